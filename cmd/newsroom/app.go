@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/config"
+	"github.com/newsroom-vn/newsroom/internal/store"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// app is everything a command needs, wired once.
+type app struct {
+	cfg     config.Config
+	log     *slog.Logger
+	db      *store.DB
+	users   *user.Service
+	stories *story.Service
+	audit   audit.Repository
+}
+
+func newLogger(c config.Config, w io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.Log.Level))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openApp loads the configuration and opens the database; it does not migrate.
+func openApp(ctx context.Context, configPath string, logOut io.Writer) (*app, error) {
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(cfg, logOut)
+	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	db, err := store.Open(openCtx, cfg.Database.URL)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, db: db, audit: store.NewAuditRepository(db)}
+	a.users = user.NewService(store.NewUserRepository(db), db, audit.UserFunc(a.audit), user.Config{
+		Policy:           user.PasswordPolicy{MinLength: cfg.Auth.PasswordMinLength},
+		Argon2:           user.Argon2Params{MemoryKiB: cfg.Auth.Argon2.MemoryKiB, Time: cfg.Auth.Argon2.Time, Threads: cfg.Auth.Argon2.Threads},
+		MaxFailedLogins:  cfg.Auth.MaxFailedLogins,
+		IdleTimeout:      cfg.Auth.IdleTimeout,
+		AdminIdleTimeout: cfg.Auth.AdminIdleTimeout,
+		SessionLifetime:  cfg.Auth.SessionLifetime,
+	})
+	a.stories = story.NewService(store.NewStoryRepository(db), a.audit, db, story.Config{LockTTL: cfg.Story.LockTTL})
+	return a, nil
+}
+
+func (a *app) Close() {
+	if err := a.db.Close(); err != nil {
+		a.log.Warn("close database", "err", err)
+	}
+}
+
+// requireSchema refuses to go on with a database that is behind, unless
+// auto-migrate is on or the database is brand new (first start).
+func (a *app) requireSchema(ctx context.Context, autoMigrate bool) error {
+	// Asked first: reading the migration status creates goose's table.
+	fresh, err := a.db.NeverMigrated(ctx)
+	if err != nil {
+		return err
+	}
+	states, err := a.db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	applied, pending := 0, 0
+	for _, s := range states {
+		if s.Applied {
+			applied++
+		} else {
+			pending++
+		}
+	}
+	if pending == 0 {
+		return nil
+	}
+	if !fresh && !autoMigrate {
+		return fmt.Errorf("the database is behind by %d migration(s) (%d applied): run `newsroom migrate up` (back it up first), or start with --auto-migrate", pending, applied)
+	}
+	a.log.Info("applying database migrations", "pending", pending, "first_start", fresh)
+	return a.db.MigrateUp(ctx)
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/newsroom-vn/newsroom/internal/vntime"
+)
+
+func migrateCmd(configPath *string) *cobra.Command {
+	cmd := &cobra.Command{Use: "migrate", Short: "Apply, roll back or list database migrations"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "up",
+		Short: "Apply every pending migration",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if err := a.db.MigrateUp(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "database is up to date")
+			return nil
+		},
+	}, &cobra.Command{
+		Use:   "down",
+		Short: "Roll back the latest migration",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if err := a.db.MigrateDown(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "rolled back one migration")
+			return nil
+		},
+	}, &cobra.Command{
+		Use:   "status",
+		Short: "List migrations and whether each is applied",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			states, err := a.db.MigrationStatus(cmd.Context())
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "VERSION\tNAME\tSTATE\tAPPLIED AT")
+			for _, s := range states {
+				state, at := "pending", ""
+				if s.Applied {
+					state = "applied"
+					at = vntime.Format(s.AppliedAt)
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", s.Version, s.Name, state, at)
+			}
+			return w.Flush()
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,57 @@
+// Package audit records who did what, when and from where: every editorial
+// and administrative action, as level-3 information security requires.
+package audit
+
+import (
+	"context"
+	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// Event is one audited action.
+type Event struct {
+	ID            int64          `json:"id"`
+	At            time.Time      `json:"at"`
+	ActorID       string         `json:"actor_id"`
+	ActorName     string         `json:"actor_username"`
+	IP            string         `json:"ip"`
+	Action        string         `json:"action"`      // e.g. story.transition.approve, user.create, auth.login_failed
+	TargetType    string         `json:"target_type"` // story, user, section, session, token
+	TargetID      string         `json:"target_id"`
+	BeforeVersion int            `json:"before_version,omitempty"`
+	AfterVersion  int            `json:"after_version,omitempty"`
+	Details       map[string]any `json:"details,omitempty"`
+}
+
+// Filter selects audit events; zero values select everything.
+type Filter struct {
+	ActorID    string
+	Action     string // exact or prefix ending in '.' ("story.")
+	TargetType string
+	TargetID   string
+	From, To   time.Time
+	BeforeID   int64 // keyset cursor: events with id < BeforeID
+	Limit      int
+}
+
+// Repository stores audit events; it is append-only.
+type Repository interface {
+	RecordEvent(ctx context.Context, e *Event) error
+	FindEvents(ctx context.Context, f Filter) ([]Event, error)
+}
+
+// New builds an event for an actor.
+func New(a user.Actor, action, targetType, targetID string) *Event {
+	return &Event{At: time.Now().UTC(), ActorID: a.UserID, ActorName: a.Username, IP: a.IP,
+		Action: action, TargetType: targetType, TargetID: targetID}
+}
+
+// UserFunc adapts a Repository to the user package's AuditFunc.
+func UserFunc(repo Repository) user.AuditFunc {
+	return func(ctx context.Context, a user.Actor, action, targetType, targetID string, details map[string]any) error {
+		e := New(a, action, targetType, targetID)
+		e.Details = details
+		return repo.RecordEvent(ctx, e)
+	}
+}

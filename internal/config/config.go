@@ -1,0 +1,257 @@
+// Package config loads the newsroom configuration: defaults in code, then an
+// optional YAML file, then NEWSROOM_* environment variables (nested keys
+// joined by '_': http.addr is NEWSROOM_HTTP_ADDR).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/knadh/koanf/parsers/yaml"
+	"github.com/knadh/koanf/providers/confmap"
+	"github.com/knadh/koanf/providers/env/v2"
+	"github.com/knadh/koanf/providers/file"
+	"github.com/knadh/koanf/v2"
+)
+
+// Config is every setting of the server. configs/newsroom.yaml documents each key.
+type Config struct {
+	HTTP      HTTP      `koanf:"http"`
+	Database  Database  `koanf:"database"`
+	Auth      Auth      `koanf:"auth"`
+	Story     Story     `koanf:"story"`
+	Scheduler Scheduler `koanf:"scheduler"`
+	Log       Log       `koanf:"log"`
+}
+
+// HTTP is the listener.
+type HTTP struct {
+	Addr            string        `koanf:"addr"`
+	MaxBodyBytes    int64         `koanf:"max_body_bytes"`
+	TrustedProxies  []string      `koanf:"trusted_proxies"`
+	ReadTimeout     time.Duration `koanf:"read_timeout"`
+	WriteTimeout    time.Duration `koanf:"write_timeout"`
+	ShutdownTimeout time.Duration `koanf:"shutdown_timeout"`
+}
+
+// Database selects and tunes the database.
+type Database struct {
+	URL         string `koanf:"url"`
+	AutoMigrate bool   `koanf:"auto_migrate"`
+}
+
+// Auth is the account and session policy.
+type Auth struct {
+	PasswordMinLength int           `koanf:"password_min_length"`
+	MaxFailedLogins   int           `koanf:"max_failed_logins"`
+	IdleTimeout       time.Duration `koanf:"idle_timeout"`
+	AdminIdleTimeout  time.Duration `koanf:"admin_idle_timeout"`
+	SessionLifetime   time.Duration `koanf:"session_lifetime"`
+	Argon2            Argon2        `koanf:"argon2"`
+}
+
+// Argon2 is the password hashing cost.
+type Argon2 struct {
+	MemoryKiB uint32 `koanf:"memory_kib"`
+	Time      uint32 `koanf:"time"`
+	Threads   uint8  `koanf:"threads"`
+}
+
+// Story tunes editing.
+type Story struct {
+	LockTTL time.Duration `koanf:"lock_ttl"`
+}
+
+// Scheduler tunes scheduled publishing.
+type Scheduler struct {
+	Interval time.Duration `koanf:"interval"`
+}
+
+// Log tunes logging.
+type Log struct {
+	Format string `koanf:"format"` // text or json
+	Level  string `koanf:"level"`  // debug, info, warn, error
+}
+
+// Default returns the embedded default: SQLite in ./data, listening on loopback.
+func Default() Config {
+	return Config{
+		HTTP: HTTP{Addr: "127.0.0.1:8080", MaxBodyBytes: 4 << 20, TrustedProxies: []string{},
+			ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, ShutdownTimeout: 20 * time.Second},
+		Database: Database{URL: "./data/newsroom.db"},
+		Auth: Auth{PasswordMinLength: 12, MaxFailedLogins: 5, IdleTimeout: 15 * time.Minute,
+			AdminIdleTimeout: 5 * time.Minute, SessionLifetime: 12 * time.Hour,
+			Argon2: Argon2{MemoryKiB: 64 * 1024, Time: 3, Threads: 2}},
+		Story:     Story{LockTTL: 2 * time.Minute},
+		Scheduler: Scheduler{Interval: 15 * time.Second},
+		Log:       Log{Format: "text", Level: "info"},
+	}
+}
+
+// EnvPrefix starts every environment variable the server reads.
+const EnvPrefix = "NEWSROOM_"
+
+// Load reads defaults, then path (if not empty), then the environment.
+// Unknown keys in the file are an error, so a typo does not pass silently.
+func Load(path string) (Config, error) {
+	return load(path, os.Environ)
+}
+
+func load(path string, environ func() []string) (Config, error) {
+	k := koanf.New(".")
+	defaults := toMap(reflect.ValueOf(Default()))
+	if err := k.Load(confmap.Provider(defaults, "."), nil); err != nil {
+		return Config{}, fmt.Errorf("config: defaults: %w", err)
+	}
+	known := k.Keys()
+	if path != "" {
+		fk := koanf.New(".")
+		if err := fk.Load(file.Provider(path), yaml.Parser()); err != nil {
+			return Config{}, fmt.Errorf("config: read %s: %w", path, err)
+		}
+		for _, key := range fk.Keys() {
+			if !slices.Contains(known, key) {
+				return Config{}, fmt.Errorf("config: %s: unknown key %q (see configs/newsroom.yaml for every key)", path, key)
+			}
+		}
+		if err := k.Merge(fk); err != nil {
+			return Config{}, fmt.Errorf("config: merge %s: %w", path, err)
+		}
+	}
+	envKeys := map[string]string{}
+	for _, key := range known {
+		envKeys[EnvName(key)] = key
+	}
+	var unknownEnv []string
+	err := k.Load(env.Provider(".", env.Opt{Prefix: EnvPrefix, EnvironFunc: environ,
+		TransformFunc: func(name, value string) (string, any) {
+			key, ok := envKeys[name]
+			if !ok {
+				if !strings.HasPrefix(name, EnvPrefix+"TEST_") {
+					unknownEnv = append(unknownEnv, name)
+				}
+				return "", nil
+			}
+			if _, isList := defaults[key].([]string); isList {
+				return key, splitList(value)
+			}
+			return key, value
+		}}), nil)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: environment: %w", err)
+	}
+	var c Config
+	if err := k.UnmarshalWithConf("", &c, koanf.UnmarshalConf{Tag: "koanf"}); err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	if len(unknownEnv) > 0 {
+		sort.Strings(unknownEnv)
+		return Config{}, fmt.Errorf("config: unknown environment variable(s) %s (see configs/newsroom.yaml for every key)", strings.Join(unknownEnv, ", "))
+	}
+	return c, c.Validate()
+}
+
+func splitList(v string) []string {
+	out := []string{}
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// EnvName is the environment variable for a key: http.addr -> NEWSROOM_HTTP_ADDR.
+func EnvName(key string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// Keys lists every configuration key (for documentation checks).
+func Keys() []string {
+	k := koanf.New(".")
+	_ = k.Load(confmap.Provider(toMap(reflect.ValueOf(Default())), "."), nil)
+	return k.Keys()
+}
+
+// toMap turns a config struct into a flat "a.b" map using koanf tags.
+func toMap(v reflect.Value) map[string]any {
+	out := map[string]any{}
+	var walk func(prefix string, v reflect.Value)
+	walk = func(prefix string, v reflect.Value) {
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			name := prefix + t.Field(i).Tag.Get("koanf")
+			f := v.Field(i)
+			if f.Kind() == reflect.Struct {
+				walk(name+".", f)
+				continue
+			}
+			if d, ok := f.Interface().(time.Duration); ok {
+				out[name] = d.String()
+				continue
+			}
+			out[name] = f.Interface()
+		}
+	}
+	walk("", v)
+	return out
+}
+
+// Validate checks the values and explains what is wrong in words a system administrator understands.
+func (c Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("http.addr %q must be host:port, e.g. 127.0.0.1:8080", c.HTTP.Addr))
+	}
+	if c.HTTP.MaxBodyBytes < 1024 {
+		errs = append(errs, fmt.Errorf("http.max_body_bytes must be at least 1024"))
+	}
+	for _, p := range c.HTTP.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				errs = append(errs, fmt.Errorf("http.trusted_proxies: %q is neither an IP address nor a CIDR range", p))
+			}
+		}
+	}
+	if strings.TrimSpace(c.Database.URL) == "" {
+		errs = append(errs, fmt.Errorf("database.url must be set: a postgres:// URL or a SQLite file path"))
+	}
+	if c.Auth.PasswordMinLength < 8 {
+		errs = append(errs, fmt.Errorf("auth.password_min_length must be at least 8"))
+	}
+	if c.Auth.MaxFailedLogins < 1 {
+		errs = append(errs, fmt.Errorf("auth.max_failed_logins must be at least 1"))
+	}
+	if c.Auth.IdleTimeout < time.Minute || c.Auth.AdminIdleTimeout < time.Minute {
+		errs = append(errs, fmt.Errorf("auth.idle_timeout and auth.admin_idle_timeout must be at least 1m"))
+	}
+	if c.Auth.SessionLifetime < c.Auth.IdleTimeout {
+		errs = append(errs, fmt.Errorf("auth.session_lifetime must be at least auth.idle_timeout"))
+	}
+	if c.Auth.Argon2.MemoryKiB < 8*1024 || c.Auth.Argon2.Time < 1 || c.Auth.Argon2.Threads < 1 {
+		errs = append(errs, fmt.Errorf("auth.argon2 needs memory_kib >= 8192, time >= 1, threads >= 1"))
+	}
+	if c.Story.LockTTL < 10*time.Second {
+		errs = append(errs, fmt.Errorf("story.lock_ttl must be at least 10s"))
+	}
+	if c.Scheduler.Interval < time.Second {
+		errs = append(errs, fmt.Errorf("scheduler.interval must be at least 1s"))
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		errs = append(errs, fmt.Errorf("log.format must be text or json"))
+	}
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.Log.Level) {
+		errs = append(errs, fmt.Errorf("log.level must be debug, info, warn or error"))
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("config: %w", errors.Join(errs...))
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noEnv() []string { return nil }
+
+func TestDefaultsAreValid(t *testing.T) {
+	c, err := load("", noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTP.Addr != "127.0.0.1:8080" || c.Database.URL != "./data/newsroom.db" || c.Auth.IdleTimeout != 15*time.Minute {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestFileThenEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	os.WriteFile(path, []byte("http:\n  addr: 0.0.0.0:9000\nauth:\n  idle_timeout: 20m\n  argon2:\n    time: 4\n"), 0o600)
+	env := func() []string {
+		return []string{"NEWSROOM_HTTP_ADDR=127.0.0.1:9999", "NEWSROOM_DATABASE_URL=postgres://x@h/db",
+			"NEWSROOM_HTTP_TRUSTED_PROXIES=10.0.0.1, 192.168.0.0/16", "NEWSROOM_AUTH_ARGON2_MEMORY_KIB=32768", "OTHER=1"}
+	}
+	c, err := load(path, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTP.Addr != "127.0.0.1:9999" {
+		t.Errorf("env must override file: %s", c.HTTP.Addr)
+	}
+	if c.Auth.IdleTimeout != 20*time.Minute || c.Auth.Argon2.Time != 4 || c.Auth.Argon2.MemoryKiB != 32768 {
+		t.Errorf("file/env values lost: %+v", c.Auth)
+	}
+	if c.Database.URL != "postgres://x@h/db" {
+		t.Errorf("database url: %s", c.Database.URL)
+	}
+	if len(c.HTTP.TrustedProxies) != 2 || c.HTTP.TrustedProxies[1] != "192.168.0.0/16" {
+		t.Errorf("list from env: %v", c.HTTP.TrustedProxies)
+	}
+}
+
+func TestUnknownKeysAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	os.WriteFile(path, []byte("http:\n  adr: 1\n"), 0o600)
+	if _, err := load(path, noEnv); err == nil || !strings.Contains(err.Error(), `"http.adr"`) {
+		t.Fatalf("want unknown key error, got %v", err)
+	}
+	_, err := load("", func() []string { return []string{"NEWSROOM_HTTP_ADR=x"} })
+	if err == nil || !strings.Contains(err.Error(), "NEWSROOM_HTTP_ADR") {
+		t.Fatalf("want unknown env error, got %v", err)
+	}
+}
+
+func TestValidateExplains(t *testing.T) {
+	_, err := load("", func() []string {
+		return []string{"NEWSROOM_HTTP_ADDR=nope", "NEWSROOM_LOG_FORMAT=xml", "NEWSROOM_AUTH_IDLE_TIMEOUT=10s"}
+	})
+	if err == nil {
+		t.Fatal("want error")
+	}
+	for _, want := range []string{"http.addr", "log.format", "auth.idle_timeout"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	if _, err := load("", func() []string { return []string{"NEWSROOM_STORY_LOCK_TTL=soon"} }); err == nil {
+		t.Error("a bad duration must be refused")
+	}
+}
+
+// The documented example must load and must mention every key.
+func TestExampleDocumentsEveryKey(t *testing.T) {
+	path := filepath.Join("..", "..", "configs", "newsroom.yaml")
+	c, err := load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := load("", noEnv)
+	if c.HTTP.Addr != def.HTTP.Addr || c.Auth.Argon2 != def.Auth.Argon2 || c.Story != def.Story {
+		t.Errorf("configs/newsroom.yaml must show the defaults")
+	}
+	raw, _ := os.ReadFile(path)
+	for _, k := range Keys() {
+		leaf := k[strings.LastIndex(k, ".")+1:]
+		if !strings.Contains(string(raw), leaf+":") {
+			t.Errorf("configs/newsroom.yaml does not document %s", k)
+		}
+	}
+}

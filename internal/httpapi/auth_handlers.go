@@ -1,0 +1,64 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	Token     string     `json:"token"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	User      *user.User `json:"user"`
+}
+
+// login opens a session.
+func (a *api) login(c *gin.Context) {
+	var in loginRequest
+	if err := decodeJSON(c, &in); err != nil {
+		writeError(c, err)
+		return
+	}
+	res, err := a.users.Login(c.Request.Context(), in.Username, in.Password, c.ClientIP(), c.Request.UserAgent())
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
+}
+
+// logout ends the session the request was made with.
+func (a *api) logout(c *gin.Context) {
+	if err := a.users.Logout(c.Request.Context(), authOf(c)); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type passwordRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// changePassword replaces the caller's own password.
+func (a *api) changePassword(c *gin.Context) {
+	var in passwordRequest
+	if err := decodeJSON(c, &in); err != nil {
+		writeError(c, err)
+		return
+	}
+	if err := a.users.ChangePassword(c.Request.Context(), authOf(c), in.CurrentPassword, in.NewPassword); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,90 @@
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+)
+
+// errorBody is the shape of every error answer.
+type errorBody struct {
+	Error     errorDetail `json:"error"`
+	RequestID string      `json:"request_id"`
+}
+
+type errorDetail struct {
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Details map[string]any `json:"details"`
+}
+
+// statusFor is the one place where apperr codes become HTTP statuses.
+func statusFor(code apperr.Code) int {
+	switch code {
+	case apperr.CodeInvalid:
+		return http.StatusBadRequest
+	case apperr.CodeUnauthenticated:
+		return http.StatusUnauthorized
+	case apperr.CodeForbidden:
+		return http.StatusForbidden
+	case apperr.CodeNotFound:
+		return http.StatusNotFound
+	case apperr.CodeConflict:
+		return http.StatusConflict
+	case apperr.CodeGone:
+		return http.StatusGone
+	case apperr.CodePreconditionFailed:
+		return http.StatusPreconditionFailed
+	case apperr.CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case apperr.CodeUnsupportedMedia:
+		return http.StatusUnsupportedMediaType
+	case apperr.CodeLocked:
+		return http.StatusLocked
+	case apperr.CodePreconditionNeeded:
+		return http.StatusPreconditionRequired
+	case apperr.CodeTooManyRequests:
+		return http.StatusTooManyRequests
+	case apperr.CodeUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError renders err as the error JSON and aborts the chain. Errors
+// without a known code are logged with the request id and shown as
+// "Internal error", so that no internal detail leaks to the client.
+func writeError(c *gin.Context, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = tooLarge(mbe.Limit)
+	}
+	e, ok := apperr.As(err)
+	status := http.StatusInternalServerError
+	if ok {
+		status = statusFor(e.Code)
+	}
+	body := errorBody{RequestID: requestID(c)}
+	if status == http.StatusInternalServerError {
+		logger(c).ErrorContext(c.Request.Context(), "internal error", slog.String("error", err.Error()))
+		body.Error = errorDetail{Code: string(apperr.CodeInternal), Message: "Internal error"}
+	} else {
+		code := string(e.Code)
+		if e.Reason != "" {
+			code = e.Reason
+		}
+		body.Error = errorDetail{Code: code, Message: e.Message, Details: e.Details}
+		utcTimes(body.Error.Details)
+	}
+	c.AbortWithStatusJSON(status, body)
+}
+
+// tooLarge is the answer to a body over Options.MaxBodyBytes.
+func tooLarge(limit int64) *apperr.Error {
+	return apperr.TooLarge("Nội dung yêu cầu quá lớn, tối đa %d byte (request body over %d bytes)", limit, limit).
+		WithDetails(map[string]any{"limit": limit})
+}

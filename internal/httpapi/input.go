@@ -1,0 +1,259 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+)
+
+// decodeJSON reads the request body into dst strictly: the content type must
+// be JSON, the body one JSON object with only known fields and nothing after
+// it. Its errors name the offending field so that a client can fix the request.
+func decodeJSON(c *gin.Context, dst any) error {
+	if err := requireJSON(c); err != nil {
+		return err
+	}
+	data, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(data, dst)
+}
+
+// requireJSON refuses bodies that do not say they are JSON.
+func requireJSON(c *gin.Context) error {
+	ct := c.GetHeader("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil || mt != "application/json" {
+		return apperr.UnsupportedMedia("Cần Content-Type: application/json (the body must be sent as application/json)").
+			WithDetails(map[string]any{"content_type": ct})
+	}
+	return nil
+}
+
+// readBody reads the whole (size-limited) body.
+func readBody(c *gin.Context) ([]byte, error) {
+	if c.Request.Body == nil {
+		return nil, nil
+	}
+	data, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, tooLarge(mbe.Limit)
+		}
+		return nil, apperr.Invalid("Không đọc được nội dung yêu cầu (could not read the request body)")
+	}
+	return data, nil
+}
+
+// decodeStrict is decodeJSON without the HTTP parts.
+func decodeStrict(data []byte, dst any) error {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return apperr.Invalid("Nội dung yêu cầu trống; cần một đối tượng JSON (request body is empty; a JSON object is required)")
+	}
+	if trimmed[0] != '{' {
+		return apperr.Invalid("Nội dung yêu cầu phải là một đối tượng JSON (request body must be a JSON object)")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err, data, reflect.TypeOf(dst))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return apperr.Invalid("Dữ liệu thừa sau đối tượng JSON ở byte %d (unexpected data after the JSON object at byte %d)", dec.InputOffset(), dec.InputOffset())
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a 400 that says where and what.
+func jsonError(err error, data []byte, dst reflect.Type) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return apperr.Invalid("JSON sai cú pháp ở byte %d (malformed JSON at byte %d)", se.Offset, se.Offset).
+			WithDetails(map[string]any{"offset": se.Offset})
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.Invalid("JSON bị cắt cụt ở byte %d (malformed JSON at byte %d: unexpected end)", len(data), len(data)).
+			WithDetails(map[string]any{"offset": len(data)})
+	case errors.As(err, &te):
+		field := te.Field
+		want := describeType(fieldType(dst, field))
+		if field == "" {
+			return apperr.Invalid("Nội dung yêu cầu phải là %s (request body must be %s)", want, want)
+		}
+		return apperr.InvalidField(field, "Trường %q phải là %s (field %q must be %s)", field, want, field, want)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		if uerr != nil {
+			field = strings.TrimPrefix(err.Error(), "json: unknown field ")
+		}
+		return apperr.InvalidField(field, "Trường không được hỗ trợ %q (unknown field %q)", field, field)
+	}
+	var pe *time.ParseError
+	if errors.As(err, &pe) {
+		return apperr.Invalid("Thời gian %s không theo RFC 3339 (time must be RFC 3339, e.g. 2026-01-02T15:04:05Z)", pe.Value)
+	}
+	return apperr.Invalid("JSON không hợp lệ: %s (invalid JSON)", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// fieldType follows a dotted JSON field path from the type decoded into to the
+// declared type of that field, so that "tags": [1] reports the field's type
+// (array of string) rather than the element's.
+func fieldType(t reflect.Type, path string) reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if path == "" || t == nil {
+		return t
+	}
+	name, rest, _ := strings.Cut(path, ".")
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return t
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "" {
+			tag = f.Name
+		}
+		if strings.EqualFold(tag, name) {
+			if rest == "" {
+				return f.Type
+			}
+			return fieldType(f.Type, rest)
+		}
+	}
+	return nil
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+// describeType names a Go type the way a JSON client thinks of it.
+func describeType(t reflect.Type) string {
+	if t == nil {
+		return "a different type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == timeType {
+		return "RFC 3339 time string"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice, reflect.Array:
+		return "array of " + describeType(t.Elem())
+	case reflect.Struct, reflect.Map:
+		return "object"
+	}
+	return t.Kind().String()
+}
+
+// pathUUID returns a path parameter that must be a UUID.
+func pathUUID(c *gin.Context, name string) (string, error) {
+	v := c.Param(name)
+	u, err := uuid.Parse(v)
+	if err != nil || len(v) != 36 {
+		return "", apperr.InvalidField(name, "Tham số đường dẫn %q không phải UUID: %q (path parameter %q is not a UUID)", name, v, name)
+	}
+	return u.String(), nil
+}
+
+// pathInt returns a path parameter that must be a positive integer.
+func pathInt(c *gin.Context, name string) (int, error) {
+	n, err := strconv.Atoi(c.Param(name))
+	if err != nil || n < 1 {
+		return 0, apperr.InvalidField(name, "Tham số đường dẫn %q phải là số nguyên dương (path parameter %q must be a positive integer)", name, name)
+	}
+	return n, nil
+}
+
+// ifMatch reads the story version from If-Match; required says whether a
+// missing header is an error (428) or means "no check" (nil).
+func ifMatch(c *gin.Context, required bool) (*int, error) {
+	h := strings.TrimSpace(c.GetHeader("If-Match"))
+	if h == "" {
+		if required {
+			return nil, apperr.PreconditionRequired("Cần tiêu đề If-Match với phiên bản bài đã tải (If-Match with the story version you loaded is required)")
+		}
+		return nil, nil
+	}
+	v := strings.TrimPrefix(h, "W/")
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return nil, apperr.InvalidField("If-Match", "If-Match %q không phải phiên bản bài, ví dụ \"3\" (If-Match must be a story version such as \"3\")", h)
+	}
+	return &n, nil
+}
+
+// etag is the entity tag of a story version.
+func etag(version int) string { return fmt.Sprintf("%q", strconv.Itoa(version)) }
+
+// queryInt reads an optional integer query parameter within [min, max].
+func queryInt(c *gin.Context, name string, def, min, max int) (int, error) {
+	s := c.Query(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		return 0, apperr.InvalidField(name, "Tham số %q phải là số nguyên từ %d đến %d (query parameter %q must be an integer from %d to %d)", name, min, max, name, min, max)
+	}
+	return n, nil
+}
+
+// queryTime reads an optional RFC 3339 query parameter.
+func queryTime(c *gin.Context, name string) (time.Time, error) {
+	s := c.Query(name)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, apperr.InvalidField(name, "Tham số %q phải là thời gian RFC 3339, ví dụ 2026-01-02T15:04:05Z (query parameter %q must be an RFC 3339 time)", name, name)
+	}
+	return t.UTC(), nil
+}
+
+// queryUUID reads an optional UUID query parameter.
+func queryUUID(c *gin.Context, name string) (string, error) {
+	s := c.Query(name)
+	if s == "" {
+		return "", nil
+	}
+	u, err := uuid.Parse(s)
+	if err != nil || len(s) != 36 {
+		return "", apperr.InvalidField(name, "Tham số %q không phải UUID (query parameter %q is not a UUID)", name, name)
+	}
+	return u.String(), nil
+}

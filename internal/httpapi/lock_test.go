@@ -1,0 +1,143 @@
+package httpapi
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/newsroom-vn/newsroom/internal/store"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// TestEditLock covers taking, renewing, refusing, taking over and releasing the edit lock.
+func TestEditLock(t *testing.T) {
+	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		sec := h.section("Thế giới", 1)
+		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
+		editor := h.user("bientap", user.RoleEditor, sec.ID)
+		managing := h.user("thuky", user.RoleManagingEditor)
+		var st storyJSON
+		h.expect(h.do(reporter.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "Bầu cử"}), 201, "create").json(t, &st)
+		path := "/api/v1/stories/" + st.ID
+		h.expect(h.do(reporter.token, "POST", path+"/transitions", map[string]any{"action": "submit"}), 200, "submit")
+
+		var lr lockResponse
+		h.expect(h.do(editor.token, "GET", path+"/lock", nil), 200, "no lock").json(t, &lr)
+		if lr.Lock != nil {
+			t.Fatalf("lock before anyone took it: %+v", lr.Lock)
+		}
+		h.expect(h.do(editor.token, "POST", path+"/lock", nil), 200, "take").json(t, &lr)
+		first := *lr.Lock
+		if first.UserID != editor.ID || !first.ExpiresAt.After(first.AcquiredAt) {
+			t.Fatalf("lock = %+v", first)
+		}
+		// Heartbeat keeps acquired_at and pushes expires_at.
+		h.expect(h.do(editor.token, "POST", path+"/lock", rawBody(`{"takeover":false}`), "Content-Type", "application/json"), 200, "heartbeat").json(t, &lr)
+		if !lr.Lock.AcquiredAt.Equal(first.AcquiredAt) || lr.Lock.ExpiresAt.Before(first.ExpiresAt) {
+			t.Fatalf("heartbeat lock = %+v, first %+v", lr.Lock, first)
+		}
+		r := h.do(managing.token, "POST", path+"/lock", nil)
+		e := r.err(t)
+		if r.Code != 409 || !strings.Contains(e.Error.Message, "Đang được sửa bởi bientap") || e.Error.Details["lock"] == nil {
+			t.Fatalf("second person locking: %d %s", r.Code, r.Body)
+		}
+		var seen storyJSON
+		h.expect(h.do(reporter.token, "GET", path, nil), 200, "get").json(t, &seen)
+		if seen.Lock == nil || seen.Lock.Username != "bientap" {
+			t.Fatalf("story view lock = %+v", seen.Lock)
+		}
+		if r := h.do(reporter.token, "POST", path+"/lock", map[string]any{"takeover": true}); r.Code != 403 {
+			t.Fatalf("author (not editing now) taking over: %d %s", r.Code, r.Body)
+		}
+		if r := h.do(managing.token, "POST", path+"/lock", map[string]any{"takeover": "yes"}); r.Code != 400 {
+			t.Fatalf("takeover of the wrong type: %d", r.Code)
+		}
+		h.expect(h.do(managing.token, "POST", path+"/lock", map[string]any{"takeover": true}), 200, "takeover").json(t, &lr)
+		if lr.Lock.UserID != managing.ID {
+			t.Fatalf("after takeover: %+v", lr.Lock)
+		}
+		if r := h.do(reporter.token, "DELETE", path+"/lock", nil); r.Code != 403 {
+			t.Fatalf("author releasing someone's lock: %d", r.Code)
+		}
+		h.expect(h.do(managing.token, "DELETE", path+"/lock", nil), 204, "release")
+		h.expect(h.do(editor.token, "GET", path+"/lock", nil), 200, "after release").json(t, &lr)
+		if lr.Lock != nil {
+			t.Fatalf("lock after release: %+v", lr.Lock)
+		}
+		var events list[struct {
+			Action string `json:"action"`
+		}]
+		h.expect(h.do(h.adminToken, "GET", "/api/v1/audit?action=story.lock_takeover&target_id="+st.ID, nil), 200, "audit").json(t, &events)
+		if len(events.Items) != 1 {
+			t.Fatalf("takeover audit events = %+v", events.Items)
+		}
+	})
+}
+
+// TestAdministration covers the user and section endpoints.
+func TestAdministration(t *testing.T) {
+	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		sec := h.section("Sức khỏe", 1)
+		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
+		editor := h.user("bientap", user.RoleEditor, sec.ID)
+
+		var users list[user.User]
+		h.expect(h.do(h.adminToken, "GET", "/api/v1/users?role=editor", nil), 200, "list editors").json(t, &users)
+		if len(users.Items) != 1 || users.Items[0].ID != editor.ID || users.NextCursor != "" {
+			t.Fatalf("editors = %+v", users.Items)
+		}
+		if r := h.do(h.adminToken, "GET", "/api/v1/users?role=pope", nil); r.Code != 400 {
+			t.Fatalf("unknown role filter: %d", r.Code)
+		}
+		if r := h.do(reporter.token, "GET", "/api/v1/users", nil); r.Code != 403 {
+			t.Fatalf("reporter listing users: %d", r.Code)
+		}
+		h.expect(h.do(reporter.token, "GET", "/api/v1/users/"+reporter.ID, nil), 200, "own account")
+		if r := h.do(reporter.token, "GET", "/api/v1/users/"+editor.ID, nil); r.Code != 403 {
+			t.Fatalf("reporter reading another account: %d", r.Code)
+		}
+		if r := h.do(h.adminToken, "POST", "/api/v1/users", map[string]any{"username": "phongvien", "role": "reporter"}); r.Code != 409 {
+			t.Fatalf("duplicate username: %d %s", r.Code, r.Body)
+		}
+		if r := h.do(h.adminToken, "POST", "/api/v1/users", map[string]any{"username": "x y", "role": "reporter"}); r.Code != 400 || r.err(t).Error.Details["field"] != "username" {
+			t.Fatalf("bad username: %d %s", r.Code, r.Body)
+		}
+		var u user.User
+		h.expect(h.do(h.adminToken, "PATCH", "/api/v1/users/"+editor.ID, map[string]any{"role": "managing_editor"}), 200, "promote").json(t, &u)
+		if u.Role != user.RoleManagingEditor {
+			t.Fatalf("promoted = %+v", u)
+		}
+		if r := h.do(editor.token, "GET", "/api/v1/me", nil); r.Code != 401 {
+			t.Fatalf("session survived a role change: %d", r.Code)
+		}
+		if r := h.do(h.adminToken, "PATCH", "/api/v1/users/"+h.admin.ID, map[string]any{"active": false}); r.Code != 409 {
+			t.Fatalf("admin deactivating themself: %d", r.Code)
+		}
+
+		var secs list[story.Section]
+		h.expect(h.do(reporter.token, "GET", "/api/v1/sections", nil), 200, "sections").json(t, &secs)
+		if len(secs.Items) != 1 || secs.Items[0].ID != sec.ID {
+			t.Fatalf("sections = %+v", secs.Items)
+		}
+		if r := h.do(reporter.token, "PATCH", "/api/v1/sections/"+sec.ID, map[string]any{"approval_levels": 3}); r.Code != 403 {
+			t.Fatalf("reporter changing a section: %d", r.Code)
+		}
+		var changed story.Section
+		h.expect(h.do(h.adminToken, "PATCH", "/api/v1/sections/"+sec.ID, map[string]any{"approval_levels": 3}), 200, "three levels").json(t, &changed)
+		if changed.ApprovalLevels != 3 || len(changed.LevelRoles) != 3 {
+			t.Fatalf("section = %+v", changed)
+		}
+		if r := h.do(h.adminToken, "PATCH", "/api/v1/sections/"+sec.ID, map[string]any{"approval_levels": 4}); r.Code != 400 || r.err(t).Error.Details["field"] != "approval_levels" {
+			t.Fatalf("four levels: %d %s", r.Code, r.Body)
+		}
+		if r := h.do(h.adminToken, "POST", "/api/v1/sections", map[string]any{"name": "Sức khỏe"}); r.Code != 409 {
+			t.Fatalf("duplicate section slug: %d %s", r.Code, r.Body)
+		}
+		if r := h.do(reporter.token, "GET", "/api/v1/sections/abc", nil); r.Code != 400 {
+			t.Fatalf("bad section id: %d", r.Code)
+		}
+	})
+}

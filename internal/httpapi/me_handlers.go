@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+type meResponse struct {
+	User      *user.User `json:"user"`
+	ExpiresAt *time.Time `json:"expires_at"` // null for an API token without expiry
+}
+
+// me describes the caller.
+func (a *api) me(c *gin.Context) {
+	au := authOf(c)
+	out := meResponse{User: au.User}
+	if !au.ExpiresAt.IsZero() {
+		t := au.ExpiresAt
+		out.ExpiresAt = &t
+	}
+	render(c, http.StatusOK, out)
+}
+
+// listTokens lists the caller's personal API tokens.
+func (a *api) listTokens(c *gin.Context) {
+	items, err := a.users.FindAPITokens(c.Request.Context(), authOf(c))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, newList(items, ""))
+}
+
+type createdToken struct {
+	*user.APIToken
+	Token string `json:"token"` // shown once; only its hash is stored
+}
+
+// createToken issues a personal API token.
+func (a *api) createToken(c *gin.Context) {
+	var in user.NewAPIToken
+	if err := decodeJSON(c, &in); err != nil {
+		writeError(c, err)
+		return
+	}
+	t, plain, err := a.users.CreateAPIToken(c.Request.Context(), authOf(c), in)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusCreated, createdToken{APIToken: t, Token: plain})
+}
+
+// revokeToken revokes one of the caller's tokens.
+func (a *api) revokeToken(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if err := a.users.RevokeAPIToken(c.Request.Context(), authOf(c), id); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,113 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/story/workflow"
+)
+
+// revisionSummary is a revision in the list, without its snapshot: the list
+// is the story's history, and a snapshot is one request away.
+type revisionSummary struct {
+	Number   int            `json:"number"`
+	At       time.Time      `json:"at"`
+	ActorID  string         `json:"actor_id"`
+	Action   string         `json:"action"`
+	Comment  string         `json:"comment"`
+	State    workflow.State `json:"state"`
+	Headline string         `json:"headline"`
+}
+
+// listRevisions lists a story's revisions, newest first.
+func (a *api) listRevisions(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	revs, err := a.stories.FindRevisions(c.Request.Context(), actor(c), id)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	items := make([]revisionSummary, 0, len(revs))
+	for _, r := range revs {
+		items = append(items, revisionSummary{Number: r.Number, At: r.At, ActorID: r.ActorID, Action: r.Action,
+			Comment: r.Comment, State: r.Snapshot.State, Headline: r.Snapshot.Headline})
+	}
+	render(c, http.StatusOK, newList(items, ""))
+}
+
+// getRevision returns one revision with its full snapshot.
+func (a *api) getRevision(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	n, err := pathInt(c, "n")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	rev, err := a.stories.FindRevision(c.Request.Context(), actor(c), id, n)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, rev)
+}
+
+// diffRevisions compares two revisions field by field.
+func (a *api) diffRevisions(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	from, err := revisionParam(c, "from")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	to, err := revisionParam(c, "to")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	d, err := a.stories.DiffRevisions(c.Request.Context(), actor(c), id, from, to)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, d)
+}
+
+// revisionParam reads a required revision number from the query.
+func revisionParam(c *gin.Context, name string) (int, error) {
+	n, err := strconv.Atoi(c.Query(name))
+	if err != nil || n < 1 {
+		return 0, apperr.InvalidField(name, "Tham số %q phải là số phiên bản dương (query parameter %q must be a positive revision number)", name, name)
+	}
+	return n, nil
+}
+
+// listApprovals lists a story's live signatures.
+func (a *api) listApprovals(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	items, err := a.stories.FindApprovals(c.Request.Context(), actor(c), id)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, newList(items, ""))
+}

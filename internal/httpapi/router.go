@@ -1,0 +1,153 @@
+// Package httpapi is the JSON API (/api/v1) for the staff's tools: thin Gin
+// handlers, one file per resource, that bind input, call one domain service
+// method and render its answer; apperr codes become HTTP statuses in
+// statusFor and nowhere else.
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// DefaultMaxBodyBytes is the request body limit when Options.MaxBodyBytes is zero.
+// It sits above story.MaxBodyBytes so that an oversize story body gets the
+// service's field-specific answer.
+const DefaultMaxBodyBytes = 4 << 20
+
+// Deps are the services the API calls.
+type Deps struct {
+	Users   *user.Service
+	Stories *story.Service
+	Audit   audit.Repository
+	// Ready reports whether the backends answer (a database ping); nil means always ready.
+	Ready   func(ctx context.Context) error
+	Logger  *slog.Logger
+	Options Options
+}
+
+// Options tune the HTTP layer.
+type Options struct {
+	// MaxBodyBytes limits every request body; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For is believed
+	// when working out the client IP (for audit and lockout); empty trusts none.
+	TrustedProxies []string
+	// Version is the build version, reported by /healthz.
+	Version string
+}
+
+// Validate checks the options, so that a bad proxy list stops the server at
+// start instead of being noticed in the audit log.
+func (o Options) Validate() error {
+	if o.MaxBodyBytes < 0 {
+		return fmt.Errorf("httpapi: max body bytes must not be negative, got %d", o.MaxBodyBytes)
+	}
+	for _, p := range o.TrustedProxies {
+		if strings.Contains(p, "/") {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("httpapi: trusted proxy %q is not an IP address or CIDR: %w", p, err)
+			}
+		} else if net.ParseIP(p) == nil {
+			return fmt.Errorf("httpapi: trusted proxy %q is not an IP address or CIDR", p)
+		}
+	}
+	return nil
+}
+
+// api carries the dependencies into the handlers.
+type api struct {
+	users   *user.Service
+	stories *story.Service
+	audit   audit.Repository
+	ready   func(ctx context.Context) error
+	log     *slog.Logger
+	opts    Options
+}
+
+// NewRouter builds the HTTP handler for the JSON API, health checks and metrics.
+// Call Options.Validate first: an invalid TrustedProxies list is logged and
+// replaced by "trust no proxy".
+func NewRouter(d Deps) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Options.MaxBodyBytes <= 0 {
+		d.Options.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	a := &api{users: d.Users, stories: d.Stories, audit: d.Audit, ready: d.Ready, log: d.Logger, opts: d.Options}
+
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.ContextWithFallback = true
+	proxies := d.Options.TrustedProxies
+	if err := d.Options.Validate(); err != nil {
+		d.Logger.Error("ignoring trusted proxies", slog.String("error", err.Error()))
+		proxies = nil
+	}
+	if err := r.SetTrustedProxies(proxies); err != nil {
+		d.Logger.Error("ignoring trusted proxies", slog.String("error", err.Error()))
+		_ = r.SetTrustedProxies(nil)
+	}
+
+	m := newMetrics()
+	r.Use(a.requestContext, m.observe, a.accessLog, a.recovery, securityHeaders, a.limitBody)
+	r.NoRoute(func(c *gin.Context) { writeError(c, errNoRoute) })
+	r.NoMethod(methodNotAllowed)
+
+	r.GET("/healthz", a.healthz)
+	r.GET("/readyz", a.readyz)
+	r.GET("/metrics", m.handler())
+
+	v1 := r.Group("/api/v1")
+	v1.GET("/openapi.json", openAPIHandler)
+	v1.POST("/auth/login", a.login)
+
+	authed := v1.Group("", a.authenticate, requireMethodScope)
+	authed.POST("/auth/logout", a.logout)
+	authed.POST("/auth/password", a.changePassword)
+
+	authed.GET("/me", a.me)
+	authed.GET("/me/tokens", a.listTokens)
+	authed.POST("/me/tokens", a.createToken)
+	authed.DELETE("/me/tokens/:id", a.revokeToken)
+
+	authed.GET("/sections", a.listSections)
+	authed.GET("/sections/:id", a.getSection)
+
+	authed.POST("/stories", a.createStory)
+	authed.GET("/stories", a.listStories)
+	authed.GET("/stories/:id", a.getStory)
+	authed.PATCH("/stories/:id", a.updateStory)
+	authed.POST("/stories/:id/transitions", a.transitionStory)
+	authed.GET("/stories/:id/revisions", a.listRevisions)
+	authed.GET("/stories/:id/revisions/:n", a.getRevision)
+	authed.GET("/stories/:id/diff", a.diffRevisions)
+	authed.GET("/stories/:id/comments", a.listComments)
+	authed.POST("/stories/:id/comments", a.addComment)
+	authed.GET("/stories/:id/approvals", a.listApprovals)
+	authed.GET("/stories/:id/lock", a.getLock)
+	authed.POST("/stories/:id/lock", a.acquireLock)
+	authed.DELETE("/stories/:id/lock", a.releaseLock)
+
+	admin := v1.Group("", a.authenticate, requireAdminScope)
+	admin.GET("/users", a.listUsers)
+	admin.POST("/users", a.createUser)
+	admin.GET("/users/:id", a.getUser)
+	admin.PATCH("/users/:id", a.updateUser)
+	admin.POST("/sections", a.createSection)
+	admin.PATCH("/sections/:id", a.updateSection)
+	admin.GET("/audit", a.listAudit)
+	return r
+}

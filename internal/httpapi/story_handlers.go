@@ -1,0 +1,193 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/story/workflow"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// storyView is a story as one person sees it: what they may do with it now
+// and who holds its edit lock.
+type storyView struct {
+	*story.Story
+	AllowedActions []workflow.Action `json:"allowed_actions"`
+	Lock           *story.Lock       `json:"lock"`
+}
+
+func (a *api) viewStory(ctx context.Context, ac user.Actor, st *story.Story) (*storyView, error) {
+	allowed, err := a.stories.AllowedActions(ctx, ac, st)
+	if err != nil {
+		return nil, err
+	}
+	lock, err := a.stories.FindLock(ctx, st.ID)
+	if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
+		return nil, err
+	}
+	return &storyView{Story: st, AllowedActions: allowed, Lock: lock}, nil
+}
+
+// renderStory answers with the story view and its ETag.
+func (a *api) renderStory(c *gin.Context, status int, st *story.Story) {
+	v, err := a.viewStory(c.Request.Context(), actor(c), st)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Header("ETag", etag(st.Version))
+	render(c, status, v)
+}
+
+// createStory starts a draft.
+func (a *api) createStory(c *gin.Context) {
+	var in story.Content
+	if err := decodeJSON(c, &in); err != nil {
+		writeError(c, err)
+		return
+	}
+	st, err := a.stories.CreateStory(c.Request.Context(), actor(c), in)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/stories/"+st.ID)
+	a.renderStory(c, http.StatusCreated, st)
+}
+
+// storyFilter reads the list's query parameters.
+func storyFilter(c *gin.Context) (story.Filter, error) {
+	var f story.Filter
+	for _, v := range c.QueryArray("state") {
+		for _, s := range strings.Split(v, ",") {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			st, ok := workflow.ParseState(s)
+			if !ok {
+				return f, apperr.InvalidField("state", "Trạng thái %q không tồn tại (unknown state; one of %v)", s, workflow.States)
+			}
+			f.States = append(f.States, st)
+		}
+	}
+	var err error
+	if f.SectionID, err = queryUUID(c, "section"); err != nil {
+		return f, err
+	}
+	if f.AuthorID, err = queryUUID(c, "author"); err != nil {
+		return f, err
+	}
+	if f.AssigneeID, err = queryUUID(c, "assignee"); err != nil {
+		return f, err
+	}
+	if f.UpdatedFrom, err = queryTime(c, "updated_from"); err != nil {
+		return f, err
+	}
+	if f.UpdatedTo, err = queryTime(c, "updated_to"); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
+		return f, err
+	}
+	if s := c.Query("cursor"); s != "" {
+		var cur story.Cursor
+		if err := decodeCursor(s, &cur); err != nil {
+			return f, err
+		}
+		if cur.ID == "" || cur.UpdatedAt.IsZero() {
+			return f, apperr.InvalidField("cursor", "Tham số cursor không hợp lệ (invalid cursor)")
+		}
+		f.After = &cur
+	}
+	return f, nil
+}
+
+// listStories lists the stories the caller may read, newest change first.
+func (a *api) listStories(c *gin.Context) {
+	f, err := storyFilter(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	items, next, err := a.stories.FindStories(c.Request.Context(), actor(c), f)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	cursor := ""
+	if next != nil {
+		cursor = encodeCursor(next)
+	}
+	render(c, http.StatusOK, newList(items, cursor))
+}
+
+// getStory returns one story with the caller's allowed actions and its lock.
+func (a *api) getStory(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	st, err := a.stories.FindStoryByID(c.Request.Context(), actor(c), id)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	a.renderStory(c, http.StatusOK, st)
+}
+
+// updateStory saves an edit; If-Match must carry the version the editor loaded.
+func (a *api) updateStory(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	version, err := ifMatch(c, true)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	var in story.Content
+	if err := decodeJSON(c, &in); err != nil {
+		writeError(c, err)
+		return
+	}
+	st, err := a.stories.UpdateStory(c.Request.Context(), actor(c), id, in, *version)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	a.renderStory(c, http.StatusOK, st)
+}
+
+// transitionStory applies a workflow action; If-Match is optional here.
+func (a *api) transitionStory(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	version, err := ifMatch(c, false)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	var in story.TransitionInput
+	if err := decodeJSON(c, &in); err != nil {
+		writeError(c, err)
+		return
+	}
+	st, err := a.stories.Transition(c.Request.Context(), actor(c), id, in, version)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	a.renderStory(c, http.StatusOK, st)
+}

@@ -1,0 +1,102 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// listUsers lists accounts (admin).
+func (a *api) listUsers(c *gin.Context) {
+	var f user.Filter
+	if s := c.Query("role"); s != "" {
+		r, err := user.ParseRole(s)
+		if err != nil {
+			writeError(c, apperr.InvalidField("role", "%s", err.Error()))
+			return
+		}
+		f.Role = r
+	}
+	if s := c.Query("active"); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			writeError(c, apperr.InvalidField("active", "Tham số active phải là true hoặc false (active must be true or false)"))
+			return
+		}
+		f.Active = &b
+	}
+	f.Query = c.Query("q")
+	limit, err := queryInt(c, "limit", 200, 1, 1000)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	f.Limit = limit
+	items, err := a.users.FindUsers(c.Request.Context(), actor(c), f)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, newList(items, ""))
+}
+
+type createdUser struct {
+	*user.User
+	// OneTimePassword is set when the server generated the password; it is shown once.
+	OneTimePassword string `json:"one_time_password,omitempty"`
+}
+
+// createUser adds an account (admin).
+func (a *api) createUser(c *gin.Context) {
+	var in user.NewUser
+	if err := decodeJSON(c, &in); err != nil {
+		writeError(c, err)
+		return
+	}
+	u, otp, err := a.users.CreateUser(c.Request.Context(), actor(c), in)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/users/"+u.ID)
+	render(c, http.StatusCreated, createdUser{User: u, OneTimePassword: otp})
+}
+
+// getUser returns one account (admin, or the user themself).
+func (a *api) getUser(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	u, err := a.users.FindUserByID(c.Request.Context(), actor(c), id)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, u)
+}
+
+// updateUser changes an account (admin): role, sections, lock, password reset.
+func (a *api) updateUser(c *gin.Context) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	var in user.UserUpdate
+	if err := decodeJSON(c, &in); err != nil {
+		writeError(c, err)
+		return
+	}
+	u, err := a.users.UpdateUser(c.Request.Context(), actor(c), id, in)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, u)
+}

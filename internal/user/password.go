@@ -1,0 +1,107 @@
+package user
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+)
+
+// Argon2Params are the argon2id cost parameters (RFC 9106).
+type Argon2Params struct {
+	MemoryKiB uint32
+	Time      uint32
+	Threads   uint8
+}
+
+// DefaultArgon2 follows RFC 9106's second recommended option (64 MiB, 3 passes).
+var DefaultArgon2 = Argon2Params{MemoryKiB: 64 * 1024, Time: 3, Threads: 2}
+
+// PasswordPolicy says what a password must be.
+type PasswordPolicy struct {
+	MinLength int
+	MaxLength int
+}
+
+// Check validates a new password against the policy.
+func (p PasswordPolicy) Check(username, password string) error {
+	n := utf8.RuneCountInString(password)
+	if n < p.MinLength {
+		return apperr.InvalidField("password", "Mật khẩu phải có ít nhất %d ký tự (password must be at least %d characters)", p.MinLength, p.MinLength)
+	}
+	max := p.MaxLength
+	if max == 0 {
+		max = 256
+	}
+	if n > max {
+		return apperr.InvalidField("password", "Mật khẩu dài quá %d ký tự (password longer than %d characters)", max, max)
+	}
+	if username != "" && strings.Contains(strings.ToLower(password), strings.ToLower(username)) {
+		return apperr.InvalidField("password", "Mật khẩu không được chứa tên đăng nhập (password must not contain the username)")
+	}
+	distinct := map[rune]bool{}
+	for _, r := range password {
+		distinct[r] = true
+	}
+	if len(distinct) < 4 {
+		return apperr.InvalidField("password", "Mật khẩu quá đơn giản (password has too few distinct characters)")
+	}
+	return nil
+}
+
+// HashPassword returns an encoded argon2id hash in the PHC string format.
+func HashPassword(password string, p Argon2Params) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("user: salt: %w", err)
+	}
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// VerifyPassword checks a password against an encoded hash in constant time.
+func VerifyPassword(password, encoded string) (bool, error) {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, fmt.Errorf("user: unsupported password hash format")
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, fmt.Errorf("user: unsupported argon2 version")
+	}
+	var p Argon2Params
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil {
+		return false, fmt.Errorf("user: bad argon2 parameters: %w", err)
+	}
+	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
+	if err != nil {
+		return false, fmt.Errorf("user: bad salt: %w", err)
+	}
+	want, err := base64.RawStdEncoding.DecodeString(parts[5])
+	if err != nil {
+		return false, fmt.Errorf("user: bad hash: %w", err)
+	}
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// RandomPassword returns a readable random password for one-time use.
+func RandomPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 20)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	out := make([]byte, len(b))
+	for i, c := range b {
+		out[i] = alphabet[int(c)%len(alphabet)]
+	}
+	return string(out)
+}
