@@ -41,6 +41,10 @@ type Repository interface {
 	FindEvents(ctx context.Context, f Filter) ([]Event, error)
 }
 
+// CanRead reports whether the actor may read the audit log: administrators
+// only (and personal API tokens of theirs with the admin scope, checked at the edge).
+func CanRead(a user.Actor) bool { return a.Role == user.RoleAdmin }
+
 // New builds an event for an actor.
 func New(a user.Actor, action, targetType, targetID string) *Event {
 	return &Event{At: time.Now().UTC(), ActorID: a.UserID, ActorName: a.Username, IP: a.IP,

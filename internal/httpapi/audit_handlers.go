@@ -7,7 +7,6 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/audit"
-	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // auditCursor is the page position in the audit list (newest first).
@@ -17,9 +16,7 @@ type auditCursor struct {
 
 // listAudit lists audit events, newest first (admin).
 func (a *api) listAudit(c *gin.Context) {
-	// The audit package has no service of its own to hold this rule; see the
-	// report: an audit.Service with the actor check belongs in the domain.
-	if actor(c).Role != user.RoleAdmin {
+	if !audit.CanRead(actor(c)) {
 		writeError(c, apperr.Forbidden("Chỉ quản trị viên được xem nhật ký (only an admin may read the audit log)"))
 		return
 	}

@@ -21,12 +21,7 @@ func (a *api) getLock(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	// story.Service.FindLock takes no actor, so reading rights are checked here first.
-	if _, err := a.stories.FindStoryByID(c.Request.Context(), actor(c), id); err != nil {
-		writeError(c, err)
-		return
-	}
-	l, err := a.stories.FindLock(c.Request.Context(), id)
+	l, err := a.stories.FindLock(c.Request.Context(), actor(c), id)
 	if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
 		writeError(c, err)
 		return

@@ -26,7 +26,7 @@ func (a *api) viewStory(ctx context.Context, ac user.Actor, st *story.Story) (*s
 	if err != nil {
 		return nil, err
 	}
-	lock, err := a.stories.FindLock(ctx, st.ID)
+	lock, err := a.stories.FindLock(ctx, ac, st.ID)
 	if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
 		return nil, err
 	}

@@ -390,7 +390,21 @@ func (s *Service) facts(ctx context.Context, a user.Actor, st *Story) (workflow.
 		signed = append(signed, ap.UserID)
 	}
 	return workflow.Facts{Actor: a, AuthorID: st.AuthorID, SectionID: st.SectionID,
-		LevelRoles: sec.LevelRoles[:sec.ApprovalLevels], Signed: signed}, sec, apps, nil
+		LevelRoles: sec.levelRoles(), Signed: signed}, sec, apps, nil
+}
+
+// levelRoles is who signs each of the section's levels, filling levels that
+// have no stored role list with the defaults.
+func (sec *Section) levelRoles() [][]user.Role {
+	out := make([][]user.Role, sec.ApprovalLevels)
+	for i := range out {
+		if i < len(sec.LevelRoles) && len(sec.LevelRoles[i]) > 0 {
+			out[i] = sec.LevelRoles[i]
+		} else if i < len(DefaultLevelRoles) {
+			out[i] = DefaultLevelRoles[i]
+		}
+	}
+	return out
 }
 
 // AllowedActions lists the workflow actions the actor may take on the story now.
@@ -627,8 +641,11 @@ func (s *Service) FindComments(ctx context.Context, a user.Actor, id string) ([]
 	return s.repo.FindComments(ctx, id)
 }
 
-// FindLock returns the live edit lock on a story, or NotFound.
-func (s *Service) FindLock(ctx context.Context, id string) (*Lock, error) {
+// FindLock returns the live edit lock on a story the actor may read, or NotFound.
+func (s *Service) FindLock(ctx context.Context, a user.Actor, id string) (*Lock, error) {
+	if _, err := s.FindStoryByID(ctx, a, id); err != nil {
+		return nil, err
+	}
 	l, err := s.repo.FindLock(ctx, id)
 	if err != nil {
 		return nil, err
@@ -642,6 +659,9 @@ func (s *Service) FindLock(ctx context.Context, id string) (*Lock, error) {
 // AcquireLock takes or renews (heartbeat) the advisory edit lock. Taking over
 // someone else's live lock needs takeover=true and an editor of the section; it is audited.
 func (s *Service) AcquireLock(ctx context.Context, a user.Actor, id string, takeover bool) (*Lock, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return nil, apperr.InvalidField("id", "Mã bài %q không phải UUID (story id is not a UUID)", id)
+	}
 	var out *Lock
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		st, err := s.repo.FindStoryByID(ctx, id, true)
@@ -687,6 +707,9 @@ func (s *Service) AcquireLock(ctx context.Context, a user.Actor, id string, take
 
 // ReleaseLock drops the actor's own edit lock (an editor may drop anyone's).
 func (s *Service) ReleaseLock(ctx context.Context, a user.Actor, id string) error {
+	if _, err := uuid.Parse(id); err != nil {
+		return apperr.InvalidField("id", "Mã bài %q không phải UUID (story id is not a UUID)", id)
+	}
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		st, err := s.repo.FindStoryByID(ctx, id, false)
 		if err != nil {
@@ -699,7 +722,8 @@ func (s *Service) ReleaseLock(ctx context.Context, a user.Actor, id string) erro
 		if err != nil {
 			return err
 		}
-		if cur.UserID != a.UserID {
+		// An expired lock belongs to nobody: anyone who may edit can clear it.
+		if cur.UserID != a.UserID && cur.ExpiresAt.After(s.now()) {
 			if !CanTakeOverLock(a, st) {
 				return apperr.Forbidden("Khóa thuộc về %s (the lock belongs to %s)", cur.Username, cur.Username)
 			}

@@ -151,7 +151,7 @@ type Repository interface {
 	FindDueStories(ctx context.Context, t time.Time, limit int) ([]Story, error)
 
 	CreateRevision(ctx context.Context, r *Revision) error
-	FindRevisions(ctx context.Context, storyID string) ([]Revision, error) // without snapshots' bodies? full, newest first
+	FindRevisions(ctx context.Context, storyID string) ([]Revision, error) // full snapshots, newest first
 	FindRevision(ctx context.Context, storyID string, number int) (*Revision, error)
 
 	CreateComment(ctx context.Context, c *Comment) error
