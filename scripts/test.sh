@@ -72,6 +72,18 @@ if [ -z "${NEWSROOM_TEST_POSTGRES_URL:-}" ]; then
   fi
 fi
 
+# MinIO server for the object-storage tests: built once into the cache (takes minutes), reused after.
+minio_version=v0.0.0-20260212201848-7aac2a2c5b7c
+if [ -z "${NEWSROOM_TEST_MINIO_BIN:-}" ]; then
+  minio_dir="$cache/minio-$minio_version"
+  if [ ! -x "$minio_dir/minio" ]; then
+    log "building the MinIO server $minio_version once into $minio_dir (several minutes)"
+    mkdir -p "$minio_dir"
+    GOBIN="$minio_dir" CGO_ENABLED=0 go install "github.com/minio/minio@$minio_version"
+  fi
+  export NEWSROOM_TEST_MINIO_BIN="$minio_dir/minio"
+fi
+
 args=("$@")
 if [ ${#args[@]} -eq 0 ]; then args=(./...); fi
 

@@ -9,8 +9,10 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/config"
+	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/txn"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -21,6 +23,7 @@ type app struct {
 	db      *store.DB
 	users   *user.Service
 	stories *story.Service
+	search  *search.Service
 	audit   audit.Repository
 }
 
@@ -56,7 +59,9 @@ func openApp(ctx context.Context, configPath string, logOut io.Writer) (*app, er
 		AdminIdleTimeout: cfg.Auth.AdminIdleTimeout,
 		SessionLifetime:  cfg.Auth.SessionLifetime,
 	})
-	a.stories = story.NewService(store.NewStoryRepository(db), a.audit, db, story.Config{LockTTL: cfg.Story.LockTTL})
+	// WithAfterCommit: the public site's cache drops a story's pages once its publish, correction or kill has committed.
+	a.stories = story.NewService(store.NewStoryRepository(db), a.audit, txn.WithAfterCommit(db), story.Config{LockTTL: cfg.Story.LockTTL})
+	a.search = search.NewService(store.NewSearcher(db), store.NewStoryRepository(db), search.Config{HalfLife: cfg.Search.RecencyHalfLife})
 	return a, nil
 }
 

@@ -77,8 +77,20 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	if o.addr != "" {
 		listen = o.addr
 	}
+	public, err := a.newPublic()
+	if err != nil {
+		return err
+	}
+	assets, err := a.openAssets(ctx)
+	if err != nil {
+		return err
+	}
+	waitRenditions := assets.Start(ctx)
+	defer waitRenditions()
 	router := httpapi.NewRouter(httpapi.Deps{
-		Users: a.users, Stories: a.stories, Audit: a.audit, Ready: a.db.Ping, Logger: a.log,
+		Partners: public.partners, NotFound: public.web.NotFound,
+		Users: a.users, Stories: a.stories, Audit: a.audit, Search: a.search, Ready: a.readyWithStorage(assets), Logger: a.log,
+		Assets:  assets,
 		Options: httpapi.Options{MaxBodyBytes: a.cfg.HTTP.MaxBodyBytes, TrustedProxies: a.cfg.HTTP.TrustedProxies, Version: version},
 	})
 	srv := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: a.cfg.HTTP.ReadTimeout,
@@ -87,6 +99,8 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", listen, err)
 	}
+	public.web.Register(router)
+	go public.flushUsage(ctx, a)
 	go a.runScheduler(ctx)
 	a.log.Info("newsroom listening", "addr", ln.Addr().String(), "database", a.db.Dialect, "version", version)
 	fmt.Fprintf(out, "  newsroom đang chạy tại / listening on http://%s\n", ln.Addr().String())

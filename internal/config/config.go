@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"reflect"
 	"slices"
@@ -29,6 +30,71 @@ type Config struct {
 	Story     Story     `koanf:"story"`
 	Scheduler Scheduler `koanf:"scheduler"`
 	Log       Log       `koanf:"log"`
+	Site      Site      `koanf:"site"`
+	Content   Content   `koanf:"content_api"`
+	Search    Search    `koanf:"search"`
+	Storage   Storage   `koanf:"storage"`
+}
+
+// Storage is where asset files live: a local folder or MinIO/S3.
+type Storage struct {
+	Kind             string        `koanf:"kind"` // local or minio
+	Local            StorageLocal  `koanf:"local"`
+	MinIO            StorageMinIO  `koanf:"minio"`
+	Limits           StorageLimits `koanf:"limits"`
+	MaxImagePixels   int64         `koanf:"max_image_pixels"`
+	RenditionWorkers int           `koanf:"rendition_workers"`
+}
+
+// StorageLocal is the local folder backend.
+type StorageLocal struct {
+	Dir string `koanf:"dir"`
+}
+
+// StorageMinIO is the MinIO/S3 backend; keys and secrets come from the environment or a file kept out of the repository.
+type StorageMinIO struct {
+	Endpoint  string `koanf:"endpoint"`
+	Bucket    string `koanf:"bucket"`
+	AccessKey string `koanf:"access_key"`
+	SecretKey string `koanf:"secret_key"`
+	UseSSL    bool   `koanf:"use_ssl"`
+	Region    string `koanf:"region"`
+}
+
+// StorageLimits are the largest accepted uploads per kind, in bytes.
+type StorageLimits struct {
+	Image    int64 `koanf:"image"`
+	Audio    int64 `koanf:"audio"`
+	Video    int64 `koanf:"video"`
+	Document int64 `koanf:"document"`
+}
+
+// Search tunes search ranking.
+type Search struct {
+	// RecencyHalfLife is the age at which a story scores half of a new one with the same words.
+	RecencyHalfLife time.Duration `koanf:"recency_half_life"`
+}
+
+// Site is the public news site, its feeds and the press-law identification
+// its footer must carry.
+type Site struct {
+	Name          string        `koanf:"name"`
+	BaseURL       string        `koanf:"base_url"`
+	Licence       string        `koanf:"licence"`
+	LicenceDate   string        `koanf:"licence_date"`
+	EditorInChief string        `koanf:"editor_in_chief"`
+	Address       string        `koanf:"address"`
+	Phone         string        `koanf:"phone"`
+	Email         string        `koanf:"email"`
+	LogoURL       string        `koanf:"logo_url"`
+	RSSFullText   bool          `koanf:"rss_full_text"`
+	CacheMaxAge   time.Duration `koanf:"cache_max_age"`
+	CacheEntries  int           `koanf:"cache_entries"`
+}
+
+// Content is the partners' content API.
+type Content struct {
+	RateLimit int `koanf:"rate_limit"` // requests per minute per key without its own limit
 }
 
 // HTTP is the listener.
@@ -92,6 +158,15 @@ func Default() Config {
 		Story:     Story{LockTTL: 2 * time.Minute},
 		Scheduler: Scheduler{Interval: 15 * time.Second},
 		Log:       Log{Format: "text", Level: "info"},
+		Site: Site{Name: "Báo điện tử Tỉnh", BaseURL: "http://127.0.0.1:8080", Licence: "", LicenceDate: "",
+			EditorInChief: "", Address: "", Phone: "", Email: "", LogoURL: "/static/logo.svg",
+			CacheMaxAge: 30 * time.Second, CacheEntries: 5000},
+		Content: Content{RateLimit: 600},
+		Search:  Search{RecencyHalfLife: 30 * 24 * time.Hour},
+		Storage: Storage{Kind: "local", Local: StorageLocal{Dir: "./data/media"},
+			MinIO:          StorageMinIO{Bucket: "newsroom-media"},
+			Limits:         StorageLimits{Image: 25 << 20, Audio: 500 << 20, Video: 4 << 30, Document: 50 << 20},
+			MaxImagePixels: 60_000_000, RenditionWorkers: 2},
 	}
 }
 
@@ -238,6 +313,9 @@ func (c Config) Validate() error {
 	if c.Auth.Argon2.MemoryKiB < 8*1024 || c.Auth.Argon2.Time < 1 || c.Auth.Argon2.Threads < 1 {
 		errs = append(errs, fmt.Errorf("auth.argon2 needs memory_kib >= 8192, time >= 1, threads >= 1"))
 	}
+	if c.Search.RecencyHalfLife < time.Hour {
+		errs = append(errs, fmt.Errorf("search.recency_half_life must be at least 1h"))
+	}
 	if c.Story.LockTTL < 10*time.Second {
 		errs = append(errs, fmt.Errorf("story.lock_ttl must be at least 10s"))
 	}
@@ -249,6 +327,36 @@ func (c Config) Validate() error {
 	}
 	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.Log.Level) {
 		errs = append(errs, fmt.Errorf("log.level must be debug, info, warn or error"))
+	}
+	if u, err := url.Parse(c.Site.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		errs = append(errs, fmt.Errorf("site.base_url %q must be an absolute http(s) URL without a path, e.g. https://baotinh.vn", c.Site.BaseURL))
+	}
+	if c.Site.CacheMaxAge < 0 || c.Site.CacheEntries < 0 {
+		errs = append(errs, fmt.Errorf("site.cache_max_age and site.cache_entries must not be negative"))
+	}
+	if c.Content.RateLimit < 1 {
+		errs = append(errs, fmt.Errorf("content_api.rate_limit must be at least 1 request per minute"))
+	}
+	switch c.Storage.Kind {
+	case "local":
+		if strings.TrimSpace(c.Storage.Local.Dir) == "" {
+			errs = append(errs, fmt.Errorf("storage.local.dir must be set when storage.kind is local"))
+		}
+	case "minio":
+		if c.Storage.MinIO.Endpoint == "" || c.Storage.MinIO.Bucket == "" || c.Storage.MinIO.AccessKey == "" || c.Storage.MinIO.SecretKey == "" {
+			errs = append(errs, fmt.Errorf("storage.kind is minio: set storage.minio.endpoint, bucket, access_key and secret_key (NEWSROOM_STORAGE_MINIO_ENDPOINT, ..._BUCKET, ..._ACCESS_KEY, ..._SECRET_KEY)"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("storage.kind must be local or minio, got %q", c.Storage.Kind))
+	}
+	if l := c.Storage.Limits; l.Image < 1 || l.Audio < 1 || l.Video < 1 || l.Document < 1 {
+		errs = append(errs, fmt.Errorf("storage.limits.image, audio, video and document must be positive byte counts"))
+	}
+	if c.Storage.MaxImagePixels < 1 {
+		errs = append(errs, fmt.Errorf("storage.max_image_pixels must be positive"))
+	}
+	if c.Storage.RenditionWorkers < 1 || c.Storage.RenditionWorkers > 64 {
+		errs = append(errs, fmt.Errorf("storage.rendition_workers must be between 1 and 64"))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -45,6 +46,7 @@ func newHarness(t testing.TB, db *store.DB) *harness {
 	stories := story.NewService(storyRepo, auditRepo, db, story.Config{})
 	h := &harness{t: t, db: db, users: users, stories: stories, storyRepo: storyRepo}
 	h.router = NewRouter(Deps{Users: users, Stories: stories, Audit: auditRepo, Ready: db.Ping,
+		Search: search.NewService(store.NewSearcher(db), storyRepo, search.Config{}),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ctx := context.Background()
 	mustChange := false

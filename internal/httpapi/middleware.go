@@ -142,6 +142,10 @@ func securityHeaders(c *gin.Context) {
 // limitBody caps the request body; a declared length over the cap is refused
 // before reading anything.
 func (a *api) limitBody(c *gin.Context) {
+	if c.Request.Method == http.MethodPost && c.FullPath() == uploadRoute {
+		c.Next() // streamed to storage; the asset service enforces the per-kind limit
+		return
+	}
 	limit := a.opts.MaxBodyBytes
 	if c.Request.ContentLength > limit {
 		writeError(c, tooLarge(limit))

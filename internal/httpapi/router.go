@@ -13,7 +13,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
@@ -28,6 +31,15 @@ type Deps struct {
 	Users   *user.Service
 	Stories *story.Service
 	Audit   audit.Repository
+	// Search is staff search, related stories and tag suggestions; nil answers 503.
+	Search *search.Service
+	// Partners manages the content API's partner keys (/api/v1/api-keys); nil answers 503.
+	Partners *partner.Service
+	// Assets is uploads, asset metadata and /media; nil answers 503.
+	Assets *asset.Service
+	// NotFound answers unknown paths outside /api/ (the public site's HTML 404);
+	// nil answers JSON 404 everywhere.
+	NotFound gin.HandlerFunc
 	// Ready reports whether the backends answer (a database ping); nil means always ready.
 	Ready   func(ctx context.Context) error
 	Logger  *slog.Logger
@@ -65,12 +77,15 @@ func (o Options) Validate() error {
 
 // api carries the dependencies into the handlers.
 type api struct {
-	users   *user.Service
-	stories *story.Service
-	audit   audit.Repository
-	ready   func(ctx context.Context) error
-	log     *slog.Logger
-	opts    Options
+	users    *user.Service
+	stories  *story.Service
+	audit    audit.Repository
+	search   *search.Service
+	partners *partner.Service
+	assets   *asset.Service
+	ready    func(ctx context.Context) error
+	log      *slog.Logger
+	opts     Options
 }
 
 // NewRouter builds the HTTP handler for the JSON API, health checks and metrics.
@@ -84,7 +99,7 @@ func NewRouter(d Deps) *gin.Engine {
 	if d.Options.MaxBodyBytes <= 0 {
 		d.Options.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	a := &api{users: d.Users, stories: d.Stories, audit: d.Audit, ready: d.Ready, log: d.Logger, opts: d.Options}
+	a := &api{users: d.Users, stories: d.Stories, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets, ready: d.Ready, log: d.Logger, opts: d.Options}
 
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -103,12 +118,20 @@ func NewRouter(d Deps) *gin.Engine {
 
 	m := newMetrics()
 	r.Use(a.requestContext, m.observe, a.accessLog, a.recovery, securityHeaders, a.limitBody)
-	r.NoRoute(func(c *gin.Context) { writeError(c, errNoRoute) })
+	r.NoRoute(func(c *gin.Context) {
+		if d.NotFound != nil && c.Request.URL.Path != "/api" && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			d.NotFound(c)
+			return
+		}
+		writeError(c, errNoRoute)
+	})
 	r.NoMethod(methodNotAllowed)
 
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
 	r.GET("/metrics", m.handler())
+	r.GET("/media/*key", a.serveMedia)
+	r.HEAD("/media/*key", a.serveMedia)
 
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.json", openAPIHandler)
@@ -140,6 +163,15 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.GET("/stories/:id/lock", a.getLock)
 	authed.POST("/stories/:id/lock", a.acquireLock)
 	authed.DELETE("/stories/:id/lock", a.releaseLock)
+	authed.GET("/stories/:id/related", a.relatedStories)
+	authed.GET("/stories/:id/tag-suggestions", a.tagSuggestions)
+	authed.GET("/search", a.searchStories)
+
+	authed.POST(uploadRoute[len("/api/v1"):], a.uploadAsset)
+	authed.GET("/assets", a.listAssets)
+	authed.GET("/assets/:id", a.getAsset)
+	authed.PATCH("/assets/:id", a.updateAsset)
+	authed.DELETE("/assets/:id", a.deleteAsset)
 
 	admin := v1.Group("", a.authenticate, requireAdminScope)
 	admin.GET("/users", a.listUsers)
@@ -149,5 +181,8 @@ func NewRouter(d Deps) *gin.Engine {
 	admin.POST("/sections", a.createSection)
 	admin.PATCH("/sections/:id", a.updateSection)
 	admin.GET("/audit", a.listAudit)
+	admin.POST("/api-keys", a.createPartnerKey)
+	admin.GET("/api-keys", a.listPartnerKeys)
+	admin.DELETE("/api-keys/:id", a.revokePartnerKey)
 	return r
 }

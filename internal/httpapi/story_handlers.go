@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -19,6 +20,37 @@ type storyView struct {
 	*story.Story
 	AllowedActions []workflow.Action `json:"allowed_actions"`
 	Lock           *story.Lock       `json:"lock"`
+	// URL is the public page's path, for published stories.
+	URL string `json:"url,omitempty"`
+	// Assets are the attached photos, audio and video with their role.
+	Assets []asset.Attachment `json:"assets"`
+}
+
+// storyItem is a story in a list, with its public URL when published.
+type storyItem struct {
+	story.Story
+	URL string `json:"url,omitempty"`
+}
+
+// publicPath is the story's public page path, or "" when it is not published.
+func publicPath(st *story.Story, sections map[string]string) string {
+	if st.State != workflow.Published {
+		return ""
+	}
+	return story.PublicPath(sections[st.SectionID], st.Slug, st.ID)
+}
+
+// sectionSlugs maps section ids to slugs, for public URLs.
+func (a *api) sectionSlugs(ctx context.Context) (map[string]string, error) {
+	secs, err := a.stories.FindSections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(secs))
+	for _, s := range secs {
+		m[s.ID] = s.Slug
+	}
+	return m, nil
 }
 
 func (a *api) viewStory(ctx context.Context, ac user.Actor, st *story.Story) (*storyView, error) {
@@ -30,7 +62,20 @@ func (a *api) viewStory(ctx context.Context, ac user.Actor, st *story.Story) (*s
 	if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
 		return nil, err
 	}
-	return &storyView{Story: st, AllowedActions: allowed, Lock: lock}, nil
+	v := &storyView{Story: st, AllowedActions: allowed, Lock: lock, Assets: []asset.Attachment{}}
+	if a.assets != nil {
+		if v.Assets, err = a.assets.FindStoryAssets(ctx, st.ID); err != nil {
+			return nil, err
+		}
+	}
+	if st.State == workflow.Published {
+		slugs, err := a.sectionSlugs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		v.URL = publicPath(st, slugs)
+	}
+	return v, nil
 }
 
 // renderStory answers with the story view and its ETag.
@@ -124,7 +169,16 @@ func (a *api) listStories(c *gin.Context) {
 	if next != nil {
 		cursor = encodeCursor(next)
 	}
-	render(c, http.StatusOK, newList(items, cursor))
+	slugs, err := a.sectionSlugs(c.Request.Context())
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	out := make([]storyItem, len(items))
+	for i := range items {
+		out[i] = storyItem{Story: items[i], URL: publicPath(&items[i], slugs)}
+	}
+	render(c, http.StatusOK, newList(out, cursor))
 }
 
 // getStory returns one story with the caller's allowed actions and its lock.

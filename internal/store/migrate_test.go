@@ -73,6 +73,15 @@ func TestMigrations(t *testing.T) {
 			if n, _ := db.PendingMigrations(ctx); n != 1 {
 				t.Fatalf("after one step down: %d pending, want 1", n)
 			}
+			// Step down through every migration, then once more: below 0 is an error.
+			all, err := db.MigrationStatus(ctx)
+			must(t, err)
+			for i := 1; i < len(all); i++ {
+				must(t, db.MigrateDown(ctx))
+			}
+			if n, _ := db.PendingMigrations(ctx); n != len(all) {
+				t.Fatalf("after stepping down: %d pending, want %d", n, len(all))
+			}
 			if err := db.MigrateDown(ctx); err == nil {
 				t.Fatal("down below 0 succeeded")
 			}

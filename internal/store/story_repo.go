@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/richtext"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -44,6 +45,8 @@ type storyRow struct {
 	KillReason  string
 	CreatedAt   dbTime `gorm:"autoCreateTime:false"`
 	UpdatedAt   dbTime `gorm:"autoUpdateTime:false"`
+	// BodyText is the body as plain text, written for the search index (migration 00002).
+	BodyText string `gorm:"->:false;<-"`
 }
 
 func (storyRow) TableName() string { return "stories" }
@@ -132,7 +135,7 @@ func storyToRow(s *story.Story) storyRow {
 		State: string(s.State), Version: s.Version, Slug: s.Slug, AuthorID: s.AuthorID, AssigneeID: s.AssigneeID,
 		PublishAt: toNull(s.PublishAt), PublishedAt: toNull(s.PublishedAt), CorrectedAt: toNull(s.CorrectedAt),
 		KilledAt: toNull(s.KilledAt), Correction: s.Correction, KillReason: s.KillReason,
-		CreatedAt: toDB(s.CreatedAt), UpdatedAt: toDB(s.UpdatedAt)}
+		CreatedAt: toDB(s.CreatedAt), UpdatedAt: toDB(s.UpdatedAt), BodyText: richtext.PlainText(s.Body)}
 }
 
 func (r storyRow) toDomain() story.Story {

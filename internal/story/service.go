@@ -47,6 +47,9 @@ type Service struct {
 	// OnTransition, when set, runs inside the transaction of every transition
 	// (distribution enqueues its jobs here so they commit with the state change).
 	OnTransition func(ctx context.Context, s *Story, t workflow.Transition) error
+	// Attachments, when set, keeps the assets of stories (Content.Assets) and
+	// checks them before publishing.
+	Attachments Attachments
 }
 
 // NewService wires the story service.
@@ -76,11 +79,27 @@ type Content struct {
 	Byline    *string    `json:"byline"`
 	Tags      *[]string  `json:"tags"`
 	Channels  *[]Channel `json:"channels"`
+	// Assets replaces the story's attached assets (kept by Service.Attachments).
+	Assets *[]AssetRef `json:"assets"`
+}
+
+// AssetRef is an asset a story uses, in a role (featured, gallery, inline, radio_audio, tv_video).
+type AssetRef struct {
+	AssetID string `json:"asset_id"`
+	Role    string `json:"role"`
+}
+
+// Attachments keeps the assets attached to stories; the asset package implements it.
+type Attachments interface {
+	// ReplaceStoryAssets validates refs and makes them the story's assets.
+	ReplaceStoryAssets(ctx context.Context, storyID string, refs []AssetRef) error
+	// CheckPublishable refuses a story whose assets are not fit to publish.
+	CheckPublishable(ctx context.Context, storyID string) error
 }
 
 // IsEmpty reports whether the content changes nothing.
 func (c Content) IsEmpty() bool {
-	return c.SectionID == nil && c.Headline == nil && c.Sapo == nil && c.Body == nil && c.Byline == nil && c.Tags == nil && c.Channels == nil
+	return c.SectionID == nil && c.Headline == nil && c.Sapo == nil && c.Body == nil && c.Byline == nil && c.Tags == nil && c.Channels == nil && c.Assets == nil
 }
 
 // apply validates and normalises c onto st. It reports whether the headline changed.
@@ -101,7 +120,7 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 		st.SectionID = *c.SectionID
 	}
 	if c.Headline != nil {
-		h := textvi.Clean(*c.Headline)
+		h := textvi.Clean(fixLegacy(*c.Headline))
 		if h == "" {
 			return false, apperr.InvalidField("headline", "Tít bài không được để trống (headline must not be empty)")
 		}
@@ -114,7 +133,7 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 		st.Headline = h
 	}
 	if c.Sapo != nil {
-		v := strings.TrimSpace(textvi.NFC(*c.Sapo))
+		v := strings.TrimSpace(textvi.NFC(fixLegacy(*c.Sapo)))
 		if n := utf8.RuneCountInString(v); n > MaxSapo {
 			return false, apperr.InvalidField("sapo", "Sapo dài %d ký tự, tối đa %d (sapo too long)", n, MaxSapo)
 		}
@@ -124,7 +143,7 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 		if len(*c.Body) > MaxBodyBytes {
 			return false, apperr.TooLarge("Nội dung bài quá lớn, tối đa %d MiB (body over %d bytes)", MaxBodyBytes>>20, MaxBodyBytes).WithDetails(map[string]any{"field": "body"})
 		}
-		st.Body = richtext.Sanitize(*c.Body)
+		st.Body = richtext.Sanitize(fixLegacy(*c.Body))
 	}
 	if c.Byline != nil {
 		v := textvi.Clean(*c.Byline)
@@ -250,6 +269,9 @@ func (s *Service) CreateStory(ctx context.Context, a user.Actor, c Content) (*St
 		if err := s.repo.AddSlug(ctx, st.ID, st.SectionID, slug, now); err != nil {
 			return err
 		}
+		if err := s.saveAssets(ctx, st, c); err != nil {
+			return err
+		}
 		if err := s.snapshot(ctx, a, st, "create", ""); err != nil {
 			return err
 		}
@@ -335,6 +357,9 @@ func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Co
 		if err := s.repo.UpdateStory(ctx, st, ifVersion); err != nil {
 			return err
 		}
+		if err := s.saveAssets(ctx, st, c); err != nil {
+			return err
+		}
 		if err := s.snapshot(ctx, a, st, "update", ""); err != nil {
 			return err
 		}
@@ -342,6 +367,17 @@ func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Co
 		return s.record(ctx, a, "story.update", "story", st.ID, ifVersion, st.Version, map[string]any{"fields": c.fields()})
 	})
 	return out, err
+}
+
+// saveAssets hands Content.Assets to the attachment keeper, in the caller's transaction.
+func (s *Service) saveAssets(ctx context.Context, st *Story, c Content) error {
+	if c.Assets == nil {
+		return nil
+	}
+	if s.Attachments == nil {
+		return apperr.InvalidField("assets", "Máy chủ này không quản lý tệp đa phương tiện (this server keeps no assets)")
+	}
+	return s.Attachments.ReplaceStoryAssets(ctx, st.ID, *c.Assets)
 }
 
 func (c Content) fields() []string {
@@ -358,6 +394,7 @@ func (c Content) fields() []string {
 	add(c.Byline != nil, "byline")
 	add(c.Tags != nil, "tags")
 	add(c.Channels != nil, "channels")
+	add(c.Assets != nil, "assets")
 	return f
 }
 
@@ -504,6 +541,11 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 			if len(apps) < sec.ApprovalLevels {
 				return apperr.Conflict("Bài cần đủ %d cấp ký duyệt trước khi xuất bản; mới có %d (the story needs %d approval signatures before publishing; it has %d)",
 					sec.ApprovalLevels, len(apps), sec.ApprovalLevels, len(apps)).WithDetails(map[string]any{"allowed": workflow.Allowed(st.State, f)})
+			}
+			if s.Attachments != nil {
+				if err := s.Attachments.CheckPublishable(ctx, st.ID); err != nil {
+					return err
+				}
 			}
 			if st.PublishedAt == nil {
 				p := now

@@ -1,0 +1,171 @@
+package asset
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/disintegration/imaging"
+)
+
+// ImageRendition is one resized JPEG made from every image.
+type ImageRendition struct {
+	Name  string
+	Width int
+}
+
+// ImageRenditions are made for every image, in this order.
+var ImageRenditions = []ImageRendition{{"thumbnail", 320}, {"medium", 800}, {"large", 1600}}
+
+type renditionJob struct {
+	key, contentType string
+	kind             Kind
+}
+
+// enqueue hands a job to the workers; when the queue is full the job is
+// dropped and logged (a later upload of the same file makes it again).
+func (s *Service) enqueue(j renditionJob) {
+	select {
+	case s.jobs <- j:
+	default:
+		s.log.Warn("asset: rendition queue full, skipped", "key", j.key)
+	}
+}
+
+// Start runs the rendition workers until ctx ends; the returned function waits for them.
+func (s *Service) Start(ctx context.Context) (wait func()) {
+	if s.cfg.FFprobe == "" {
+		s.log.Info("ffprobe not found: audio and video duration and codecs stay empty (install ffmpeg to fill them)")
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < s.cfg.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case j := <-s.jobs:
+					jctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+					if err := s.process(jctx, j); err != nil && ctx.Err() == nil {
+						s.log.Error("asset: make renditions", "key", j.key, "err", err)
+					}
+					cancel()
+				}
+			}
+		}()
+	}
+	return wg.Wait
+}
+
+// ProcessPending runs the queued jobs now, in the caller's goroutine (tests, CLI).
+func (s *Service) ProcessPending(ctx context.Context) error {
+	for {
+		select {
+		case j := <-s.jobs:
+			if err := s.process(ctx, j); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+	}
+}
+
+func (s *Service) process(ctx context.Context, j renditionJob) error {
+	switch j.kind {
+	case KindImage:
+		return s.imageRenditions(ctx, j.key)
+	case KindAudio, KindVideo:
+		if s.cfg.FFprobe != "" {
+			return s.probe(ctx, j.key)
+		}
+	}
+	return nil
+}
+
+// imageRenditions decodes the original with its EXIF orientation applied and
+// writes resized JPEGs beside it; re-encoding drops every EXIF field (GPS, camera serial).
+func (s *Service) imageRenditions(ctx context.Context, key string) error {
+	obj, _, err := s.blobs.Get(ctx, key)
+	if err != nil {
+		return err
+	}
+	img, err := imaging.Decode(obj, imaging.AutoOrientation(true))
+	obj.Close()
+	if err != nil {
+		return fmt.Errorf("decode %s: %w", key, err)
+	}
+	b := img.Bounds()
+	var out []Rendition
+	for _, r := range ImageRenditions {
+		w := min(r.Width, b.Dx())
+		var dst image.Image = img
+		if w != b.Dx() {
+			dst = imaging.Resize(img, w, 0, imaging.Lanczos)
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, flatten(dst), &jpeg.Options{Quality: 85}); err != nil {
+			return err
+		}
+		rk := key + "-" + r.Name + ".jpg"
+		info, err := s.blobs.Put(ctx, rk, bytes.NewReader(buf.Bytes()), "image/jpeg")
+		if err != nil {
+			return err
+		}
+		db := dst.Bounds()
+		out = append(out, Rendition{Name: r.Name, Key: rk, ContentType: "image/jpeg", Size: info.Size, Width: db.Dx(), Height: db.Dy()})
+	}
+	return s.repo.SetRenditions(ctx, key, out, b.Dx(), b.Dy())
+}
+
+// flatten puts transparent images on white, as JPEG has no alpha.
+func flatten(img image.Image) image.Image {
+	bg := imaging.New(img.Bounds().Dx(), img.Bounds().Dy(), image.White.C)
+	return imaging.Overlay(bg, img, image.Pt(0, 0), 1)
+}
+
+// probe reads duration, codecs and bitrate with ffprobe, streaming the object to its standard input.
+func (s *Service) probe(ctx context.Context, key string) error {
+	obj, _, err := s.blobs.Get(ctx, key)
+	if err != nil {
+		return err
+	}
+	defer obj.Close()
+	cmd := exec.CommandContext(ctx, s.cfg.FFprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-i", "pipe:0")
+	cmd.Stdin = obj
+	outb, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("ffprobe %s: %w", key, err)
+	}
+	var res struct {
+		Format struct {
+			Duration string `json:"duration"`
+			BitRate  string `json:"bit_rate"`
+		} `json:"format"`
+		Streams []struct {
+			CodecName string `json:"codec_name"`
+		} `json:"streams"`
+	}
+	if err := json.Unmarshal(outb, &res); err != nil {
+		return fmt.Errorf("ffprobe %s: %w", key, err)
+	}
+	dur, _ := strconv.ParseFloat(res.Format.Duration, 64)
+	br, _ := strconv.ParseInt(res.Format.BitRate, 10, 64)
+	var codecs []string
+	for _, st := range res.Streams {
+		if st.CodecName != "" {
+			codecs = append(codecs, st.CodecName)
+		}
+	}
+	return s.repo.SetProbe(ctx, key, dur, strings.Join(codecs, ","), br)
+}

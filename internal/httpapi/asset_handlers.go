@@ -1,0 +1,269 @@
+package httpapi
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/asset"
+)
+
+// maxFormField is the largest metadata field accepted beside an upload.
+const maxFormField = 16 << 10
+
+var errNoAssets = apperr.Unavailable("Máy chủ này chưa cấu hình kho tệp (asset storage is not configured)")
+
+// uploadAsset streams one file (the "file" part of a multipart/form-data
+// body) into storage. Metadata fields must come before the file part; the
+// file is never held whole in memory.
+func (a *api) uploadAsset(c *gin.Context) {
+	if a.assets == nil {
+		writeError(c, errNoAssets)
+		return
+	}
+	// A large upload over a slow link outlives http.read_timeout; the size
+	// limit of its kind bounds it instead.
+	rc := http.NewResponseController(c.Writer)
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		writeError(c, apperr.UnsupportedMedia("Cần gửi multipart/form-data có phần \"file\" (send multipart/form-data with a \"file\" part): %v", err))
+		return
+	}
+	var in asset.Upload
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			writeError(c, apperr.InvalidField("file", "Thiếu phần \"file\" (the multipart body has no \"file\" part)"))
+			return
+		}
+		if err != nil {
+			writeError(c, apperr.Invalid("Thân multipart hỏng hoặc bị cắt ngang (malformed or truncated multipart body): %v", err).WithReason("upload_interrupted"))
+			return
+		}
+		name := part.FormName()
+		if name == "file" {
+			_, params, _ := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
+			in.Filename = params["filename"] // raw: Part.FileName would hide path separators
+			in.DeclaredType = part.Header.Get("Content-Type")
+			as, err := a.assets.Upload(c.Request.Context(), actor(c), in, part)
+			if err != nil {
+				writeError(c, err)
+				return
+			}
+			c.Header("Location", "/api/v1/assets/"+as.ID)
+			render(c, http.StatusCreated, as)
+			return
+		}
+		v, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
+		if err != nil {
+			writeError(c, apperr.Invalid("Thân multipart bị cắt ngang (truncated multipart body): %v", err).WithReason("upload_interrupted"))
+			return
+		}
+		if len(v) > maxFormField {
+			writeError(c, apperr.InvalidField(name, "Trường %s dài quá %d byte (field %s is longer than %d bytes)", name, maxFormField, name, maxFormField))
+			return
+		}
+		if err := setFormMeta(&in.Meta, name, string(v)); err != nil {
+			writeError(c, err)
+			return
+		}
+	}
+}
+
+// setFormMeta reads one metadata field of the upload form.
+func setFormMeta(m *asset.Meta, name, v string) error {
+	str := func(dst **string) { *dst = &v }
+	switch name {
+	case "title":
+		str(&m.Title)
+	case "caption":
+		str(&m.Caption)
+	case "credit":
+		str(&m.Credit)
+	case "copyright":
+		str(&m.Copyright)
+	case "usage_terms":
+		str(&m.UsageTerms)
+	case "alt":
+		str(&m.Alt)
+	case "source":
+		s := asset.Source(v)
+		m.Source = &s
+	case "keywords":
+		kw := []string{}
+		if m.Keywords != nil {
+			kw = *m.Keywords
+		}
+		for _, k := range strings.Split(v, ",") {
+			if k = strings.TrimSpace(k); k != "" {
+				kw = append(kw, k)
+			}
+		}
+		m.Keywords = &kw
+	default:
+		return apperr.InvalidField(name, "Trường %q không được hỗ trợ; dùng title, caption, credit, copyright, usage_terms, alt, keywords, source rồi file (unknown form field %q)", name, name)
+	}
+	return nil
+}
+
+// getAsset answers one asset with its renditions.
+func (a *api) getAsset(c *gin.Context) {
+	if a.assets == nil {
+		writeError(c, errNoAssets)
+		return
+	}
+	as, err := a.assets.FindAssetByID(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, as)
+}
+
+// updateAsset changes an asset's description.
+func (a *api) updateAsset(c *gin.Context) {
+	if a.assets == nil {
+		writeError(c, errNoAssets)
+		return
+	}
+	var m asset.Meta
+	if err := decodeJSON(c, &m); err != nil {
+		writeError(c, err)
+		return
+	}
+	as, err := a.assets.UpdateAsset(c.Request.Context(), actor(c), c.Param("id"), m)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, as)
+}
+
+// deleteAsset removes an asset (409 while a published story uses it).
+func (a *api) deleteAsset(c *gin.Context) {
+	if a.assets == nil {
+		writeError(c, errNoAssets)
+		return
+	}
+	if err := a.assets.DeleteAsset(c.Request.Context(), actor(c), c.Param("id")); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// listAssets searches assets, newest first, with keyset pagination.
+func (a *api) listAssets(c *gin.Context) {
+	if a.assets == nil {
+		writeError(c, errNoAssets)
+		return
+	}
+	var f asset.Filter
+	var err error
+	f.Query = c.Query("q")
+	if k := c.Query("kind"); k != "" {
+		f.Kind = asset.Kind(k)
+		if !containsKind(f.Kind) {
+			writeError(c, apperr.InvalidField("kind", "Loại %q không hợp lệ; image, audio, video hoặc document (unknown kind)", k))
+			return
+		}
+	}
+	if f.UploaderID, err = queryUUID(c, "uploader"); err != nil {
+		writeError(c, err)
+		return
+	}
+	if f.From, err = queryTime(c, "created_from"); err != nil {
+		writeError(c, err)
+		return
+	}
+	if f.To, err = queryTime(c, "created_to"); err != nil {
+		writeError(c, err)
+		return
+	}
+	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
+		writeError(c, err)
+		return
+	}
+	if s := c.Query("cursor"); s != "" {
+		var cur asset.Cursor
+		if err := decodeCursor(s, &cur); err != nil || cur.ID == "" || cur.CreatedAt.IsZero() {
+			writeError(c, apperr.InvalidField("cursor", "Tham số cursor không hợp lệ (invalid cursor)"))
+			return
+		}
+		f.After = &cur
+	}
+	items, next, err := a.assets.FindAssets(c.Request.Context(), actor(c), f)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	nextCur := ""
+	if next != nil {
+		nextCur = encodeCursor(next)
+	}
+	render(c, http.StatusOK, newList(items, nextCur))
+}
+
+func containsKind(k asset.Kind) bool {
+	for _, v := range asset.Kinds {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+// serveMedia serves an original or a rendition with Range, ETag and
+// Last-Modified. Assets not attached to a published story are for staff only
+// (a valid Authorization header); the public gets 404.
+func (a *api) serveMedia(c *gin.Context) {
+	if a.assets == nil {
+		writeError(c, errNoAssets)
+		return
+	}
+	staff := false
+	if h := c.GetHeader("Authorization"); h != "" {
+		scheme, token, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			writeError(c, apperr.Unauthenticated("Cần tiêu đề Authorization: Bearer <token> (use Authorization: Bearer <token>)"))
+			return
+		}
+		if _, err := a.users.Authenticate(c.Request.Context(), strings.TrimSpace(token), c.ClientIP()); err != nil {
+			writeError(c, err)
+			return
+		}
+		staff = true
+	}
+	key := strings.TrimPrefix(c.Param("key"), "/")
+	m, err := a.assets.OpenMedia(c.Request.Context(), staff, key)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	defer m.Close()
+	_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Time{})
+	h := c.Writer.Header()
+	// The key names the content (its SHA-256), so the bytes under it never change.
+	h.Set("ETag", `"`+key[strings.LastIndexByte(key, '/')+1:]+`"`)
+	if m.Public {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "private, max-age=3600")
+		h.Set("Vary", "Authorization")
+	}
+	if m.Info.ContentType != "" {
+		h.Set("Content-Type", m.Info.ContentType)
+	}
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	http.ServeContent(c.Writer, c.Request, "", m.Info.LastModified, m.Object)
+}
+
+// uploadRoute is the one route whose body is not capped by http.max_body_bytes.
+const uploadRoute = "/api/v1/assets"

@@ -1,0 +1,137 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/story/workflow"
+)
+
+var errNoSearch = apperr.Unavailable("Tìm kiếm chưa được cấu hình (search is not configured)")
+
+// searchFilter reads the search query parameters other than q.
+func searchFilter(c *gin.Context) (search.Filter, error) {
+	var f search.Filter
+	for _, v := range c.QueryArray("state") {
+		for _, s := range strings.Split(v, ",") {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			st, ok := workflow.ParseState(s)
+			if !ok {
+				return f, apperr.InvalidField("state", "Trạng thái %q không tồn tại (unknown state; one of %v)", s, workflow.States)
+			}
+			f.States = append(f.States, st)
+		}
+	}
+	var err error
+	if f.SectionID, err = queryUUID(c, "section"); err != nil {
+		return f, err
+	}
+	if f.AuthorID, err = queryUUID(c, "author"); err != nil {
+		return f, err
+	}
+	f.Tag = strings.TrimSpace(c.Query("tag"))
+	if ch := c.Query("channel"); ch != "" {
+		valid := false
+		for _, k := range story.Channels {
+			valid = valid || string(k) == ch
+		}
+		if !valid {
+			return f, apperr.InvalidField("channel", "Kênh %q không tồn tại (unknown channel; one of %v)", ch, story.Channels)
+		}
+		f.Channel = story.Channel(ch)
+	}
+	if f.From, err = queryTime(c, "from"); err != nil {
+		return f, err
+	}
+	if f.To, err = queryTime(c, "to"); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(c, "limit", search.DefaultLimit, 1, search.MaxLimit); err != nil {
+		return f, err
+	}
+	if s := c.Query("cursor"); s != "" {
+		var cur search.Cursor
+		if err := decodeCursor(s, &cur); err != nil {
+			return f, err
+		}
+		if cur.ID == "" || cur.At.IsZero() {
+			return f, apperr.InvalidField("cursor", "Tham số cursor không hợp lệ (invalid cursor)")
+		}
+		f.After = &cur
+	}
+	return f, nil
+}
+
+// searchStories is staff search over every story the caller may read.
+func (a *api) searchStories(c *gin.Context) {
+	if a.search == nil {
+		writeError(c, errNoSearch)
+		return
+	}
+	f, err := searchFilter(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	hits, next, err := a.search.Search(c.Request.Context(), actor(c), c.Query("q"), f)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	cursor := ""
+	if next != nil {
+		cursor = encodeCursor(next)
+	}
+	render(c, http.StatusOK, newList(hits, cursor))
+}
+
+// relatedStories lists published stories related to one the caller may read.
+func (a *api) relatedStories(c *gin.Context) {
+	if a.search == nil {
+		writeError(c, errNoSearch)
+		return
+	}
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	limit, err := queryInt(c, "limit", 5, 1, 20)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	hits, err := a.search.RelatedFor(c.Request.Context(), actor(c), id, limit)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, newList(hits, ""))
+}
+
+// tagSuggestions proposes tags for a story the caller may read.
+func (a *api) tagSuggestions(c *gin.Context) {
+	if a.search == nil {
+		writeError(c, errNoSearch)
+		return
+	}
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	items, err := a.search.SuggestTags(c.Request.Context(), actor(c), id)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, newList(items, ""))
+}

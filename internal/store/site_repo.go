@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/site"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/story/workflow"
+)
+
+// siteRepo is the site.Repository on a DB.
+type siteRepo struct{ db *DB }
+
+// NewSiteRepository returns the public read side's repository backed by db.
+func NewSiteRepository(db *DB) site.Repository { return &siteRepo{db: db} }
+
+// FindPublished lists published stories in (published_at desc, id desc) order.
+func (r *siteRepo) FindPublished(ctx context.Context, q site.Query) ([]story.Story, error) {
+	tx := r.db.conn(ctx).Model(&storyRow{}).Where("state = ?", string(workflow.Published))
+	if q.SectionID != "" {
+		tx = tx.Where("section_id = ?", q.SectionID)
+	}
+	if q.AuthorID != "" {
+		tx = tx.Where("author_id = ?", q.AuthorID)
+	}
+	if q.Tag != "" {
+		if r.db.Dialect == DialectPostgres {
+			tx = tx.Where("tags @> ?::jsonb", jsonCol[[]string]{V: []string{q.Tag}})
+		} else {
+			tx = tx.Where("EXISTS (SELECT 1 FROM json_each(stories.tags) WHERE json_each.value = ?)", q.Tag)
+		}
+	}
+	if !q.Since.IsZero() {
+		tx = tx.Where("published_at >= ?", toDB(q.Since))
+	}
+	if !q.Until.IsZero() {
+		tx = tx.Where("published_at < ?", toDB(q.Until))
+	}
+	if t := strings.TrimSpace(q.Text); t != "" {
+		p := "%" + likeEscape(strings.ToLower(t)) + "%"
+		tx = tx.Where(`(lower(headline) LIKE ? ESCAPE '\' OR lower(sapo) LIKE ? ESCAPE '\')`, p, p)
+	}
+	if q.After != nil {
+		p := toDB(q.After.PublishedAt)
+		tx = tx.Where("(published_at < ? OR (published_at = ? AND id < ?))", p, p, q.After.ID)
+	}
+	if q.Limit > 0 {
+		tx = tx.Limit(q.Limit)
+	}
+	var rows []storyRow
+	if err := tx.Order("published_at DESC, id DESC").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "find published stories")
+	}
+	return storiesToDomain(rows), nil
+}
+
+// FindPublicByShortID returns published or killed stories whose id starts with prefix.
+func (r *siteRepo) FindPublicByShortID(ctx context.Context, prefix string) ([]story.Story, error) {
+	var rows []storyRow
+	err := r.db.conn(ctx).Where("id LIKE ? ESCAPE '\\' AND state IN ?", likeEscape(prefix)+"%",
+		[]string{string(workflow.Published), string(workflow.Killed)}).Limit(20).Find(&rows).Error
+	if err != nil {
+		return nil, wrap(err, "find stories by short id "+prefix)
+	}
+	return storiesToDomain(rows), nil
+}
+
+// FindAuthors returns the authors with these ids.
+func (r *siteRepo) FindAuthors(ctx context.Context, ids []string) (map[string]site.Author, error) {
+	out := map[string]site.Author{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []userRow
+	if err := r.db.conn(ctx).Select("id", "username", "display_name").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "find authors")
+	}
+	for _, u := range rows {
+		out[u.ID] = site.Author{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName}
+	}
+	return out, nil
+}
+
+// FindAuthorByUsername returns an author or NotFound.
+func (r *siteRepo) FindAuthorByUsername(ctx context.Context, username string) (*site.Author, error) {
+	var rows []userRow
+	if err := r.db.conn(ctx).Select("id", "username", "display_name").Where("username = ?", username).Limit(1).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "find author "+username)
+	}
+	if len(rows) == 0 {
+		return nil, notFound("find author " + username)
+	}
+	return &site.Author{ID: rows[0].ID, Username: rows[0].Username, DisplayName: rows[0].DisplayName}, nil
+}
+
+// OldestPublished returns the earliest published_at of a published story, or the zero time.
+func (r *siteRepo) OldestPublished(ctx context.Context) (time.Time, error) {
+	var rows []storyRow
+	if err := r.db.conn(ctx).Select("id", "published_at").Where("state = ?", string(workflow.Published)).
+		Order("published_at, id").Limit(1).Find(&rows).Error; err != nil {
+		return time.Time{}, wrap(err, "find oldest published story")
+	}
+	if len(rows) == 0 || !rows[0].PublishedAt.Valid {
+		return time.Time{}, nil
+	}
+	return rows[0].PublishedAt.T, nil
+}

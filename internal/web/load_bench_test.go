@@ -1,0 +1,132 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
+	"github.com/newsroom-vn/newsroom/internal/web"
+)
+
+// BenchmarkPublicLoad seeds published stories, serves the real router on
+// loopback and drives it with 32 keep-alive connections: article page, home
+// page, article JSON (content API), RSS, and a bare net/http handler writing a
+// fixed 30 KB page as the ceiling. Run it alone:
+//
+//	NEWSROOM_TEST_DB=postgres NEWSROOM_BENCH_STORIES=2000 CGO_ENABLED=0 \
+//	  go test -run '^$' -bench PublicLoad -benchtime 1x ./internal/web/
+//
+// NEWSROOM_BENCH_SECONDS sets the time per target (default 5).
+func BenchmarkPublicLoad(b *testing.B) {
+	dialect := testutil.Dialects()[0]
+	n := envInt("NEWSROOM_BENCH_STORIES", 1000)
+	dur := time.Duration(envInt("NEWSROOM_BENCH_SECONDS", 5)) * time.Second
+	db := testutil.OpenDB(b, dialect)
+	e := newEnv(b, db, func(o *web.Options) { o.RSSFullText = false }) // the default: sapo only
+	var last *story.Story
+	body := strings.Repeat("<p>Đoạn văn của bài viết với dấu tiếng Việt đầy đủ, đủ dài để giống một bài báo thật.</p>", 40)
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		last = e.publish(fmt.Sprintf("Bài thử số %d về kinh tế tỉnh", i), "Sapo của bài thử", body, []string{"Kinh tế"})
+	}
+	seed := time.Since(start)
+	_, key := e.apiKey(1_000_000)
+	srv := httptest.NewServer(e.router)
+	defer srv.Close()
+	page := strings.Repeat("x", 30*1024)
+	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, page)
+	}))
+	defer bare.Close()
+
+	targets := []struct{ name, url string }{
+		{"ceiling: bare net/http 30 KB", bare.URL + "/"},
+		{"article page", srv.URL + story.PublicPath("thoi-su", last.Slug, last.ID)},
+		{"home page", srv.URL + "/"},
+		{"article JSON (content API)", srv.URL + "/api/content/v1/articles/" + last.ID + "?key=" + key},
+		{"RSS /rss.xml", srv.URL + "/rss.xml"},
+	}
+	b.ResetTimer()
+	var ceiling float64
+	b.Logf("%s, %d published stories (seeded in %s), 32 connections, %s per target, GOMAXPROCS=%s",
+		dialect, n, seed.Round(time.Second), dur, os.Getenv("GOMAXPROCS"))
+	for _, tg := range targets {
+		rps, p50, p99, bytes := load(b, tg.url, 32, dur)
+		if ceiling == 0 {
+			ceiling = rps
+		}
+		b.Logf("%-30s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %6d B  %5.1f%% of ceiling",
+			tg.name, rps, ms(p50), ms(p99), bytes, 100*rps/ceiling)
+		b.ReportMetric(rps, strings.ReplaceAll(strings.Fields(tg.name)[0], ":", "")+"_req/s")
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// load runs conns keep-alive clients against url for d; it returns
+// requests per second, p50 and p99 latency and the answer size.
+func load(b *testing.B, url string, conns int, d time.Duration) (float64, time.Duration, time.Duration, int) {
+	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	var mu sync.Mutex
+	var lat []time.Duration
+	size := 0
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var wg sync.WaitGroup
+	began := time.Now()
+	for i := 0; i < conns; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for ctx.Err() == nil {
+				t0 := time.Now()
+				resp, err := client.Get(url)
+				if err != nil {
+					continue
+				}
+				n, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					b.Errorf("GET %s: %d", url, resp.StatusCode)
+					return
+				}
+				mine = append(mine, time.Since(t0))
+				mu.Lock()
+				size = int(n)
+				mu.Unlock()
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	el := time.Since(began)
+	if len(lat) == 0 {
+		return 0, 0, 0, 0
+	}
+	slices.Sort(lat)
+	return float64(len(lat)) / el.Seconds(), lat[len(lat)/2], lat[len(lat)*99/100], size
+}

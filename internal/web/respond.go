@@ -1,0 +1,271 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+)
+
+// answer is one rendered public answer, as cached.
+type answer struct {
+	status   int
+	ctype    string
+	body     []byte
+	modified time.Time
+	location string // for redirects
+
+	etag   string
+	gzOnce sync.Once
+	gz     []byte
+}
+
+// cache keeps rendered answers of one generation. A change of generation
+// (publish, correction, kill) makes every older entry invisible at once; they
+// are dropped lazily.
+type cache struct {
+	mu      sync.RWMutex
+	max     int
+	entries map[string]cacheEntry
+
+	flightMu sync.Mutex
+	flights  map[string]*flight
+}
+
+// flight is one build in progress: requests for the same key and generation
+// wait for it instead of all querying the database at once.
+type flight struct {
+	done chan struct{}
+	a    *answer
+	err  error
+}
+
+type cacheEntry struct {
+	gen uint64
+	a   *answer
+}
+
+func newCache(max int) *cache {
+	return &cache{max: max, entries: map[string]cacheEntry{}, flights: map[string]*flight{}}
+}
+
+// build runs fn once per key and generation at a time; concurrent callers share its result.
+func (c *cache) build(key string, gen uint64, fn func() (*answer, error)) (*answer, error) {
+	fk := strconv.FormatUint(gen, 10) + " " + key
+	c.flightMu.Lock()
+	if f, ok := c.flights[fk]; ok {
+		c.flightMu.Unlock()
+		<-f.done
+		return f.a, f.err
+	}
+	f := &flight{done: make(chan struct{})}
+	c.flights[fk] = f
+	c.flightMu.Unlock()
+	defer func() {
+		c.flightMu.Lock()
+		delete(c.flights, fk)
+		c.flightMu.Unlock()
+		close(f.done)
+	}()
+	f.a, f.err = fn()
+	return f.a, f.err
+}
+
+func (c *cache) get(key string, gen uint64) *answer {
+	if c.max <= 0 {
+		return nil
+	}
+	c.mu.RLock()
+	e, ok := c.entries[key]
+	c.mu.RUnlock()
+	if !ok || e.gen != gen {
+		return nil
+	}
+	return e.a
+}
+
+func (c *cache) put(key string, gen uint64, a *answer) {
+	if c.max <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) >= c.max {
+		// Drop the stale generations first; if still full, start over.
+		for k, e := range c.entries {
+			if e.gen != gen {
+				delete(c.entries, k)
+			}
+		}
+		if len(c.entries) >= c.max {
+			c.entries = map[string]cacheEntry{}
+		}
+	}
+	c.entries[key] = cacheEntry{gen: gen, a: a}
+}
+
+func (a *answer) finish() *answer {
+	h := fnv.New64a()
+	h.Write(a.body)
+	a.etag = fmt.Sprintf(`"%x-%d"`, h.Sum64(), len(a.body))
+	if !a.modified.IsZero() {
+		a.modified = a.modified.UTC().Truncate(time.Second)
+	}
+	return a
+}
+
+func (a *answer) gzipped() []byte {
+	a.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		_, _ = zw.Write(a.body)
+		_ = zw.Close()
+		a.gz = buf.Bytes()
+	})
+	return a.gz
+}
+
+// builder renders an answer from the database.
+type builder func(c *gin.Context) (*answer, error)
+
+// serve answers from the cache or builds, stores and answers; errors go to onErr.
+func (h *Handler) serve(c *gin.Context, key string, build builder, onErr func(*gin.Context, error)) {
+	gen := h.site.Generation()
+	a := h.cache.get(key, gen)
+	if a == nil {
+		var err error
+		build1 := func() (*answer, error) {
+			a, err := build(c)
+			if err != nil {
+				return nil, err
+			}
+			a.finish()
+			if a.status == http.StatusOK || a.status == http.StatusMovedPermanently {
+				h.cache.put(key, gen, a)
+			}
+			return a, nil
+		}
+		if h.cache.max > 0 {
+			a, err = h.cache.build(key, gen, build1)
+		} else {
+			a, err = build1()
+		}
+		if err != nil {
+			onErr(c, err)
+			return
+		}
+	}
+	h.write(c, a)
+}
+
+// write sends an answer with validators, caching headers and gzip, or 304.
+func (h *Handler) write(c *gin.Context, a *answer) {
+	hd := c.Writer.Header()
+	if a.location != "" {
+		hd.Set("Location", a.location)
+	}
+	hd.Set("ETag", a.etag)
+	if !a.modified.IsZero() {
+		hd.Set("Last-Modified", a.modified.Format(http.TimeFormat))
+	}
+	hd.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(h.opts.CacheMaxAge/time.Second)))
+	hd.Set("Vary", "Accept-Encoding")
+	if a.status == http.StatusOK && notModified(c.Request, a) {
+		c.Status(http.StatusNotModified)
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	body := a.body
+	if len(body) > 512 && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
+		body = a.gzipped()
+		hd.Set("Content-Encoding", "gzip")
+	}
+	hd.Set("Content-Length", strconv.Itoa(len(body)))
+	c.Data(a.status, a.ctype, body)
+}
+
+func notModified(r *http.Request, a *answer) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+			if t == a.etag || t == "*" {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !a.modified.IsZero() {
+		if t, err := http.ParseTime(ims); err == nil && !a.modified.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// cacheKey is the request's path and query, minus the partner key.
+func cacheKey(c *gin.Context, variant string) string {
+	q := c.Request.URL.Query()
+	q.Del("key")
+	return variant + " " + c.Request.URL.Path + "?" + q.Encode()
+}
+
+// htmlError answers a failed page build with the 404/410/400 pages.
+func (h *Handler) htmlError(c *gin.Context, err error) {
+	switch apperr.CodeOf(err) {
+	case apperr.CodeNotFound:
+		h.NotFound(c)
+	case apperr.CodeGone:
+		h.notice(c, http.StatusGone, "Bài viết đã bị gỡ", "Bài viết này đã bị gỡ và không còn được đăng (this article has been taken down).")
+	case apperr.CodeInvalid:
+		h.notice(c, http.StatusBadRequest, "Yêu cầu không hợp lệ", err.Error())
+	default:
+		h.log.Error("public page", "path", c.Request.URL.Path, "err", err)
+		h.notice(c, http.StatusInternalServerError, "Lỗi hệ thống", "Đã có lỗi, xin thử lại sau (internal error).")
+	}
+}
+
+// errBody is the API error shape (the same as /api/v1).
+func errBody(c *gin.Context, code, msg string) gin.H {
+	rid := c.Writer.Header().Get("X-Request-ID")
+	return gin.H{"error": gin.H{"code": code, "message": msg, "details": gin.H{}}, "request_id": rid}
+}
+
+// jsonError answers a failed content API call.
+func (h *Handler) jsonError(c *gin.Context, err error) {
+	code := apperr.CodeOf(err)
+	status := http.StatusInternalServerError
+	msg := "Lỗi hệ thống (internal error)"
+	switch code {
+	case apperr.CodeInvalid:
+		status = http.StatusBadRequest
+	case apperr.CodeNotFound:
+		status = http.StatusNotFound
+	case apperr.CodeGone:
+		status = http.StatusGone
+	case apperr.CodeUnauthenticated:
+		status = http.StatusUnauthorized
+	case apperr.CodeTooManyRequests:
+		status = http.StatusTooManyRequests
+	default:
+		h.log.Error("content api", "path", c.Request.URL.Path, "err", err)
+		code = apperr.CodeInternal
+	}
+	if status != http.StatusInternalServerError {
+		msg = err.Error()
+	}
+	body := errBody(c, string(code), msg)
+	if e, ok := apperr.As(err); ok && e.Details != nil && status != http.StatusInternalServerError {
+		body["error"].(gin.H)["details"] = e.Details
+	}
+	c.Header("Cache-Control", "no-store")
+	c.AbortWithStatusJSON(status, body)
+}

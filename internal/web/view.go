@@ -1,0 +1,115 @@
+package web
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"html/template"
+	"net/url"
+	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/richtext"
+	"github.com/newsroom-vn/newsroom/internal/site"
+	"github.com/newsroom-vn/newsroom/internal/vntime"
+)
+
+// image is a picture on a card or an article (filled once stories carry
+// photos: the assets issue adds renditions).
+type image struct {
+	Src, Srcset, Alt, Caption, Credit string
+	Width, Height                     int
+}
+
+// card is an article in a list.
+type card struct {
+	Headline, Sapo, URL     string
+	SectionName, SectionURL string
+	Published, PublishedISO string
+	Image                   *image
+}
+
+func toCard(a site.Article) card {
+	return card{Headline: a.Headline, Sapo: a.Sapo, URL: a.Path, SectionName: a.Section.Name,
+		SectionURL: "/" + a.Section.Slug, Published: vntime.Format(pubTime(a)), PublishedISO: iso(pubTime(a))}
+}
+
+func toCards(items []site.Article) []card {
+	out := make([]card, len(items))
+	for i, a := range items {
+		out[i] = toCard(a)
+	}
+	return out
+}
+
+func pubTime(a site.Article) time.Time {
+	if a.PublishedAt != nil {
+		return *a.PublishedAt
+	}
+	return a.UpdatedAt
+}
+
+func iso(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(vntime.Location).Format(time.RFC3339)
+}
+
+// safeBody is the only way a story body reaches a page: the stored body,
+// sanitized again on the way out.
+func safeBody(body string) template.HTML {
+	return template.HTML(richtext.Sanitize(body)) //nolint:gosec // sanitized by richtext (bluemonday)
+}
+
+// newest is the latest modification among articles.
+func newest(items []site.Article) time.Time {
+	var t time.Time
+	for i := range items {
+		if m := items[i].Modified(); m.After(t) {
+			t = m
+		}
+	}
+	return t
+}
+
+// encodePageCursor makes the opaque "sau" (after) token of a list page.
+func encodePageCursor(c *site.Cursor) string {
+	if c == nil {
+		return ""
+	}
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodePageCursor reads a "sau" token; a bad one is Invalid (400).
+func decodePageCursor(s string) (*site.Cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	bad := apperr.InvalidField("cursor", "Tham số trang (cursor) không hợp lệ (invalid cursor)")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) > 200 {
+		return nil, bad
+	}
+	var c site.Cursor
+	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || c.PublishedAt.IsZero() {
+		return nil, bad
+	}
+	return &c, nil
+}
+
+// nextURL is the link to the next page of a list, or "".
+func nextURL(path string, q url.Values, next *site.Cursor) string {
+	if next == nil {
+		return ""
+	}
+	v := url.Values{}
+	for k, vals := range q {
+		v[k] = vals
+	}
+	v.Set("sau", encodePageCursor(next))
+	return path + "?" + v.Encode()
+}
+
+// tagURL is the public address of a tag page.
+func tagURL(tag string) string { return "/tu-khoa/" + url.PathEscape(tag) }

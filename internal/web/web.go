@@ -1,0 +1,213 @@
+// Package web serves the public news site, its feeds and sitemaps, and the
+// partners' content API: thin Gin handlers, one file per page, rendering
+// view models through the embedded html/template templates. Every answer
+// goes through one path (respond) that adds ETag, Last-Modified,
+// Cache-Control and gzip and keeps rendered answers in an in-process cache
+// keyed on the site's generation, which changes on publish, correction and kill.
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/assets"
+	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/site"
+)
+
+// MaxQueryBytes is the longest query string a public URL accepts (414 above).
+const MaxQueryBytes = 2048
+
+// SiteInfo is the publication and its press-law identification (footer).
+type SiteInfo struct {
+	Name          string
+	BaseURL       string
+	Licence       string
+	LicenceDate   string
+	EditorInChief string
+	Address       string
+	Phone         string
+	Email         string
+	LogoURL       string
+}
+
+// Options tune the public outputs.
+type Options struct {
+	Site         SiteInfo
+	RSSFullText  bool          // put the body in RSS content:encoded
+	CacheMaxAge  time.Duration // Cache-Control max-age for proxies and CDNs
+	CacheEntries int           // in-process cache size; 0 turns it off
+}
+
+// Deps are what the public outputs read.
+type Deps struct {
+	Site     *site.Service
+	Partners *partner.Service
+	Logger   *slog.Logger
+	Options  Options
+}
+
+// Handler is the public site; Register mounts it on a gin engine.
+type Handler struct {
+	site     *site.Service
+	partners *partner.Service
+	log      *slog.Logger
+	opts     Options
+	tmpl     map[string]*template.Template
+	cache    *cache
+	static   http.Handler
+}
+
+// New parses the embedded templates and returns the handler.
+func New(d Deps) (*Handler, error) {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	d.Options.Site.BaseURL = strings.TrimRight(d.Options.Site.BaseURL, "/")
+	if d.Options.Site.LogoURL == "" {
+		d.Options.Site.LogoURL = "/static/logo.svg"
+	}
+	h := &Handler{site: d.Site, partners: d.Partners, log: d.Logger, opts: d.Options,
+		tmpl: map[string]*template.Template{}, cache: newCache(d.Options.CacheEntries)}
+	for _, page := range []string{"home", "list", "article", "notice"} {
+		t, err := template.New(page).Funcs(funcs).ParseFS(assets.FS, "templates/site/layout.html", "templates/site/"+page+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", page, err)
+		}
+		h.tmpl[page] = t
+	}
+	static, err := fs.Sub(assets.FS, "static")
+	if err != nil {
+		return nil, fmt.Errorf("web: static files: %w", err)
+	}
+	h.static = http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	return h, nil
+}
+
+var funcs = template.FuncMap{
+	"rest": func(items []card) []card {
+		if len(items) < 2 {
+			return nil
+		}
+		return items[1:]
+	},
+}
+
+// Register mounts the public site, feeds, sitemaps and content API on r.
+// Unknown paths outside /api are answered by NotFound (hook it into the
+// router's NoRoute).
+func (h *Handler) Register(r *gin.Engine) {
+	pub := r.Group("", h.limitQuery)
+	pub.GET("/", h.home)
+	pub.GET("/static/*file", h.serveStatic)
+	pub.GET("/tim-kiem", h.search)
+	pub.GET("/tu-khoa/:tag", h.tag)
+	pub.GET("/tac-gia/:username", h.author)
+	pub.GET("/rss.xml", h.siteRSS)
+	pub.GET("/rss/:file", h.sectionRSS)
+	pub.GET("/robots.txt", h.robots)
+	pub.GET("/sitemap.xml", h.sitemapIndex)
+	pub.GET("/sitemap-news.xml", h.sitemapNews)
+	pub.GET("/sitemaps/:file", h.sitemapMonth)
+	pub.GET("/:section", h.section)
+	pub.GET("/:section/:article", h.article)
+
+	api := r.Group("/api/content/v1", h.limitQuery, h.partnerKey)
+	api.GET("/articles", h.contentArticles)
+	api.GET("/articles/:key", h.contentArticle)
+	api.GET("/sections", h.contentSections)
+}
+
+// NotFound answers an unknown public path with the HTML 404 page.
+func (h *Handler) NotFound(c *gin.Context) {
+	h.notice(c, http.StatusNotFound, "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi (page not found).")
+}
+
+// limitQuery refuses absurd query strings before any work is done.
+func (h *Handler) limitQuery(c *gin.Context) {
+	if len(c.Request.URL.RawQuery) > MaxQueryBytes {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			c.AbortWithStatusJSON(http.StatusRequestURITooLong, errBody(c, "uri_too_long",
+				fmt.Sprintf("Chuỗi truy vấn dài quá %d byte (query string longer than %d bytes)", MaxQueryBytes, MaxQueryBytes)))
+			return
+		}
+		h.notice(c, http.StatusRequestURITooLong, "Địa chỉ quá dài", fmt.Sprintf("Chuỗi truy vấn dài quá %d byte (query string too long).", MaxQueryBytes))
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
+func (h *Handler) serveStatic(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=86400")
+	h.static.ServeHTTP(c.Writer, c.Request)
+}
+
+// pageData is what the layout renders.
+type pageData struct {
+	Site     SiteInfo
+	Meta     meta
+	Sections []sectionLink
+	Query    string
+	Data     any
+}
+
+type meta struct {
+	Title, Description, Canonical, OGType, Image string
+	NoIndex                                      bool
+	JSONLD                                       any
+}
+
+type sectionLink struct{ Name, Slug string }
+
+// renderHTML executes a page template into bytes.
+func (h *Handler) renderHTML(c *gin.Context, page string, m meta, query string, data any) ([]byte, error) {
+	secs, err := h.site.Sections(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	links := make([]sectionLink, len(secs))
+	for i, s := range secs {
+		links[i] = sectionLink{Name: s.Name, Slug: s.Slug}
+	}
+	if m.Title == "" {
+		m.Title = h.opts.Site.Name
+	} else {
+		m.Title += " - " + h.opts.Site.Name
+	}
+	var buf bytes.Buffer
+	err = h.tmpl[page].ExecuteTemplate(&buf, "layout", pageData{Site: h.opts.Site, Meta: m, Sections: links, Query: query, Data: data})
+	if err != nil {
+		return nil, fmt.Errorf("web: render %s: %w", page, err)
+	}
+	return buf.Bytes(), nil
+}
+
+type noticeData struct{ Heading, Text string }
+
+// notice renders the 404/410/414 style pages (never cached).
+func (h *Handler) notice(c *gin.Context, status int, heading, text string) {
+	body, err := h.renderHTML(c, "notice", meta{Title: heading, NoIndex: true}, "", noticeData{Heading: heading, Text: text})
+	if err != nil {
+		h.log.Error("render notice", "err", err)
+		c.String(status, heading)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", body)
+}
+
+func (h *Handler) abs(path string) string {
+	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+		return path
+	}
+	return h.opts.Site.BaseURL + path
+}
