@@ -9,7 +9,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 )
 
 var errNoSearch = apperr.Unavailable("Tìm kiếm chưa được cấu hình (search is not configured)")
@@ -17,20 +16,10 @@ var errNoSearch = apperr.Unavailable("Tìm kiếm chưa được cấu hình (se
 // searchFilter reads the search query parameters other than q.
 func searchFilter(c *gin.Context) (search.Filter, error) {
 	var f search.Filter
-	for _, v := range c.QueryArray("state") {
-		for _, s := range strings.Split(v, ",") {
-			s = strings.TrimSpace(s)
-			if s == "" {
-				continue
-			}
-			st, ok := workflow.ParseState(s)
-			if !ok {
-				return f, apperr.InvalidField("state", "Trạng thái %q không tồn tại (unknown state; one of %v)", s, workflow.States)
-			}
-			f.States = append(f.States, st)
-		}
-	}
 	var err error
+	if f.States, err = queryStates(c); err != nil {
+		return f, err
+	}
 	if f.SectionID, err = queryUUID(c, "section"); err != nil {
 		return f, err
 	}

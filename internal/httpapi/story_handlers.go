@@ -105,9 +105,9 @@ func (a *api) createStory(c *gin.Context) {
 	a.renderStory(c, http.StatusCreated, st)
 }
 
-// storyFilter reads the list's query parameters.
-func storyFilter(c *gin.Context) (story.Filter, error) {
-	var f story.Filter
+// queryStates reads the repeatable, comma-separated state parameter.
+func queryStates(c *gin.Context) ([]workflow.State, error) {
+	var out []workflow.State
 	for _, v := range c.QueryArray("state") {
 		for _, s := range strings.Split(v, ",") {
 			s = strings.TrimSpace(s)
@@ -116,12 +116,21 @@ func storyFilter(c *gin.Context) (story.Filter, error) {
 			}
 			st, ok := workflow.ParseState(s)
 			if !ok {
-				return f, apperr.InvalidField("state", "Trạng thái %q không tồn tại (unknown state; one of %v)", s, workflow.States)
+				return nil, apperr.InvalidField("state", "Trạng thái %q không tồn tại (unknown state; one of %v)", s, workflow.States)
 			}
-			f.States = append(f.States, st)
+			out = append(out, st)
 		}
 	}
+	return out, nil
+}
+
+// storyFilter reads the list's query parameters.
+func storyFilter(c *gin.Context) (story.Filter, error) {
+	var f story.Filter
 	var err error
+	if f.States, err = queryStates(c); err != nil {
+		return f, err
+	}
 	if f.SectionID, err = queryUUID(c, "section"); err != nil {
 		return f, err
 	}
