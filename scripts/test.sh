@@ -84,6 +84,13 @@ if [ -z "${NEWSROOM_TEST_MINIO_BIN:-}" ]; then
   export NEWSROOM_TEST_MINIO_BIN="$minio_dir/minio"
 fi
 
+# ffmpeg/ffprobe for the audio and video renditions and metadata (Debian's package).
+if ! command -v ffprobe >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1; then
+  log "installing ffmpeg (Debian package ffmpeg)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq ffmpeg >/dev/null
+fi
+
 args=("$@")
 if [ ${#args[@]} -eq 0 ]; then args=(./...); fi
 

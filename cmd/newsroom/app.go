@@ -91,12 +91,25 @@ func (a *app) requireSchema(ctx context.Context, autoMigrate bool) error {
 			pending++
 		}
 	}
+	riverCur, riverLatest, err := a.db.RiverVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if riverCur != riverLatest && !fresh && !autoMigrate && pending == 0 {
+		return fmt.Errorf("the job queue (River) schema is at version %d of %d: run `newsroom migrate up` (back it up first), or start with --auto-migrate", riverCur, riverLatest)
+	}
 	if pending == 0 {
+		if riverCur != riverLatest {
+			return a.db.MigrateRiver(ctx)
+		}
 		return nil
 	}
 	if !fresh && !autoMigrate {
 		return fmt.Errorf("the database is behind by %d migration(s) (%d applied): run `newsroom migrate up` (back it up first), or start with --auto-migrate", pending, applied)
 	}
 	a.log.Info("applying database migrations", "pending", pending, "first_start", fresh)
-	return a.db.MigrateUp(ctx)
+	if err := a.db.MigrateUp(ctx); err != nil {
+		return err
+	}
+	return a.db.MigrateRiver(ctx)
 }

@@ -35,11 +35,13 @@ func (a *app) openAssets(ctx context.Context) (*asset.Service, error) {
 		return nil, err
 	}
 	ffprobe, _ := exec.LookPath("ffprobe")
+	ffmpeg, _ := exec.LookPath("ffmpeg")
 	s := a.cfg.Storage
 	svc := asset.NewService(store.NewAssetRepository(a.db), blobs, a.db, asset.Config{
 		Limits: map[asset.Kind]int64{asset.KindImage: s.Limits.Image, asset.KindAudio: s.Limits.Audio,
 			asset.KindVideo: s.Limits.Video, asset.KindDocument: s.Limits.Document},
-		MaxImagePixels: s.MaxImagePixels, Workers: s.RenditionWorkers, FFprobe: ffprobe, Logger: a.log,
+		MaxImagePixels: s.MaxImagePixels, Workers: s.RenditionWorkers, FFprobe: ffprobe, FFmpeg: ffmpeg, Logger: a.log,
+		UploadExpiry: s.UploadExpiry,
 	})
 	a.stories.Attachments = svc
 	return svc, nil

@@ -23,6 +23,9 @@ func migrateCmd(configPath *string) *cobra.Command {
 			if err := a.db.MigrateUp(cmd.Context()); err != nil {
 				return err
 			}
+			if err := a.db.MigrateRiver(cmd.Context()); err != nil {
+				return err
+			}
 			fmt.Fprintln(cmd.OutOrStdout(), "database is up to date")
 			return nil
 		},
@@ -64,6 +67,11 @@ func migrateCmd(configPath *string) *cobra.Command {
 				}
 				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", s.Version, s.Name, state, at)
 			}
+			cur, latest, err := a.db.RiverVersion(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "river\tjob queue schema %d of %d\t%s\t\n", cur, latest, map[bool]string{true: "applied", false: "pending"}[cur == latest])
 			return w.Flush()
 		},
 	})

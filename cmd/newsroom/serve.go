@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -53,6 +54,16 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	if err := a.requireSchema(ctx, o.autoMigrate || a.cfg.Database.AutoMigrate); err != nil {
 		return err
 	}
+	public, err := a.newPublic()
+	if err != nil {
+		return err
+	}
+	// The job queue is wired before anything can change a story, so every
+	// transition (demo data included) enqueues its jobs in its transaction.
+	queue, err := a.openJobs(public)
+	if err != nil {
+		return err
+	}
 	if name, pw, err := a.users.Bootstrap(ctx); err != nil {
 		return fmt.Errorf("create first admin: %w", err)
 	} else if pw != "" {
@@ -77,20 +88,22 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	if o.addr != "" {
 		listen = o.addr
 	}
-	public, err := a.newPublic()
-	if err != nil {
-		return err
-	}
 	assets, err := a.openAssets(ctx)
 	if err != nil {
 		return err
 	}
+	assets.OnUpdate = public.site.AssetChanged // a caption change shows on the public site at once
 	waitRenditions := assets.Start(ctx)
 	defer waitRenditions()
+	go a.sweepUploads(ctx, assets)
+	// Start-up garbage (user's argon2 timing hash alone is 64 MiB) would
+	// otherwise stay resident until the heap doubles again: hand it back now.
+	debug.FreeOSMemory()
 	router := httpapi.NewRouter(httpapi.Deps{
 		Partners: public.partners, NotFound: public.web.NotFound,
 		Users: a.users, Stories: a.stories, Audit: a.audit, Search: a.search, Ready: a.readyWithStorage(assets), Logger: a.log,
-		Assets:  assets,
+		Assets:       assets,
+		Distribution: queue.dist, Collectors: queue.collectors(),
 		Options: httpapi.Options{MaxBodyBytes: a.cfg.HTTP.MaxBodyBytes, TrustedProxies: a.cfg.HTTP.TrustedProxies, Version: version},
 	})
 	srv := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: a.cfg.HTTP.ReadTimeout,
@@ -101,7 +114,18 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	}
 	public.web.Register(router)
 	go public.flushUsage(ctx, a)
-	go a.runScheduler(ctx)
+	// Workers run on a context of their own so that on SIGTERM they are
+	// stopped after the HTTP server, finishing the jobs in hand.
+	if err := queue.jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), a.cfg.HTTP.ShutdownTimeout)
+		defer cancel()
+		if err := queue.jobs.Stop(sctx); err != nil {
+			a.log.Warn("stop job workers", "err", err)
+		}
+	}()
 	a.log.Info("newsroom listening", "addr", ln.Addr().String(), "database", a.db.Dialect, "version", version)
 	fmt.Fprintf(out, "  newsroom đang chạy tại / listening on http://%s\n", ln.Addr().String())
 	errc := make(chan error, 1)
@@ -118,25 +142,4 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 		return err
 	}
 	return nil
-}
-
-// runScheduler publishes scheduled stories when their time comes. Running it
-// in every process is safe: the version check publishes each story once.
-func (a *app) runScheduler(ctx context.Context) {
-	t := time.NewTicker(a.cfg.Scheduler.Interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			n, err := a.stories.PublishDue(ctx)
-			if err != nil && ctx.Err() == nil {
-				a.log.Error("scheduled publishing", "err", err)
-			}
-			if n > 0 {
-				a.log.Info("published scheduled stories", "count", n)
-			}
-		}
-	}
 }

@@ -196,6 +196,11 @@ func peakRSS(pid int) int64 {
 	return -1
 }
 
+// resetPeakRSS sets the process's VmHWM back to its current RSS (Linux clear_refs).
+func resetPeakRSS(pid int) {
+	_ = os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0)
+}
+
 // BenchmarkUploadLargeFile compares POST /api/v1/assets with minio-go's
 // PutObject against the same MinIO, and reports the server's peak RSS.
 func BenchmarkUploadLargeFile(b *testing.B) {
@@ -212,6 +217,9 @@ func BenchmarkUploadLargeFile(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	rssStart := peakRSS(proc.Pid)
+	// Measure the peak during the uploads, not the start-up's (resets VmHWM to the current RSS).
+	resetPeakRSS(proc.Pid)
 	rssBefore := peakRSS(proc.Pid)
 	var apiDur, directDur time.Duration
 	b.ResetTimer()
@@ -238,8 +246,8 @@ func BenchmarkUploadLargeFile(b *testing.B) {
 	b.ReportMetric(directMBs, "direct_MiB/s")
 	b.ReportMetric(apiMBs/directMBs, "ratio")
 	b.ReportMetric(float64(rss)/(1<<20), "server_peak_RSS_MiB")
-	fmt.Printf("upload %d MiB ×%d: API %.1f MiB/s, direct PutObject %.1f MiB/s, ratio %.2f, server peak RSS %.1f MiB (%.1f MiB before)\n",
-		mib, b.N, apiMBs, directMBs, apiMBs/directMBs, float64(rss)/(1<<20), float64(rssBefore)/(1<<20))
+	fmt.Printf("upload %d MiB ×%d: API %.1f MiB/s, direct PutObject %.1f MiB/s, ratio %.2f, server peak RSS during the uploads %.1f MiB (%.1f MiB before them; start-up peak %.1f MiB)\n",
+		mib, b.N, apiMBs, directMBs, apiMBs/directMBs, float64(rss)/(1<<20), float64(rssBefore)/(1<<20), float64(rssStart)/(1<<20))
 }
 
 // TestServeWithMinIO runs the binary on MinIO as production does: an upload

@@ -3,13 +3,9 @@ package asset
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/jpeg"
-	"os/exec"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -44,6 +40,8 @@ func (s *Service) enqueue(j renditionJob) {
 func (s *Service) Start(ctx context.Context) (wait func()) {
 	if s.cfg.FFprobe == "" {
 		s.log.Info("ffprobe not found: audio and video duration and codecs stay empty (install ffmpeg to fill them)")
+	} else if s.cfg.FFmpeg == "" {
+		s.log.Info("ffmpeg not found: no podcast MP3 for audio and no poster frame for video (install ffmpeg to make them)")
 	}
 	var wg sync.WaitGroup
 	for i := 0; i < s.cfg.Workers; i++ {
@@ -86,9 +84,7 @@ func (s *Service) process(ctx context.Context, j renditionJob) error {
 	case KindImage:
 		return s.imageRenditions(ctx, j.key)
 	case KindAudio, KindVideo:
-		if s.cfg.FFprobe != "" {
-			return s.probe(ctx, j.key)
-		}
+		return s.mediaRenditions(ctx, j)
 	}
 	return nil
 }
@@ -132,40 +128,4 @@ func (s *Service) imageRenditions(ctx context.Context, key string) error {
 func flatten(img image.Image) image.Image {
 	bg := imaging.New(img.Bounds().Dx(), img.Bounds().Dy(), image.White.C)
 	return imaging.Overlay(bg, img, image.Pt(0, 0), 1)
-}
-
-// probe reads duration, codecs and bitrate with ffprobe, streaming the object to its standard input.
-func (s *Service) probe(ctx context.Context, key string) error {
-	obj, _, err := s.blobs.Get(ctx, key)
-	if err != nil {
-		return err
-	}
-	defer obj.Close()
-	cmd := exec.CommandContext(ctx, s.cfg.FFprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-i", "pipe:0")
-	cmd.Stdin = obj
-	outb, err := cmd.Output()
-	if err != nil {
-		return fmt.Errorf("ffprobe %s: %w", key, err)
-	}
-	var res struct {
-		Format struct {
-			Duration string `json:"duration"`
-			BitRate  string `json:"bit_rate"`
-		} `json:"format"`
-		Streams []struct {
-			CodecName string `json:"codec_name"`
-		} `json:"streams"`
-	}
-	if err := json.Unmarshal(outb, &res); err != nil {
-		return fmt.Errorf("ffprobe %s: %w", key, err)
-	}
-	dur, _ := strconv.ParseFloat(res.Format.Duration, 64)
-	br, _ := strconv.ParseInt(res.Format.BitRate, 10, 64)
-	var codecs []string
-	for _, st := range res.Streams {
-		if st.CodecName != "" {
-			codecs = append(codecs, st.CodecName)
-		}
-	}
-	return s.repo.SetProbe(ctx, key, dur, strings.Join(codecs, ","), br)
 }

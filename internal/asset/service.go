@@ -58,7 +58,13 @@ type Config struct {
 	Workers int
 	// FFprobe is the path of ffprobe, or "" when the machine has none.
 	FFprobe string
-	Logger  *slog.Logger
+	// FFmpeg is the path of ffmpeg (podcast MP3, poster frame), or "" when the machine has none.
+	FFmpeg string
+	// UploadExpiry is how long an unfinished direct upload is kept (default DefaultUploadExpiry).
+	UploadExpiry time.Duration
+	// UploadPartSize is the part size of direct uploads (default DefaultPartSize, at least MinPartSize).
+	UploadPartSize int64
+	Logger         *slog.Logger
 }
 
 // Service is the asset use cases.
@@ -70,6 +76,9 @@ type Service struct {
 	log   *slog.Logger
 	now   func() time.Time
 	jobs  chan renditionJob
+	// OnUpdate, when set, runs after an asset's description changed (the
+	// public site drops its cached pages when a published story uses it).
+	OnUpdate func(ctx context.Context, assetID string) error
 }
 
 // NewService wires the asset service. Call Start to run the rendition workers.
@@ -90,6 +99,12 @@ func NewService(repo Repository, blobs BlobStore, tx txn.Runner, cfg Config) *Se
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.UploadPartSize < MinPartSize {
+		cfg.UploadPartSize = DefaultPartSize
+	}
+	if cfg.UploadExpiry <= 0 {
+		cfg.UploadExpiry = DefaultUploadExpiry
 	}
 	return &Service{repo: repo, blobs: blobs, tx: tx, cfg: cfg, log: cfg.Logger,
 		now:  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
@@ -229,10 +244,12 @@ func (s *Service) Upload(ctx context.Context, a user.Actor, in Upload, body io.R
 	limit := s.cfg.Limits[kind]
 	h := sha256.New()
 	lr := &limitReader{r: br, left: limit, h: h}
-	tmp := "tmp/" + uuid.NewString()
-	_, err = s.blobs.Put(ctx, tmp, lr, ct)
+	// Stored under a fresh key straight away (no copy afterwards); the
+	// database maps the SHA-256 to the key for dedupe.
+	key := NewObjectKey()
+	_, err = s.blobs.Put(ctx, key, lr, ct)
 	if err != nil {
-		_ = s.blobs.Delete(context.WithoutCancel(ctx), tmp)
+		_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
 		switch {
 		case errors.Is(err, errLimit) || lr.left < 0:
 			return nil, apperr.TooLarge("Tệp %s vượt quá giới hạn %d byte (the %s file is over the %d-byte limit)", kind, limit, kind, limit).
@@ -244,25 +261,17 @@ func (s *Service) Upload(ctx context.Context, a user.Actor, in Upload, body io.R
 	}
 	if lr.err != nil || lr.left < 0 {
 		// The store took a failing stream for its end: never keep it.
-		_ = s.blobs.Delete(context.WithoutCancel(ctx), tmp)
+		_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
 		return nil, apperr.Invalid("Tải lên bị cắt ngang, không lưu gì (the upload was interrupted; nothing was stored)").WithReason("upload_interrupted")
 	}
 	if lr.n == 0 {
-		_ = s.blobs.Delete(ctx, tmp)
+		_ = s.blobs.Delete(ctx, key)
 		return nil, apperr.InvalidField("file", "Tệp rỗng, 0 byte (the file is empty)")
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	key := ContentKey(sum)
-	existed := false
-	if _, err := s.blobs.Stat(ctx, key); err == nil {
-		existed = true
-		_ = s.blobs.Delete(ctx, tmp)
-	} else if !errors.Is(err, ErrObjectNotFound) {
-		_ = s.blobs.Delete(context.WithoutCancel(ctx), tmp)
-		return nil, storageDown(err)
-	} else if err := s.blobs.Move(ctx, tmp, key); err != nil {
-		_ = s.blobs.Delete(context.WithoutCancel(ctx), tmp)
-		return nil, storageDown(err)
+	key, existed, err := s.dedupe(ctx, sum, key)
+	if err != nil {
+		return nil, err
 	}
 	now := s.now()
 	draft.ID, draft.Kind, draft.ContentType, draft.Size, draft.SHA256, draft.Key = uuid.NewString(), kind, ct, lr.n, sum, key
@@ -409,6 +418,11 @@ func (s *Service) UpdateAsset(ctx context.Context, a user.Actor, id string, m Me
 	if err := s.repo.UpdateAsset(ctx, as); err != nil {
 		return nil, err
 	}
+	if s.OnUpdate != nil {
+		if err := s.OnUpdate(ctx, as.ID); err != nil {
+			return nil, fmt.Errorf("asset: after update: %w", err)
+		}
+	}
 	return s.withURLs(as), nil
 }
 
@@ -479,7 +493,7 @@ type Media struct {
 // for the public, who see only assets attached to a published story.
 func (s *Service) OpenMedia(ctx context.Context, staff bool, key string) (*Media, error) {
 	notFound := apperr.NotFound("Không tìm thấy tệp (media not found)")
-	if !ValidKey(key) || !strings.HasPrefix(key, "sha256/") {
+	if !ValidKey(key) || !strings.HasPrefix(key, "sha256/") && !strings.HasPrefix(key, "obj/") {
 		return nil, notFound
 	}
 	exists, public, err := s.repo.KeyVisibility(ctx, mediaBase(key))

@@ -201,6 +201,9 @@ func (l *Local) List(ctx context.Context, prefix string) ([]string, error) {
 			}
 			return err
 		}
+		if d.IsDir() && d.Name() == multipartDir && filepath.Dir(p) == l.root {
+			return filepath.SkipDir
+		}
 		if d.IsDir() || strings.HasPrefix(d.Name(), tmpPrefix) {
 			return nil
 		}
@@ -233,3 +236,9 @@ func (l *Local) Ping(ctx context.Context) error {
 }
 
 var _ asset.BlobStore = (*Local)(nil)
+
+// FilePath is the file of key, so that ffmpeg reads it in place.
+func (l *Local) FilePath(key string) (string, bool) {
+	p, err := l.path(key)
+	return p, err == nil
+}

@@ -34,6 +34,18 @@ type Config struct {
 	Content   Content   `koanf:"content_api"`
 	Search    Search    `koanf:"search"`
 	Storage   Storage   `koanf:"storage"`
+	// Distribution is the publish fan-out to channels and external targets.
+	Distribution Distribution `koanf:"distribution"`
+}
+
+// Distribution tunes the publish fan-out (webhook targets and channels).
+type Distribution struct {
+	// SecretKey seals target secrets (AES-256-GCM): 32 bytes as base64 or hex.
+	SecretKey string `koanf:"secret_key"`
+	// RetryHorizon is how long a failing delivery is retried before it is dead.
+	RetryHorizon time.Duration `koanf:"retry_horizon"`
+	// AllowHosts are the hosts or host:port pairs the SSRF guard lets through.
+	AllowHosts []string `koanf:"allow_hosts"`
 }
 
 // Storage is where asset files live: a local folder or MinIO/S3.
@@ -44,6 +56,8 @@ type Storage struct {
 	Limits           StorageLimits `koanf:"limits"`
 	MaxImagePixels   int64         `koanf:"max_image_pixels"`
 	RenditionWorkers int           `koanf:"rendition_workers"`
+	// UploadExpiry is how long an unfinished direct (multipart) upload is kept before the sweep removes it.
+	UploadExpiry time.Duration `koanf:"upload_expiry"`
 }
 
 // StorageLocal is the local folder backend.
@@ -166,7 +180,8 @@ func Default() Config {
 		Storage: Storage{Kind: "local", Local: StorageLocal{Dir: "./data/media"},
 			MinIO:          StorageMinIO{Bucket: "newsroom-media"},
 			Limits:         StorageLimits{Image: 25 << 20, Audio: 500 << 20, Video: 4 << 30, Document: 50 << 20},
-			MaxImagePixels: 60_000_000, RenditionWorkers: 2},
+			MaxImagePixels: 60_000_000, RenditionWorkers: 2, UploadExpiry: 24 * time.Hour},
+		Distribution: Distribution{SecretKey: "", RetryHorizon: 24 * time.Hour, AllowHosts: []string{}},
 	}
 }
 
@@ -319,6 +334,9 @@ func (c Config) Validate() error {
 	if c.Story.LockTTL < 10*time.Second {
 		errs = append(errs, fmt.Errorf("story.lock_ttl must be at least 10s"))
 	}
+	if c.Distribution.RetryHorizon < time.Minute {
+		errs = append(errs, fmt.Errorf("distribution.retry_horizon must be at least 1m"))
+	}
 	if c.Scheduler.Interval < time.Second {
 		errs = append(errs, fmt.Errorf("scheduler.interval must be at least 1s"))
 	}
@@ -354,6 +372,9 @@ func (c Config) Validate() error {
 	}
 	if c.Storage.MaxImagePixels < 1 {
 		errs = append(errs, fmt.Errorf("storage.max_image_pixels must be positive"))
+	}
+	if c.Storage.UploadExpiry < time.Minute {
+		errs = append(errs, fmt.Errorf("storage.upload_expiry must be at least 1m, got %s", c.Storage.UploadExpiry))
 	}
 	if c.Storage.RenditionWorkers < 1 || c.Storage.RenditionWorkers > 64 {
 		errs = append(errs, fmt.Errorf("storage.rendition_workers must be between 1 and 64"))

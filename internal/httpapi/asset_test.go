@@ -195,7 +195,7 @@ func TestAssetUploadAttachPublish(t *testing.T) {
 			}
 		}
 		if a1.Kind != asset.KindImage || a1.ContentType != "image/png" || a1.Size != int64(len(img)) || a1.Width != 1000 ||
-			!strings.HasPrefix(a1.URL, "/media/sha256/") || len(a1.Renditions) != 0 || a1.UploaderID != reporter.ID {
+			!strings.HasPrefix(a1.URL, "/media/obj/") || len(a1.Renditions) != 0 || a1.UploaderID != reporter.ID {
 			t.Fatalf("uploaded asset = %+v", a1.Asset)
 		}
 		// Background renditions.

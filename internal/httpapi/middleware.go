@@ -142,7 +142,7 @@ func securityHeaders(c *gin.Context) {
 // limitBody caps the request body; a declared length over the cap is refused
 // before reading anything.
 func (a *api) limitBody(c *gin.Context) {
-	if c.Request.Method == http.MethodPost && c.FullPath() == uploadRoute {
+	if c.Request.Method == http.MethodPost && c.FullPath() == uploadRoute || c.Request.Method == http.MethodPut && c.FullPath() == uploadPartRoute {
 		c.Next() // streamed to storage; the asset service enforces the per-kind limit
 		return
 	}

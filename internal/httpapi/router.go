@@ -12,9 +12,11 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/story"
@@ -44,6 +46,11 @@ type Deps struct {
 	Ready   func(ctx context.Context) error
 	Logger  *slog.Logger
 	Options Options
+	// Distribution is targets, deliveries and redelivery; nil answers 503.
+	Distribution *distribution.Service
+	// Collectors are extra Prometheus collectors served at /metrics
+	// (distribution outcomes and latency, job queue depth).
+	Collectors []prometheus.Collector
 }
 
 // Options tune the HTTP layer.
@@ -83,6 +90,7 @@ type api struct {
 	search   *search.Service
 	partners *partner.Service
 	assets   *asset.Service
+	dist     *distribution.Service
 	ready    func(ctx context.Context) error
 	log      *slog.Logger
 	opts     Options
@@ -99,7 +107,7 @@ func NewRouter(d Deps) *gin.Engine {
 	if d.Options.MaxBodyBytes <= 0 {
 		d.Options.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	a := &api{users: d.Users, stories: d.Stories, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets, ready: d.Ready, log: d.Logger, opts: d.Options}
+	a := &api{users: d.Users, stories: d.Stories, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets, dist: d.Distribution, ready: d.Ready, log: d.Logger, opts: d.Options}
 
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -117,6 +125,7 @@ func NewRouter(d Deps) *gin.Engine {
 	}
 
 	m := newMetrics()
+	m.reg.MustRegister(d.Collectors...)
 	r.Use(a.requestContext, m.observe, a.accessLog, a.recovery, securityHeaders, a.limitBody)
 	r.NoRoute(func(c *gin.Context) {
 		if d.NotFound != nil && c.Request.URL.Path != "/api" && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
@@ -166,8 +175,14 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.GET("/stories/:id/related", a.relatedStories)
 	authed.GET("/stories/:id/tag-suggestions", a.tagSuggestions)
 	authed.GET("/search", a.searchStories)
+	authed.GET("/stories/:id/distribution", a.storyDistribution)
+	authed.POST("/deliveries/:id/retry", a.retryDelivery)
+	authed.GET("/deliveries/:id/attempts", a.listDeliveryAttempts)
 
 	authed.POST(uploadRoute[len("/api/v1"):], a.uploadAsset)
+	authed.POST("/assets/uploads", a.startUpload)
+	authed.PUT(uploadPartRoute[len("/api/v1"):], a.putUploadPart)
+	authed.POST("/assets/uploads/:id/complete", a.completeUpload)
 	authed.GET("/assets", a.listAssets)
 	authed.GET("/assets/:id", a.getAsset)
 	authed.PATCH("/assets/:id", a.updateAsset)
@@ -184,5 +199,10 @@ func NewRouter(d Deps) *gin.Engine {
 	admin.POST("/api-keys", a.createPartnerKey)
 	admin.GET("/api-keys", a.listPartnerKeys)
 	admin.DELETE("/api-keys/:id", a.revokePartnerKey)
+	admin.GET("/targets", a.listTargets)
+	admin.POST("/targets", a.createTarget)
+	admin.GET("/targets/:id", a.getTarget)
+	admin.PATCH("/targets/:id", a.updateTarget)
+	admin.DELETE("/targets/:id", a.deleteTarget)
 	return r
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/txn"
@@ -60,6 +61,14 @@ type Repository interface {
 	FindAuthorByUsername(ctx context.Context, username string) (*Author, error)
 	// OldestPublished returns the earliest published_at of a published story, or the zero time.
 	OldestPublished(ctx context.Context) (time.Time, error)
+	// FindMedia returns the attachments (with their assets) of these stories, by story id, in order.
+	FindMedia(ctx context.Context, storyIDs []string) (map[string][]asset.Attachment, error)
+	// AssetIsPublic reports whether a published or killed story uses the asset.
+	AssetIsPublic(ctx context.Context, assetID string) (bool, error)
+	// Generation reads the shared site generation counter.
+	Generation(ctx context.Context) (int64, error)
+	// BumpGeneration increments the shared counter (in the caller's transaction, if any).
+	BumpGeneration(ctx context.Context) error
 }
 
 // Article is a public story with what its pages need around it.
@@ -69,6 +78,29 @@ type Article struct {
 	Author  Author
 	// Path is the canonical public path, /{section}/{slug}-{shortid}.html.
 	Path string
+	// Media are the story's attached assets in order, with /media URLs.
+	Media []asset.Attachment
+}
+
+// Featured is the featured image, or nil.
+func (a *Article) Featured() *asset.Asset {
+	for i := range a.Media {
+		if a.Media[i].Role == asset.RoleFeatured && a.Media[i].Asset != nil {
+			return a.Media[i].Asset
+		}
+	}
+	return nil
+}
+
+// MediaIn lists the attached assets in one role, in order.
+func (a *Article) MediaIn(role asset.Role) []asset.Asset {
+	var out []asset.Asset
+	for _, m := range a.Media {
+		if m.Role == role && m.Asset != nil {
+			out = append(out, *m.Asset)
+		}
+	}
+	return out
 }
 
 // Killed reports whether the story was taken down (gỡ bài).
@@ -89,6 +121,11 @@ type Searcher interface {
 	Search(ctx context.Context, text string, after *Cursor, limit int) ([]Article, *Cursor, error)
 }
 
+// DefaultSyncInterval is how often a process reads the shared generation
+// counter: a change made by another process is seen within this time plus
+// one database round trip.
+const DefaultSyncInterval = 500 * time.Millisecond
+
 // Service is the public read side.
 type Service struct {
 	repo    Repository
@@ -96,18 +133,51 @@ type Service struct {
 	gen     atomic.Uint64
 	// Searcher, when set, replaces the built-in substring search.
 	Searcher Searcher
+	// SyncInterval is the longest time between two reads of the shared
+	// generation counter (0: read it on every Generation call).
+	SyncInterval time.Duration
+
+	shared   atomic.Int64 // last shared counter seen
+	checked  atomic.Int64 // unix nanoseconds of the last read
+	checking atomic.Bool
 }
 
 // NewService wires the public read side.
 func NewService(repo Repository, stories story.Repository) *Service {
-	s := &Service{repo: repo, stories: stories}
+	s := &Service{repo: repo, stories: stories, SyncInterval: DefaultSyncInterval}
 	s.gen.Store(uint64(time.Now().UnixNano()))
+	s.shared.Store(-1)
 	return s
 }
 
 // Generation changes every time published content changes; caches keyed on it
-// never serve what was true before the change.
-func (s *Service) Generation() uint64 { return s.gen.Load() }
+// never serve what was true before the change. Changes made by this process
+// show at once; those made by other processes (which bump the shared counter
+// in their transactions) show once this process has read the counter, at
+// most SyncInterval later.
+func (s *Service) Generation() uint64 {
+	now := time.Now().UnixNano()
+	if now-s.checked.Load() >= int64(s.SyncInterval) && s.checking.CompareAndSwap(false, true) {
+		s.sync(now)
+		s.checking.Store(false)
+	}
+	return s.gen.Load()
+}
+
+// sync reads the shared counter and starts a new generation when it moved.
+// A failed read keeps the current generation (the next call tries again).
+func (s *Service) sync(now int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	n, err := s.repo.Generation(ctx)
+	if err != nil {
+		return
+	}
+	s.checked.Store(now)
+	if old := s.shared.Swap(n); old != n {
+		s.gen.Add(1)
+	}
+}
 
 // Invalidate starts a new generation. Call it after a publish, correction or
 // kill has committed (and before answering the request that made it).
@@ -193,7 +263,36 @@ func (s *Service) articles(ctx context.Context, items []story.Story) ([]Article,
 		sec := byID[it.SectionID]
 		out[i] = Article{Story: it, Section: sec, Author: authors[it.AuthorID], Path: story.PublicPath(sec.Slug, it.Slug, it.ID)}
 	}
+	if len(items) == 0 {
+		return out, nil
+	}
+	storyIDs := make([]string, len(items))
+	for i, it := range items {
+		storyIDs[i] = it.ID
+	}
+	media, err := s.repo.FindMedia(ctx, storyIDs)
+	if err != nil {
+		return nil, fmt.Errorf("site: media of stories: %w", err)
+	}
+	for i := range out {
+		out[i].Media = withURLs(media[out[i].ID])
+	}
 	return out, nil
+}
+
+// withURLs fills the public /media addresses of attachments.
+func withURLs(atts []asset.Attachment) []asset.Attachment {
+	for i := range atts {
+		a := atts[i].Asset
+		if a == nil {
+			continue
+		}
+		a.URL = asset.MediaURL(a.Key)
+		for j := range a.Renditions {
+			a.Renditions[j].URL = asset.MediaURL(a.Renditions[j].Key)
+		}
+	}
+	return atts
 }
 
 func (s *Service) article(ctx context.Context, st *story.Story) (*Article, error) {
@@ -313,8 +412,30 @@ func (s *Service) TransitionHook(next func(context.Context, *story.Story, workfl
 			}
 		}
 		if t.From == workflow.Published || t.To == workflow.Published || t.To == workflow.Killed {
+			if err := s.repo.BumpGeneration(ctx); err != nil {
+				return fmt.Errorf("site: bump generation: %w", err)
+			}
 			txn.AfterCommit(ctx, s.Invalidate)
 		}
 		return nil
 	}
+}
+
+// AssetChanged is the asset service's OnUpdate hook: when a published (or
+// killed) story uses the asset, its new caption, credit or alt text must show
+// on the next request, here and in the other processes. Other assets leave
+// the cache alone.
+func (s *Service) AssetChanged(ctx context.Context, assetID string) error {
+	public, err := s.repo.AssetIsPublic(ctx, assetID)
+	if err != nil {
+		return fmt.Errorf("site: asset %s: %w", assetID, err)
+	}
+	if !public {
+		return nil
+	}
+	if err := s.repo.BumpGeneration(ctx); err != nil {
+		return fmt.Errorf("site: bump generation: %w", err)
+	}
+	txn.AfterCommit(ctx, s.Invalidate)
+	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,42 +81,6 @@ func searchFilterSQL(f search.Filter, jsonHas func(col string) string) (string, 
 	return strings.Join(conds, " AND "), args
 }
 
-// keysetSQL wraps a ranking query (columns id and score) with the keyset
-// condition, the order and the limit, and only then reads the columns of the
-// page's stories, so that sorting never carries story text. bodyExpr reads
-// the body text (cut) from stories st.
-func keysetSQL(inner string, args []any, f search.Filter, bodyExpr string) (string, []any) {
-	q := "SELECT id, score FROM (" + inner + ") ranked"
-	if f.After != nil {
-		q += " WHERE (score < ? OR (score = ? AND id < ?))"
-		args = append(args, f.After.Score, f.After.Score, f.After.ID)
-	}
-	q += " ORDER BY score DESC, id DESC"
-	if f.Limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, f.Limit)
-	}
-	return `SELECT st.id, st.headline, st.sapo, ` + bodyExpr + ` AS body_text, st.tags, st.state, st.section_id,
-		st.published_at, st.updated_at, page.score
-	FROM (` + q + `) page JOIN stories st ON st.id = page.id
-	ORDER BY page.score DESC, page.id DESC`, args
-}
-
-func runSearch(ctx context.Context, db *DB, q string, args []any) ([]search.Doc, error) {
-	var rows []searchRow
-	if err := db.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
-		return nil, wrap(err, "search")
-	}
-	out := make([]search.Doc, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDoc()
-		if math.IsNaN(out[i].Score) {
-			out[i].Score = 0
-		}
-	}
-	return out, nil
-}
-
 func halfLifeSeconds(f search.Filter) float64 {
 	if f.HalfLife <= 0 {
 		return search.DefaultHalfLife.Seconds()
@@ -128,4 +93,172 @@ func refTime(f search.Filter) time.Time {
 		return time.Now().UTC()
 	}
 	return f.Now
+}
+
+// Ranking in two phases. Scoring every match of a common word is what made
+// search slow on a large archive (a word in most stories meant scoring most
+// of the archive), so the backends walk back in time instead: each window of
+// the walk returns the matches whose updated_at falls in it, scored; the walk
+// stops as soon as no older story can beat the page already found, or when
+// maxSearchCandidates matches have been scored.
+//
+// The bound is exact because both backends score
+//
+//	rel × (1 + ExactBoost if the exact forms match) × 0.5^(age/half-life)
+//
+// with 0 ≤ rel ≤ 1 (PostgreSQL: r/(1+r) of ts_rank; SQLite: BM25 divided by
+// its largest possible value for the query), so a story whose date is before t scores at most
+// (1+ExactBoost) × 0.5^((now−t)/half-life). A story's date is its publication
+// time, else its last change, and a story is never published after its last
+// change, so a story not yet seen (updated_at < the window's start) is at
+// least that old. The walk follows updated_at: SQLite reads a window from
+// stories_list_idx, PostgreSQL from its copy story_search.changed_at, which
+// sits in the same GIN index as the text (migration 00008).
+
+// maxSearchCandidates caps the matches scored by one search: beyond it the
+// hits are the best of the newest matches (at 200,000 stories a word found in
+// nine stories out of ten reaches it after about 40 days of news, where
+// recency already divides a score by two and a half).
+const maxSearchCandidates = 2000
+
+// searchWindows are the ages at which the walk's windows start, newest
+// first; after the last one the walk reads the rest of the archive.
+var searchWindows = []time.Duration{
+	7 * 24 * time.Hour, 30 * 24 * time.Hour, 90 * 24 * time.Hour, 365 * 24 * time.Hour, 3 * 365 * 24 * time.Hour,
+}
+
+// scoredID is one match of a window with its score.
+type scoredID struct {
+	ID    string
+	Score float64
+}
+
+// windowFunc returns up to limit matches of the query within f whose
+// updated_at is in [lo, hi) (a zero lo or hi is unbounded), newest first,
+// scored.
+type windowFunc func(ctx context.Context, lo, hi time.Time, limit int) ([]scoredID, error)
+
+// walkSearch runs the windows from now backwards and returns the page: up to
+// f.Limit ids with their scores, best first, strictly after f.After.
+func walkSearch(ctx context.Context, f search.Filter, window windowFunc) ([]scoredID, error) {
+	now := refTime(f)
+	hl := halfLifeSeconds(f)
+	var all []scoredID
+	seen := 0
+	var hi time.Time
+	for i := 0; ; i++ {
+		var lo time.Time
+		last := i >= len(searchWindows)
+		if !last {
+			lo = now.Add(-searchWindows[i])
+		}
+		// Nothing changed before From can be dated after it.
+		if !f.From.IsZero() && (lo.IsZero() || !lo.After(f.From)) {
+			lo, last = f.From, true
+		}
+		limit := maxSearchCandidates - seen
+		got, err := window(ctx, lo, hi, limit)
+		if err != nil {
+			return nil, err
+		}
+		seen += len(got)
+		for _, c := range got {
+			if afterCursor(c, f.After) {
+				all = append(all, c)
+			}
+		}
+		if last || len(got) >= limit {
+			break
+		}
+		sortScored(all)
+		bound := (1 + search.ExactBoost) * math.Pow(0.5, math.Max(0, now.Sub(lo).Seconds())/hl)
+		if f.Limit > 0 && len(all) >= f.Limit && all[f.Limit-1].Score >= bound {
+			break
+		}
+		hi = lo
+	}
+	sortScored(all)
+	if f.Limit > 0 && len(all) > f.Limit {
+		all = all[:f.Limit]
+	}
+	return all, nil
+}
+
+func afterCursor(c scoredID, after *search.Cursor) bool {
+	if after == nil {
+		return true
+	}
+	return c.Score < after.Score || (c.Score == after.Score && c.ID < after.ID)
+}
+
+func sortScored(s []scoredID) {
+	slices.SortFunc(s, func(a, b scoredID) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+}
+
+// windowBounds appends the updated_at range of a window to a WHERE clause.
+func windowBounds(where string, args []any, lo, hi time.Time) (string, []any) {
+	if !lo.IsZero() {
+		where += " AND st.updated_at >= ?"
+		args = append(args, toDB(lo))
+	}
+	if !hi.IsZero() {
+		where += " AND st.updated_at < ?"
+		args = append(args, toDB(hi))
+	}
+	return where, args
+}
+
+// loadPage reads the stories of a page in its order, with their scores.
+// bodyExpr reads the (cut) body text of stories st.
+func loadPage(ctx context.Context, db *DB, page []scoredID, bodyExpr string) ([]search.Doc, error) {
+	if len(page) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(page))
+	for i, p := range page {
+		ids[i] = p.ID
+	}
+	var rows []searchRow
+	err := db.conn(ctx).Raw(`SELECT st.id, st.headline, st.sapo, `+bodyExpr+` AS body_text, st.tags, st.state,
+		st.section_id, st.published_at, st.updated_at FROM stories st WHERE st.id IN ?`, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, wrap(err, "search: read page")
+	}
+	byID := make(map[string]searchRow, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r
+	}
+	out := make([]search.Doc, 0, len(page))
+	for _, p := range page {
+		r, ok := byID[p.ID]
+		if !ok {
+			continue // deleted between the two queries
+		}
+		d := r.toDoc()
+		d.Score = p.Score
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// scanScored runs a window query (columns id, score).
+func scanScored(ctx context.Context, db *DB, q string, args []any) ([]scoredID, error) {
+	var rows []scoredID
+	if err := db.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, wrap(err, "search")
+	}
+	for i := range rows {
+		if math.IsNaN(rows[i].Score) {
+			rows[i].Score = 0
+		}
+	}
+	return rows, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
@@ -57,26 +58,45 @@ func tsQuery(q search.Query, exact, withNot bool) string {
 
 func pgJSONHas(col string) string { return "st." + col + " @> jsonb_build_array(?::text)" }
 
-// Search matches the folded vector of the whole story and ranks by ts_rank
-// over the headline (A), tags (B) and sapo (C) only, plus a small constant
-// for a match in the body alone (ranking whole articles costs too much at
-// scale), × (1 + exact boost) × 0.5^(age / half-life).
+// Search matches the folded vector of the whole story (GIN over the vector and the time of the last change) and ranks by
+// ts_rank over the headline (A), tags (B) and sapo (C) only, plus a small
+// constant for a match in the body alone (ranking whole articles costs too
+// much at scale), as rel/(1+rel) × (1 + exact boost) × 0.5^(age / half-life),
+// walking back in time (walkSearch) so that only recent matches are scored.
 func (s *pgSearcher) Search(ctx context.Context, q search.Query, f search.Filter) ([]search.Doc, error) {
 	if q.IsEmpty() {
 		return nil, nil
 	}
+	fq, eq := tsQuery(q, false, true), tsQuery(q, true, false)
 	where, wargs := searchFilterSQL(f, pgJSONHas)
-	inner := `SELECT st.id AS id,
-		((ts_rank(ss.head, tq.fq)::float8 + 0.01) * (1.0 + CASE WHEN ss.exact @@ tq.eq THEN ?::float8 ELSE 0.0 END) *
-		  power(0.5::float8, greatest(0.0, extract(epoch FROM (?::timestamptz - COALESCE(st.published_at, st.updated_at)))::float8) / ?::float8)) AS score
-	FROM (SELECT to_tsquery('simple', ?) AS fq, to_tsquery('simple', ?) AS eq) tq
-	JOIN story_search ss ON ss.folded @@ tq.fq
-	JOIN stories st ON st.id = ss.story_id
-	WHERE ` + where
-	args := []any{search.ExactBoost, toDB(refTime(f)), halfLifeSeconds(f), tsQuery(q, false, true), tsQuery(q, true, false)}
-	args = append(args, wargs...)
-	sql, args := keysetSQL(inner, args, f, "left(st.body_text, 20000)")
-	return runSearch(ctx, s.db, sql, args)
+	window := func(ctx context.Context, lo, hi time.Time, limit int) ([]scoredID, error) {
+		w, args := where, append([]any(nil), wargs...)
+		// story_search.changed_at is stories.updated_at (migration 00008):
+		// on it, the window is part of the same GIN scan as the match.
+		if !lo.IsZero() {
+			w += " AND ss.changed_at >= ?"
+			args = append(args, toDB(lo))
+		}
+		if !hi.IsZero() {
+			w += " AND ss.changed_at < ?"
+			args = append(args, toDB(hi))
+		}
+		sql := `SELECT st.id AS id,
+			((ts_rank(ss.head, to_tsquery('simple', ?))::float8 + 0.01) / (1.01 + ts_rank(ss.head, to_tsquery('simple', ?))::float8)) *
+			(1.0 + CASE WHEN ss.exact @@ to_tsquery('simple', ?) THEN ?::float8 ELSE 0.0 END) *
+			power(0.5::float8, greatest(0.0, extract(epoch FROM (?::timestamptz - COALESCE(st.published_at, st.updated_at)))::float8) / ?::float8) AS score
+		FROM story_search ss JOIN stories st ON st.id = ss.story_id
+		WHERE ss.folded @@ to_tsquery('simple', ?) AND ` + w + `
+		ORDER BY ss.changed_at DESC, st.id DESC LIMIT ?`
+		all := append([]any{fq, fq, eq, search.ExactBoost, toDB(refTime(f)), halfLifeSeconds(f), fq}, args...)
+		all = append(all, limit)
+		return scanScored(ctx, s.db, sql, all)
+	}
+	page, err := walkSearch(ctx, f, window)
+	if err != nil {
+		return nil, err
+	}
+	return loadPage(ctx, s.db, page, "left(st.body_text, 20000)")
 }
 
 // DocFreq counts published stories per phrase with one index query each.

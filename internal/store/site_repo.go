@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
@@ -106,4 +107,74 @@ func (r *siteRepo) OldestPublished(ctx context.Context) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return rows[0].PublishedAt.T, nil
+}
+
+// FindMedia returns the attachments (with their assets) of these stories, by story id.
+func (r *siteRepo) FindMedia(ctx context.Context, storyIDs []string) (map[string][]asset.Attachment, error) {
+	out := map[string][]asset.Attachment{}
+	if len(storyIDs) == 0 {
+		return out, nil
+	}
+	c := r.db.conn(ctx)
+	var links []storyAssetRow
+	if err := c.Where("story_id IN ?", storyIDs).Order("story_id, position, role").Find(&links).Error; err != nil {
+		return nil, wrap(err, "find media of stories")
+	}
+	if len(links) == 0 {
+		return out, nil
+	}
+	ids := make([]string, 0, len(links))
+	seen := map[string]bool{}
+	for _, l := range links {
+		if !seen[l.AssetID] {
+			seen[l.AssetID] = true
+			ids = append(ids, l.AssetID)
+		}
+	}
+	var rows []assetRow
+	if err := c.Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "find media of stories")
+	}
+	byID := make(map[string]assetRow, len(rows))
+	for _, row := range rows {
+		byID[row.ID] = row
+	}
+	for _, l := range links {
+		row, ok := byID[l.AssetID]
+		if !ok {
+			continue
+		}
+		a := row.toDomain()
+		out[l.StoryID] = append(out[l.StoryID], asset.Attachment{StoryID: l.StoryID, AssetID: l.AssetID, Role: asset.Role(l.Role), Position: l.Position, Asset: &a})
+	}
+	return out, nil
+}
+
+// AssetIsPublic reports whether a published or killed story uses the asset.
+func (r *siteRepo) AssetIsPublic(ctx context.Context, assetID string) (bool, error) {
+	var n int64
+	err := r.db.conn(ctx).Table("story_assets").Joins("JOIN stories ON stories.id = story_assets.story_id").
+		Where("story_assets.asset_id = ? AND stories.state IN ?", assetID, []string{string(workflow.Published), string(workflow.Killed)}).
+		Count(&n).Error
+	if err != nil {
+		return false, wrap(err, "find public stories using asset "+assetID)
+	}
+	return n > 0, nil
+}
+
+// Generation reads the shared site generation counter.
+func (r *siteRepo) Generation(ctx context.Context) (int64, error) {
+	var n int64
+	if err := r.db.conn(ctx).Raw("SELECT n FROM site_generation WHERE id = 1").Scan(&n).Error; err != nil {
+		return 0, wrap(err, "read site generation")
+	}
+	return n, nil
+}
+
+// BumpGeneration increments the shared counter, in the transaction of ctx if any.
+func (r *siteRepo) BumpGeneration(ctx context.Context) error {
+	if err := r.db.conn(ctx).Exec("UPDATE site_generation SET n = n + 1 WHERE id = 1").Error; err != nil {
+		return wrap(err, "bump site generation")
+	}
+	return nil
 }

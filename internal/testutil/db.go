@@ -56,6 +56,9 @@ func OpenDB(t testing.TB, dialect string) *store.DB {
 	if err := db.MigrateUp(ctx); err != nil {
 		t.Fatalf("testutil: migrate %s test database: %v", dialect, err)
 	}
+	if err := db.MigrateRiver(ctx); err != nil {
+		t.Fatalf("testutil: migrate the job queue (River) of the %s test database: %v", dialect, err)
+	}
 	return db
 }
 

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -43,6 +44,8 @@ type Service struct {
 	now   func() time.Time
 	// hashSlots bounds concurrent argon2 computations so a login flood cannot exhaust memory.
 	hashSlots chan struct{}
+	dummyOnce sync.Once
+	dummy     string
 }
 
 // NewService wires the account service.
@@ -337,8 +340,15 @@ type LoginResult struct {
 // the answer does not tell which accounts exist.
 var ErrBadCredentials = apperr.Unauthenticated("Sai tên đăng nhập hoặc mật khẩu (wrong username or password)").WithReason("invalid_credentials")
 
-// dummyHash is verified against when the user does not exist, so that timing does not reveal it.
-var dummyHash, _ = HashPassword("dummy-password-for-timing", Argon2Params{MemoryKiB: 64 * 1024, Time: 3, Threads: 2})
+// dummyHash is verified against when the user does not exist, so that timing
+// does not reveal it. It uses the service's own cost, and is made on first
+// need rather than at start (argon2 at 64 MiB would otherwise sit in the heap).
+func (s *Service) dummyHash() string {
+	s.dummyOnce.Do(func() {
+		s.dummy, _ = HashPassword("dummy-password-for-timing", s.cfg.Argon2)
+	})
+	return s.dummy
+}
 
 // Login checks a password and opens a session. Failed attempts count towards lockout.
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
@@ -352,7 +362,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	u, err := s.repo.FindUserByUsername(ctx, username)
 	if err != nil {
 		if apperr.Is(err, apperr.CodeNotFound) {
-			_, _ = s.verify(password, dummyHash)
+			_, _ = s.verify(password, s.dummyHash())
 			_ = s.tx.InTx(ctx, func(ctx context.Context) error {
 				return s.audit(ctx, Actor{Username: username, IP: ip}, "auth.login_failed", "user", "", map[string]any{"reason": "unknown_user"})
 			})

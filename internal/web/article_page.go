@@ -24,7 +24,9 @@ type articleData struct {
 	Body                              template.HTML
 	Tags                              []tagLink
 	Related                           []card
-	Image                             *image // featured image, once stories carry photos
+	Image                             *image // featured image
+	Gallery                           []image
+	Audio, Video                      []player
 }
 
 // article is /{section}/{slug}-{shortid}.html: 301 from old or stale slugs,
@@ -78,6 +80,7 @@ func (h *Handler) articleView(a *site.Article) articleData {
 	for _, t := range a.Tags {
 		d.Tags = append(d.Tags, tagLink{Name: t, URL: tagURL(t)})
 	}
+	articleMedia(a, &d)
 	return d
 }
 
@@ -110,5 +113,22 @@ func (h *Handler) articleMeta(a *site.Article) meta {
 	if a.Author.Username != "" {
 		ld["author"].(map[string]any)["url"] = h.abs("/tac-gia/" + a.Author.Username)
 	}
-	return meta{Title: a.Headline, Description: desc, Canonical: canon, OGType: "article", JSONLD: ld}
+	m := meta{Title: a.Headline, Description: desc, Canonical: canon, OGType: "article", JSONLD: ld}
+	if f := a.Featured(); f != nil {
+		m.Image = h.abs(largeURL(f))
+		img := map[string]any{"@type": "ImageObject", "url": m.Image}
+		if r := rendition(f, "large"); r != nil && r.Width > 0 {
+			img["width"], img["height"] = r.Width, r.Height
+		} else if f.Width > 0 {
+			img["width"], img["height"] = f.Width, f.Height
+		}
+		if f.Caption != "" {
+			img["caption"] = f.Caption
+		}
+		if f.Credit != "" {
+			img["creditText"] = f.Credit
+		}
+		ld["image"] = []any{img}
+	}
+	return m
 }

@@ -71,13 +71,62 @@ type contentArticle struct {
 	CorrectedAt *time.Time     `json:"corrected_at"`
 	Correction  string         `json:"correction"`
 	KilledAt    *time.Time     `json:"killed_at,omitempty"`
+	Media       []contentMedia `json:"media"`
+}
+
+// contentMedia is an attached photo, audio or video file, with absolute URLs.
+type contentMedia struct {
+	Role        string             `json:"role"`
+	Kind        string             `json:"kind"`
+	URL         string             `json:"url"`
+	ContentType string             `json:"content_type"`
+	Size        int64              `json:"size"`
+	Width       int                `json:"width,omitempty"`
+	Height      int                `json:"height,omitempty"`
+	Duration    float64            `json:"duration,omitempty"`
+	Title       string             `json:"title"`
+	Caption     string             `json:"caption"`
+	Credit      string             `json:"credit"`
+	Alt         string             `json:"alt"`
+	Renditions  []contentRendition `json:"renditions"`
+}
+
+// contentRendition is a resized copy of a photo.
+type contentRendition struct {
+	Name        string `json:"name"`
+	URL         string `json:"url"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	Width       int    `json:"width,omitempty"`
+	Height      int    `json:"height,omitempty"`
+}
+
+func (h *Handler) toContentMedia(a *site.Article) []contentMedia {
+	out := []contentMedia{}
+	if a.Killed() {
+		return out
+	}
+	for _, m := range a.Media {
+		as := m.Asset
+		if as == nil {
+			continue
+		}
+		cm := contentMedia{Role: string(m.Role), Kind: string(as.Kind), URL: h.abs(as.URL), ContentType: as.ContentType, Size: as.Size,
+			Width: as.Width, Height: as.Height, Duration: as.Duration, Title: as.Title, Caption: as.Caption, Credit: as.Credit, Alt: as.Alt,
+			Renditions: []contentRendition{}}
+		for _, r := range as.Renditions {
+			cm.Renditions = append(cm.Renditions, contentRendition{Name: r.Name, URL: h.abs(r.URL), ContentType: r.ContentType, Size: r.Size, Width: r.Width, Height: r.Height})
+		}
+		out = append(out, cm)
+	}
+	return out
 }
 
 func (h *Handler) toContent(a *site.Article, withBody bool) contentArticle {
 	out := contentArticle{ID: a.ID, URL: h.abs(a.Path), State: string(a.State), Headline: a.Headline, Sapo: a.Sapo,
 		Byline: a.Byline, Section: contentSection{ID: a.Section.ID, Name: a.Section.Name, Slug: a.Section.Slug, URL: h.abs("/" + a.Section.Slug)},
 		Tags: a.Tags, Author: a.Author, PublishedAt: utcPtr(a.PublishedAt), UpdatedAt: a.Modified().UTC(),
-		CorrectedAt: utcPtr(a.CorrectedAt), Correction: a.Correction, KilledAt: utcPtr(a.KilledAt)}
+		CorrectedAt: utcPtr(a.CorrectedAt), Correction: a.Correction, KilledAt: utcPtr(a.KilledAt), Media: h.toContentMedia(a)}
 	if out.Tags == nil {
 		out.Tags = []string{}
 	}

@@ -46,13 +46,33 @@ type atomLink struct {
 }
 
 type rssItem struct {
-	Title       string  `xml:"title"`
-	Link        string  `xml:"link"`
-	GUID        rssGUID `xml:"guid"`
-	PubDate     string  `xml:"pubDate"`
-	Description string  `xml:"description"`
-	Category    string  `xml:"category,omitempty"`
-	Content     *cdata  `xml:"content:encoded,omitempty"`
+	Title       string        `xml:"title"`
+	Link        string        `xml:"link"`
+	GUID        rssGUID       `xml:"guid"`
+	PubDate     string        `xml:"pubDate"`
+	Description string        `xml:"description"`
+	Category    string        `xml:"category,omitempty"`
+	Content     *cdata        `xml:"content:encoded,omitempty"`
+	Enclosure   *rssEnclosure `xml:"enclosure,omitempty"`
+}
+
+// rssEnclosure is the featured image (its large rendition) of an item.
+type rssEnclosure struct {
+	URL    string `xml:"url,attr"`
+	Length int64  `xml:"length,attr"`
+	Type   string `xml:"type,attr"`
+}
+
+// enclosure is the featured image of an article for feeds, or nil.
+func (h *Handler) enclosure(a *site.Article) *rssEnclosure {
+	f := a.Featured()
+	if f == nil {
+		return nil
+	}
+	if r := rendition(f, "large"); r != nil {
+		return &rssEnclosure{URL: h.abs(r.URL), Length: r.Size, Type: r.ContentType}
+	}
+	return &rssEnclosure{URL: h.abs(f.URL), Length: f.Size, Type: f.ContentType}
 }
 
 type rssGUID struct {
@@ -102,6 +122,7 @@ func (h *Handler) feed(c *gin.Context, title, link, self string, q site.Query) (
 	for _, a := range items {
 		it := rssItem{Title: a.Headline, Link: h.abs(a.Path), GUID: rssGUID{IsPermaLink: "false", Value: "urn:uuid:" + a.ID},
 			PubDate: rssDate(a.Modified()), Description: a.Sapo, Category: a.Section.Name}
+		it.Enclosure = h.enclosure(&a)
 		if h.opts.RSSFullText {
 			it.Content = &cdata{Value: strings.ReplaceAll(richtext.Sanitize(a.Body), "]]>", "]]&gt;")}
 		}

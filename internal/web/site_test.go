@@ -18,7 +18,9 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/blob"
 	"github.com/newsroom-vn/newsroom/internal/httpapi"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/site"
@@ -39,6 +41,7 @@ type env struct {
 	stories  *story.Service
 	site     *site.Service
 	partners *partner.Service
+	assets   *asset.Service
 	reporter user.Actor
 	chief    user.Actor
 	admin    user.Actor
@@ -65,8 +68,15 @@ func newEnv(t testing.TB, db *store.DB, opts ...func(*web.Options)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	blobs, err := blob.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	assets := asset.NewService(store.NewAssetRepository(db), blobs, db, asset.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	stories.Attachments = assets
+	assets.OnUpdate = siteSvc.AssetChanged
 	r := httpapi.NewRouter(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, NotFound: h.NotFound,
-		Ready: db.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Assets: assets, Ready: db.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	h.Register(r)
 	mk := func(name string, role user.Role) user.Actor {
 		no := false
@@ -76,7 +86,7 @@ func newEnv(t testing.TB, db *store.DB, opts ...func(*web.Options)) *env {
 		}
 		return user.Actor{UserID: u.ID, Username: u.Username, Role: u.Role}
 	}
-	e := &env{t: t, db: db, router: r, stories: stories, site: siteSvc, partners: partners}
+	e := &env{t: t, db: db, router: r, stories: stories, site: siteSvc, partners: partners, assets: assets}
 	e.admin = mk("quantri", user.RoleAdmin)
 	e.reporter = mk("phongvien", user.RoleReporter)
 	e.chief = mk("tongbientap", user.RoleEditorInChief)

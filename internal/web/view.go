@@ -13,11 +13,12 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
-// image is a picture on a card or an article (filled once stories carry
-// photos: the assets issue adds renditions).
+// image is a picture on a card or an article, with the srcset of its renditions.
 type image struct {
-	Src, Srcset, Alt, Caption, Credit string
-	Width, Height                     int
+	Src, Srcset, Sizes, Alt, Caption, Credit string
+	Width, Height                            int
+	// Eager loads at once (the featured image, the page's largest paint); others load lazily.
+	Eager bool
 }
 
 // card is an article in a list.
@@ -29,8 +30,12 @@ type card struct {
 }
 
 func toCard(a site.Article) card {
-	return card{Headline: a.Headline, Sapo: a.Sapo, URL: a.Path, SectionName: a.Section.Name,
+	c := card{Headline: a.Headline, Sapo: a.Sapo, URL: a.Path, SectionName: a.Section.Name,
 		SectionURL: "/" + a.Section.Slug, Published: vntime.Format(pubTime(a)), PublishedISO: iso(pubTime(a))}
+	if f := a.Featured(); f != nil {
+		c.Image = toImage(f, "(max-width: 600px) 100vw, 320px")
+	}
+	return c
 }
 
 func toCards(items []site.Article) []card {

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/distribution"
+)
+
+// TestDistributionThroughTheServer runs the built binary with the SSRF guard
+// opened for 127.0.0.1, creates a webhook target over the API and checks
+// that publishing reaches it, signed, and shows in the story's distribution.
+func TestDistributionThroughTheServer(t *testing.T) {
+	t.Parallel()
+	const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	var mu sync.Mutex
+	var got []map[string]any
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		var body map[string]any
+		_ = json.Unmarshal(raw, &body)
+		body["_valid"] = distribution.Verify(secret, r.Header.Get("webhook-id"), r.Header.Get("webhook-timestamp"), raw, r.Header.Get("webhook-signature"))
+		mu.Lock()
+		got = append(got, body)
+		mu.Unlock()
+		_, _ = w.Write([]byte(`{"id":"doi-tac-42"}`))
+	}))
+	defer recv.Close()
+
+	env := append(fastEnv(filepath.Join(t.TempDir(), "dist.db")), "NEWSROOM_DISTRIBUTION_ALLOW_HOSTS=127.0.0.1",
+		"NEWSROOM_DISTRIBUTION_SECRET_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+	srv := startServer(t, env, "--demo")
+	pw := func(name string) string {
+		m := regexp.MustCompile(name + `\s+(\S+)`).FindStringSubmatch(srv.output())
+		if m == nil {
+			t.Fatalf("no demo password for %s:\n%s", name, srv.output())
+		}
+		return m[1]
+	}
+	admin := login(t, srv.base, "quantri", pw("quantri"))
+	rep := login(t, srv.base, "phongvien", pw("phongvien"))
+	ed := login(t, srv.base, "bientap", pw("bientap"))
+	eic := login(t, srv.base, "tongbientap", pw("tongbientap"))
+
+	for _, bad := range []map[string]any{
+		{"name": "Thiếu loại", "url": recv.URL},
+		{"name": "Nội bộ", "kind": "webhook", "url": "http://10.0.0.5/hook"},
+		{"name": "Metadata", "kind": "webhook", "url": "http://169.254.169.254/"},
+		{"name": "Sai định dạng", "kind": "webhook", "url": recv.URL, "format": "xml"},
+	} {
+		admin.must(400, "POST", "/api/v1/targets", bad, nil)
+	}
+	rep.must(403, "GET", "/api/v1/targets", nil, nil)
+	tg := admin.must(201, "POST", "/api/v1/targets", map[string]any{"name": "Báo Mới", "kind": "webhook", "url": recv.URL + "/hook", "secret": secret}, nil)
+	if tg["has_secret"] != true || tg["secret"] != nil {
+		t.Fatalf("target answer: %v", tg)
+	}
+
+	var secID string
+	for _, s := range eic.must(200, "GET", "/api/v1/sections", nil, nil)["items"].([]any) {
+		if s.(map[string]any)["name"] == "Xã hội" {
+			secID = s.(map[string]any)["id"].(string)
+		}
+	}
+	st := rep.must(201, "POST", "/api/v1/stories", map[string]any{"section_id": secID, "headline": "Phát gạo cứu đói dịp Tết",
+		"body": "<p>Nội dung.</p>", "channels": []string{"web", "radio"}}, nil)
+	id := st["id"].(string)
+	for _, step := range []struct {
+		c      *client
+		action string
+	}{{rep, "submit"}, {ed, "claim"}, {ed, "approve"}, {eic, "publish"}} {
+		step.c.must(200, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": step.action}, nil)
+	}
+	var items []any
+	deadline := time.Now().Add(time.Minute)
+	for {
+		items = eic.must(200, "GET", "/api/v1/stories/"+id+"/distribution", nil, nil)["items"].([]any)
+		done := 0
+		for _, it := range items {
+			if it.(map[string]any)["state"] == "delivered" {
+				done++
+			}
+		}
+		if len(items) == 3 && done == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("distribution not delivered: %v\n%s", items, srv.stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var delivery string
+	for _, it := range items {
+		m := it.(map[string]any)
+		if m["target_name"] == "Báo Mới" {
+			delivery = m["id"].(string)
+			if m["external_id"] != "doi-tac-42" || m["attempts"].(float64) != 1 {
+				t.Fatalf("target entry: %v", m)
+			}
+		}
+	}
+	mu.Lock()
+	if len(got) != 1 || got[0]["_valid"] != true || got[0]["pubStatus"] != "usable" {
+		t.Fatalf("receiver got %v", got)
+	}
+	mu.Unlock()
+	eic.must(400, "POST", "/api/v1/deliveries/khong-phai-uuid/retry", nil, nil)
+	rep.must(403, "POST", "/api/v1/deliveries/"+delivery+"/retry", nil, nil)
+	eic.must(202, "POST", "/api/v1/deliveries/"+delivery+"/retry", nil, nil)
+	attempts := eic.must(200, "GET", "/api/v1/deliveries/"+delivery+"/attempts", nil, nil)["items"].([]any)
+	if len(attempts) < 1 || attempts[0].(map[string]any)["status_code"].(float64) != 200 {
+		t.Fatalf("attempts: %v", attempts)
+	}
+	resp, err := http.Get(srv.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, name := range []string{"newsroom_distribution_deliveries_total", "newsroom_distribution_publish_to_delivered_seconds", "newsroom_jobs_queue_depth"} {
+		if !strings.Contains(string(metrics), name) {
+			t.Errorf("/metrics lacks %s", name)
+		}
+	}
+	srv.stop(t)
+}

@@ -1,0 +1,202 @@
+// Package distribution sends published stories to where they are meant to
+// go: the built-in channels (web, radio, TV) and the targets admins configure
+// (webhooks, Zalo Official Account, RSS pull). It plans one delivery per
+// story revision and target or channel inside the transition's transaction,
+// and makes the attempts (signed webhooks with one idempotency key per
+// delivery, retries with backoff and jitter up to a horizon, then dead),
+// every outbound connection checked against SSRF. Jobs (River) run the
+// attempts; this package defines what they call.
+package distribution
+
+import (
+	"context"
+	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/story/workflow"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// Kind is what a target is.
+type Kind string
+
+// The target kinds.
+const (
+	KindWebhook Kind = "webhook"
+	KindZalo    Kind = "zalo"
+	KindRSS     Kind = "rss"
+)
+
+// Kinds lists the valid target kinds.
+var Kinds = []Kind{KindWebhook, KindZalo, KindRSS}
+
+// Format is how a story is written for a target.
+type Format string
+
+// The formats: IPTC ninjs 3.1 (the content API's representation) or the
+// content API's compact JSON.
+const (
+	FormatNinjs   Format = "ninjs"
+	FormatCompact Format = "compact"
+)
+
+// State is where a delivery stands.
+type State string
+
+// The delivery states.
+const (
+	StatePending   State = "pending"
+	StateDelivered State = "delivered"
+	StateRetrying  State = "retrying"
+	StateDead      State = "dead"
+)
+
+// Target is a destination configured by an admin (Superdesk calls them
+// subscribers). The secret is never shown: HasSecret says whether one is set.
+type Target struct {
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	Kind           Kind      `json:"kind"`
+	URL            string    `json:"url"`
+	HasSecret      bool      `json:"has_secret"`
+	Format         Format    `json:"format"`
+	Sections       []string  `json:"sections"`
+	Channels       []string  `json:"channels"`
+	Tags           []string  `json:"tags"`
+	Active         bool      `json:"active"`
+	TimeoutSeconds int       `json:"timeout_seconds"`
+	MaxConcurrency int       `json:"max_concurrency"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+	// SecretEnc is the secret sealed with AES-GCM (nonce + ciphertext, base64).
+	SecretEnc string `json:"-"`
+}
+
+// Matches reports whether the target wants the story: every non-empty
+// filter must share at least one value with the story.
+func (t *Target) Matches(st *story.Story, sectionSlug string) bool {
+	if len(t.Sections) > 0 && !containsAny(t.Sections, st.SectionID, sectionSlug) {
+		return false
+	}
+	if len(t.Channels) > 0 {
+		ok := false
+		for _, c := range st.Channels {
+			if containsAny(t.Channels, string(c)) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if len(t.Tags) > 0 && !containsAny(t.Tags, st.Tags...) {
+		return false
+	}
+	return true
+}
+
+func containsAny(set []string, vals ...string) bool {
+	for _, s := range set {
+		for _, v := range vals {
+			if s == v && v != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TargetInput creates or changes a target; nil fields are left as they are
+// (on create: the defaults).
+type TargetInput struct {
+	Name           *string   `json:"name"`
+	Kind           *string   `json:"kind"`
+	URL            *string   `json:"url"`
+	Secret         *string   `json:"secret"`
+	Format         *string   `json:"format"`
+	Sections       *[]string `json:"sections"`
+	Channels       *[]string `json:"channels"`
+	Tags           *[]string `json:"tags"`
+	Active         *bool     `json:"active"`
+	TimeoutSeconds *int      `json:"timeout_seconds"`
+	MaxConcurrency *int      `json:"max_concurrency"`
+}
+
+// Delivery is one story revision going to one target or built-in channel.
+type Delivery struct {
+	ID           string          `json:"id"`
+	StoryID      string          `json:"story_id"`
+	StoryVersion int             `json:"story_version"`
+	Action       workflow.Action `json:"action"`
+	TargetID     string          `json:"target_id,omitempty"`
+	TargetName   string          `json:"target_name,omitempty"`
+	Channel      string          `json:"channel,omitempty"`
+	State        State           `json:"state"`
+	Attempts     int             `json:"attempts"`
+	LastError    string          `json:"last_error"`
+	ExternalID   string          `json:"external_id"`
+	// IdempotencyKey is the webhook-id sent on every attempt of this delivery.
+	IdempotencyKey string    `json:"idempotency_key"`
+	TransitionAt   time.Time `json:"transition_at"`
+	// WindowStart starts the retry horizon (creation, or the last manual retry).
+	WindowStart   time.Time  `json:"-"`
+	NextAttemptAt *time.Time `json:"next_attempt_at"`
+	DeliveredAt   *time.Time `json:"delivered_at"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// Attempt is one try at a delivery, as logged.
+type Attempt struct {
+	ID         int64     `json:"id"`
+	DeliveryID string    `json:"delivery_id"`
+	At         time.Time `json:"at"`
+	StatusCode int       `json:"status_code"`
+	LatencyMS  int       `json:"latency_ms"`
+	Error      string    `json:"error"`
+	// Response is the first 1 KB of the receiver's answer.
+	Response string `json:"response"`
+}
+
+// Repository persists targets, deliveries and attempts.
+type Repository interface {
+	CreateTarget(ctx context.Context, t *Target) error
+	UpdateTarget(ctx context.Context, t *Target) error
+	DeleteTarget(ctx context.Context, id string) error
+	FindTargetByID(ctx context.Context, id string) (*Target, error)
+	FindTargets(ctx context.Context) ([]Target, error)
+	CreateDelivery(ctx context.Context, d *Delivery) error
+	// UpdateDelivery saves state, attempts, errors and times.
+	UpdateDelivery(ctx context.Context, d *Delivery) error
+	FindDeliveryByID(ctx context.Context, id string) (*Delivery, error)
+	// FindDeliveriesByStory lists a story's deliveries, oldest first.
+	FindDeliveriesByStory(ctx context.Context, storyID string) ([]Delivery, error)
+	CreateAttempt(ctx context.Context, a *Attempt) error
+	// FindAttempts lists a delivery's attempts, oldest first.
+	FindAttempts(ctx context.Context, deliveryID string) ([]Attempt, error)
+}
+
+// Stories is what distribution reads of stories.
+type Stories interface {
+	FindStoryByID(ctx context.Context, a user.Actor, id string) (*story.Story, error)
+	FindSectionByID(ctx context.Context, id string) (*story.Section, error)
+}
+
+// Renderer writes a story in a target's format (the public site's ninjs
+// builder and content API JSON; killed stories come out as pubStatus
+// canceled).
+type Renderer interface {
+	Render(ctx context.Context, storyID string, f Format) ([]byte, error)
+}
+
+// Enqueuer enqueues one more attempt at a delivery in the transaction of ctx
+// (manual redelivery). The jobs package implements it.
+type Enqueuer interface {
+	EnqueueDelivery(ctx context.Context, deliveryID string, channel string) error
+}
+
+// Planned is a delivery just recorded, for the job that will make it.
+type Planned struct {
+	ID      string
+	Channel string // empty for a target
+}

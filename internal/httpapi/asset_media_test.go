@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// ffmpegTools finds ffmpeg and ffprobe; without them the test is skipped,
+// or fails under CI=true (scripts/test.sh installs them).
+func ffmpegTools(t *testing.T) (ffmpeg, ffprobe string) {
+	t.Helper()
+	ffmpeg, err1 := exec.LookPath("ffmpeg")
+	ffprobe, err2 := exec.LookPath("ffprobe")
+	if err1 != nil || err2 != nil {
+		msg := "ffmpeg/ffprobe not installed: run `make test` (scripts/test.sh installs Debian's ffmpeg) or apt-get install ffmpeg"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return ffmpeg, ffprobe
+}
+
+// makeMedia has ffmpeg generate a small test file.
+func makeMedia(t *testing.T, ffmpeg, name string, args ...string) []byte {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), name)
+	cmd := exec.Command(ffmpeg, append(append([]string{"-nostdin", "-v", "error", "-y"}, args...), out)...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg %s: %v\n%s", name, err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestAssetAudioVideoRenditions(t *testing.T) {
+	ffmpeg, ffprobe := ffmpegTools(t)
+	wav := makeMedia(t, ffmpeg, "tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-ac", "1", "-ar", "22050")
+	mp3 := makeMedia(t, ffmpeg, "tone.mp3", "-f", "lavfi", "-i", "sine=frequency=660:duration=2", "-codec:a", "libmp3lame", "-b:a", "64k")
+	mp4 := makeMedia(t, ffmpeg, "clip.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
+	forEachAssetBackend(t, asset.Config{FFmpeg: ffmpeg, FFprobe: ffprobe}, func(t *testing.T, h *assetHarness) {
+		sec := h.section("Phát thanh", 1)
+		producer := h.user("sanxuat", user.RoleProducer, sec.ID)
+		get := func(f *filePart) assetJSON {
+			t.Helper()
+			var up, got assetJSON
+			h.expect(h.upload(producer.token, [][2]string{{"title", f.filename}}, f), 201, "upload "+f.filename).json(t, &up)
+			if err := h.assets.ProcessPending(context.Background()); err != nil {
+				t.Fatalf("renditions of %s: %v", f.filename, err)
+			}
+			h.expect(h.do(producer.token, "GET", "/api/v1/assets/"+up.ID, nil), 200, "get").json(t, &got)
+			return got
+		}
+
+		a := get(&filePart{"ban-tin.wav", "audio/wav", wav})
+		if a.Kind != asset.KindAudio || a.Duration < 1.9 || a.Duration > 2.1 || a.Codecs != "pcm_s16le" || a.Bitrate < 340000 || a.Bitrate > 360000 {
+			t.Fatalf("wav probe: %+v", a.Asset)
+		}
+		if len(a.Renditions) != 1 || a.Renditions[0].Name != "podcast" || a.Renditions[0].ContentType != "audio/mpeg" ||
+			a.Renditions[0].Duration != a.Duration || !strings.HasSuffix(a.Renditions[0].URL, "-podcast.mp3") {
+			t.Fatalf("wav renditions: %+v", a.Renditions)
+		}
+		r := h.expect(h.do(producer.token, "GET", a.Renditions[0].URL, nil, "Range", "bytes=0-2"), 206, "podcast mp3")
+		if string(r.Body) != "ID3" || r.Header.Get("Content-Type") != "audio/mpeg" {
+			t.Fatalf("podcast mp3 starts %q, type %q", r.Body, r.Header.Get("Content-Type"))
+		}
+
+		m := get(&filePart{"ban-tin.mp3", "audio/mpeg", mp3})
+		if m.Codecs != "mp3" || m.Duration < 1.9 || len(m.Renditions) != 0 {
+			t.Fatalf("an MP3 gets its probe and no second MP3: %+v", m.Asset)
+		}
+
+		v := get(&filePart{"phong-su.mp4", "video/mp4", mp4})
+		if v.Kind != asset.KindVideo || v.Codecs != "h264" || v.Width != 320 || v.Height != 240 || v.Duration < 1.9 || v.Bitrate <= 0 {
+			t.Fatalf("mp4 probe: %+v", v.Asset)
+		}
+		if len(v.Renditions) != 1 || v.Renditions[0].Name != "poster" || v.Renditions[0].ContentType != "image/jpeg" ||
+			v.Renditions[0].Width != 320 || v.Renditions[0].Height != 240 {
+			t.Fatalf("mp4 renditions: %+v", v.Renditions)
+		}
+		r = h.expect(h.do(producer.token, "GET", v.Renditions[0].URL, nil), 200, "poster")
+		if !strings.HasPrefix(string(r.Body), "\xFF\xD8\xFF") {
+			t.Fatal("poster is not a JPEG")
+		}
+	})
+}

@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+
+	"github.com/newsroom-vn/newsroom/internal/distribution"
+	"github.com/newsroom-vn/newsroom/internal/story/workflow"
+)
+
+// distributionRepo is the distribution.Repository on a DB.
+type distributionRepo struct{ db *DB }
+
+// NewDistributionRepository returns the targets, deliveries and attempts repository backed by db.
+func NewDistributionRepository(db *DB) distribution.Repository { return &distributionRepo{db: db} }
+
+type targetRow struct {
+	ID             string `gorm:"primaryKey"`
+	Name           string
+	Kind           string
+	URL            string `gorm:"column:url"`
+	SecretEnc      string
+	Format         string
+	Sections       jsonCol[[]string]
+	Channels       jsonCol[[]string]
+	Tags           jsonCol[[]string]
+	Active         bool
+	TimeoutSeconds int
+	MaxConcurrency int
+	CreatedAt      dbTime `gorm:"autoCreateTime:false"`
+	UpdatedAt      dbTime `gorm:"autoUpdateTime:false"`
+}
+
+func (targetRow) TableName() string { return "distribution_targets" }
+
+func targetToRow(t *distribution.Target) targetRow {
+	return targetRow{ID: t.ID, Name: t.Name, Kind: string(t.Kind), URL: t.URL, SecretEnc: t.SecretEnc, Format: string(t.Format),
+		Sections: jsonCol[[]string]{V: list(t.Sections)}, Channels: jsonCol[[]string]{V: list(t.Channels)}, Tags: jsonCol[[]string]{V: list(t.Tags)},
+		Active: t.Active, TimeoutSeconds: t.TimeoutSeconds, MaxConcurrency: t.MaxConcurrency,
+		CreatedAt: toDB(t.CreatedAt), UpdatedAt: toDB(t.UpdatedAt)}
+}
+
+func (r targetRow) toDomain() distribution.Target {
+	return distribution.Target{ID: r.ID, Name: r.Name, Kind: distribution.Kind(r.Kind), URL: r.URL, SecretEnc: r.SecretEnc,
+		HasSecret: r.SecretEnc != "", Format: distribution.Format(r.Format), Sections: list(r.Sections.V), Channels: list(r.Channels.V),
+		Tags: list(r.Tags.V), Active: r.Active, TimeoutSeconds: r.TimeoutSeconds, MaxConcurrency: r.MaxConcurrency,
+		CreatedAt: r.CreatedAt.T, UpdatedAt: r.UpdatedAt.T}
+}
+
+// CreateTarget inserts a target; a duplicate name is Conflict.
+func (r *distributionRepo) CreateTarget(ctx context.Context, t *distribution.Target) error {
+	t.CreatedAt, t.UpdatedAt = norm(t.CreatedAt), norm(t.UpdatedAt)
+	row := targetToRow(t)
+	return wrap(r.db.conn(ctx).Create(&row).Error, "create distribution target "+t.Name)
+}
+
+// UpdateTarget saves every field of a target.
+func (r *distributionRepo) UpdateTarget(ctx context.Context, t *distribution.Target) error {
+	t.UpdatedAt = norm(t.UpdatedAt)
+	row := targetToRow(t)
+	res := r.db.conn(ctx).Model(&targetRow{}).Where("id = ?", t.ID).Select("*").Omit("id", "created_at").Updates(&row)
+	if res.Error != nil {
+		return wrap(res.Error, "update distribution target "+t.ID)
+	}
+	if res.RowsAffected == 0 {
+		return notFound("distribution target " + t.ID)
+	}
+	return nil
+}
+
+// DeleteTarget removes a target.
+func (r *distributionRepo) DeleteTarget(ctx context.Context, id string) error {
+	res := r.db.conn(ctx).Where("id = ?", id).Delete(&targetRow{})
+	if res.Error != nil {
+		return wrap(res.Error, "delete distribution target "+id)
+	}
+	if res.RowsAffected == 0 {
+		return notFound("distribution target " + id)
+	}
+	return nil
+}
+
+// FindTargetByID returns a target or NotFound.
+func (r *distributionRepo) FindTargetByID(ctx context.Context, id string) (*distribution.Target, error) {
+	var rows []targetRow
+	if err := r.db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "find distribution target "+id)
+	}
+	if len(rows) == 0 {
+		return nil, notFound("distribution target " + id)
+	}
+	t := rows[0].toDomain()
+	return &t, nil
+}
+
+// FindTargets lists every target by name.
+func (r *distributionRepo) FindTargets(ctx context.Context) ([]distribution.Target, error) {
+	var rows []targetRow
+	if err := r.db.conn(ctx).Order("name, id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "find distribution targets")
+	}
+	out := make([]distribution.Target, len(rows))
+	for i, row := range rows {
+		out[i] = row.toDomain()
+	}
+	return out, nil
+}
+
+type deliveryRow struct {
+	ID             string `gorm:"primaryKey"`
+	StoryID        string
+	StoryVersion   int
+	Action         string
+	TargetID       string
+	Channel        string
+	State          string
+	Attempts       int
+	LastError      string
+	ExternalID     string
+	IdempotencyKey string
+	TransitionAt   dbTime
+	WindowStart    dbTime
+	NextAttemptAt  nullTime
+	DeliveredAt    nullTime
+	CreatedAt      dbTime `gorm:"autoCreateTime:false"`
+	UpdatedAt      dbTime `gorm:"autoUpdateTime:false"`
+}
+
+func (deliveryRow) TableName() string { return "distribution_deliveries" }
+
+func deliveryToRow(d *distribution.Delivery) deliveryRow {
+	return deliveryRow{ID: d.ID, StoryID: d.StoryID, StoryVersion: d.StoryVersion, Action: string(d.Action), TargetID: d.TargetID,
+		Channel: d.Channel, State: string(d.State), Attempts: d.Attempts, LastError: d.LastError, ExternalID: d.ExternalID,
+		IdempotencyKey: d.IdempotencyKey, TransitionAt: toDB(d.TransitionAt), WindowStart: toDB(d.WindowStart),
+		NextAttemptAt: toNull(d.NextAttemptAt), DeliveredAt: toNull(d.DeliveredAt), CreatedAt: toDB(d.CreatedAt), UpdatedAt: toDB(d.UpdatedAt)}
+}
+
+func (r deliveryRow) toDomain() distribution.Delivery {
+	return distribution.Delivery{ID: r.ID, StoryID: r.StoryID, StoryVersion: r.StoryVersion, Action: workflow.Action(r.Action),
+		TargetID: r.TargetID, Channel: r.Channel, State: distribution.State(r.State), Attempts: r.Attempts, LastError: r.LastError,
+		ExternalID: r.ExternalID, IdempotencyKey: r.IdempotencyKey, TransitionAt: r.TransitionAt.T, WindowStart: r.WindowStart.T,
+		NextAttemptAt: r.NextAttemptAt.Ptr(), DeliveredAt: r.DeliveredAt.Ptr(), CreatedAt: r.CreatedAt.T, UpdatedAt: r.UpdatedAt.T}
+}
+
+// CreateDelivery inserts a delivery; a second one for the same story
+// revision and target or channel is Conflict.
+func (r *distributionRepo) CreateDelivery(ctx context.Context, d *distribution.Delivery) error {
+	row := deliveryToRow(d)
+	return wrap(r.db.conn(ctx).Create(&row).Error, "create delivery "+d.ID)
+}
+
+// UpdateDelivery saves a delivery's progress.
+func (r *distributionRepo) UpdateDelivery(ctx context.Context, d *distribution.Delivery) error {
+	row := deliveryToRow(d)
+	res := r.db.conn(ctx).Model(&deliveryRow{}).Where("id = ?", d.ID).
+		Select("state", "attempts", "last_error", "external_id", "window_start", "next_attempt_at", "delivered_at", "updated_at").Updates(&row)
+	if res.Error != nil {
+		return wrap(res.Error, "update delivery "+d.ID)
+	}
+	if res.RowsAffected == 0 {
+		return notFound("delivery " + d.ID)
+	}
+	return nil
+}
+
+// FindDeliveryByID returns a delivery or NotFound.
+func (r *distributionRepo) FindDeliveryByID(ctx context.Context, id string) (*distribution.Delivery, error) {
+	var rows []deliveryRow
+	if err := r.db.forUpdate(r.db.conn(ctx).Where("id = ?", id).Limit(1)).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "find delivery "+id)
+	}
+	if len(rows) == 0 {
+		return nil, notFound("delivery " + id)
+	}
+	d := rows[0].toDomain()
+	return &d, nil
+}
+
+// FindDeliveriesByStory lists a story's deliveries, oldest first.
+func (r *distributionRepo) FindDeliveriesByStory(ctx context.Context, storyID string) ([]distribution.Delivery, error) {
+	var rows []deliveryRow
+	if err := r.db.conn(ctx).Where("story_id = ?", storyID).Order("story_version, created_at, id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "find deliveries of story "+storyID)
+	}
+	out := make([]distribution.Delivery, len(rows))
+	for i, row := range rows {
+		out[i] = row.toDomain()
+	}
+	return out, nil
+}
+
+type attemptRow struct {
+	ID         int64 `gorm:"primaryKey;autoIncrement"`
+	DeliveryID string
+	At         dbTime
+	StatusCode int
+	LatencyMS  int `gorm:"column:latency_ms"`
+	Error      string
+	Response   string
+}
+
+func (attemptRow) TableName() string { return "distribution_attempts" }
+
+// CreateAttempt logs an attempt.
+func (r *distributionRepo) CreateAttempt(ctx context.Context, a *distribution.Attempt) error {
+	row := attemptRow{DeliveryID: a.DeliveryID, At: toDB(a.At), StatusCode: a.StatusCode, LatencyMS: a.LatencyMS, Error: a.Error, Response: a.Response}
+	if err := r.db.conn(ctx).Create(&row).Error; err != nil {
+		return wrap(err, "log delivery attempt")
+	}
+	a.ID = row.ID
+	return nil
+}
+
+// FindAttempts lists a delivery's attempts, oldest first.
+func (r *distributionRepo) FindAttempts(ctx context.Context, deliveryID string) ([]distribution.Attempt, error) {
+	var rows []attemptRow
+	if err := r.db.conn(ctx).Where("delivery_id = ?", deliveryID).Order("id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "find attempts of delivery "+deliveryID)
+	}
+	out := make([]distribution.Attempt, len(rows))
+	for i, row := range rows {
+		out[i] = distribution.Attempt{ID: row.ID, DeliveryID: row.DeliveryID, At: row.At.T, StatusCode: row.StatusCode,
+			LatencyMS: row.LatencyMS, Error: row.Error, Response: row.Response}
+	}
+	return out, nil
+}
