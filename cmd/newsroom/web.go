@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/web"
@@ -26,7 +27,8 @@ func (a *app) newPublic() (*publicOutputs, error) {
 	}
 	a.stories.OnTransition = p.site.TransitionHook(a.stories.OnTransition)
 	s := a.cfg.Site
-	h, err := web.New(web.Deps{Site: p.site, Partners: p.partners, Logger: a.log, Options: web.Options{
+	a.search.URLFor = search.PublicURL(s.BaseURL) // hits link to the public article pages
+	h, err := web.New(web.Deps{Site: p.site, Partners: p.partners, Search: a.search, Logger: a.log, Options: web.Options{
 		Site: web.SiteInfo{Name: s.Name, BaseURL: s.BaseURL, Licence: s.Licence, LicenceDate: s.LicenceDate,
 			EditorInChief: s.EditorInChief, Address: s.Address, Phone: s.Phone, Email: s.Email, LogoURL: s.LogoURL},
 		RSSFullText: s.RSSFullText, CacheMaxAge: s.CacheMaxAge, CacheEntries: s.CacheEntries}})

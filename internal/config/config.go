@@ -46,6 +46,9 @@ type Distribution struct {
 	RetryHorizon time.Duration `koanf:"retry_horizon"`
 	// AllowHosts are the hosts or host:port pairs the SSRF guard lets through.
 	AllowHosts []string `koanf:"allow_hosts"`
+	// StuckAfter is how long a job may run before it is taken for the job of
+	// a process that died and is run again (jobs.Options.StuckAfter).
+	StuckAfter time.Duration `koanf:"stuck_after"`
 }
 
 // Storage is where asset files live: a local folder or MinIO/S3.
@@ -181,7 +184,7 @@ func Default() Config {
 			MinIO:          StorageMinIO{Bucket: "newsroom-media"},
 			Limits:         StorageLimits{Image: 25 << 20, Audio: 500 << 20, Video: 4 << 30, Document: 50 << 20},
 			MaxImagePixels: 60_000_000, RenditionWorkers: 2, UploadExpiry: 24 * time.Hour},
-		Distribution: Distribution{SecretKey: "", RetryHorizon: 24 * time.Hour, AllowHosts: []string{}},
+		Distribution: Distribution{SecretKey: "", RetryHorizon: 24 * time.Hour, AllowHosts: []string{}, StuckAfter: 10 * time.Minute},
 	}
 }
 
@@ -336,6 +339,9 @@ func (c Config) Validate() error {
 	}
 	if c.Distribution.RetryHorizon < time.Minute {
 		errs = append(errs, fmt.Errorf("distribution.retry_horizon must be at least 1m"))
+	}
+	if c.Distribution.StuckAfter < time.Second {
+		errs = append(errs, fmt.Errorf("distribution.stuck_after must be at least 1s"))
 	}
 	if c.Scheduler.Interval < time.Second {
 		errs = append(errs, fmt.Errorf("scheduler.interval must be at least 1s"))

@@ -37,6 +37,13 @@ type Options struct {
 	PublishPollInterval time.Duration
 	// Logger receives River's own log lines (warnings and above).
 	Logger *slog.Logger
+	// StuckAfter is how long a job may stay running before it is taken for
+	// the job of a process that died (SIGKILL, power loss) and run again
+	// (config distribution.stuck_after; default 65 min, River's default for
+	// the 5 min job timeout). A job's timeout is lowered to StuckAfter when
+	// it is shorter, so a live job is never rescued. Crash tests set it to a
+	// few seconds.
+	StuckAfter time.Duration
 }
 
 // Fanout is what distribution provides to the jobs (distribution.Service):
@@ -89,6 +96,11 @@ func New(deps Deps, o Options) (*Client, error) {
 	if o.PublishPollInterval <= 0 {
 		o.PublishPollInterval = o.PollInterval
 	}
+	jobTimeout := 5 * time.Minute
+	if o.StuckAfter <= 0 {
+		o.StuckAfter = jobTimeout + time.Hour
+	}
+	jobTimeout = min(jobTimeout, o.StuckAfter)
 	log := o.Logger
 	if log == nil {
 		log = slog.Default()
@@ -112,7 +124,8 @@ func New(deps Deps, o Options) (*Client, error) {
 		MaxAttempts:       25,
 		// Deliveries keep their own backoff and horizon; River's retry
 		// policy only covers unexpected failures of the worker itself.
-		JobTimeout: 5 * time.Minute,
+		JobTimeout:           jobTimeout,
+		RescueStuckJobsAfter: o.StuckAfter,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: new river client: %w", err)

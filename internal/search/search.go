@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
@@ -58,6 +59,8 @@ type Cursor struct {
 type Doc struct {
 	ID          string
 	Headline    string
+	Slug        string // the story's URL slug
+	SectionSlug string // its section's URL slug
 	Sapo        string
 	BodyText    string
 	Tags        []string
@@ -79,6 +82,8 @@ type Hit struct {
 	PublishedAt *time.Time     `json:"published_at"`
 	UpdatedAt   time.Time      `json:"updated_at"`
 	Score       float64        `json:"-"`
+	Slug        string         `json:"-"` // the story's URL slug (URLFor builds the address from it)
+	SectionSlug string         `json:"-"` // its section's URL slug
 }
 
 // Searcher is a full-text backend (store: PostgreSQL or SQLite).
@@ -184,7 +189,7 @@ func (s *Service) hits(q Query, docs []Doc) []Hit {
 	out := make([]Hit, len(docs))
 	for i, d := range docs {
 		h := Hit{ID: d.ID, Headline: d.Headline, State: d.State, SectionID: d.SectionID,
-			PublishedAt: d.PublishedAt, UpdatedAt: d.UpdatedAt, Score: d.Score}
+			PublishedAt: d.PublishedAt, UpdatedAt: d.UpdatedAt, Score: d.Score, Slug: d.Slug, SectionSlug: d.SectionSlug}
 		h.Snippet = Snippet(q, d.Sapo+"\n"+d.BodyText, SnippetWords)
 		if d.State == workflow.Published && s.URLFor != nil {
 			h.URL = s.URLFor(h)
@@ -192,4 +197,16 @@ func (s *Service) hits(q Query, docs []Doc) []Hit {
 		out[i] = h
 	}
 	return out
+}
+
+// PublicURL returns a Service.URLFor that builds a hit's address with the
+// public URL scheme (story.PublicPath) under baseURL ("" gives a path).
+func PublicURL(baseURL string) func(Hit) string {
+	base := strings.TrimRight(baseURL, "/")
+	return func(h Hit) string {
+		if h.SectionSlug == "" || h.Slug == "" {
+			return ""
+		}
+		return base + story.PublicPath(h.SectionSlug, h.Slug, h.ID)
+	}
 }

@@ -24,6 +24,8 @@ func NewSearcher(db *DB) search.Searcher {
 type searchRow struct {
 	ID          string
 	Headline    string
+	Slug        string
+	SectionSlug string
 	Sapo        string
 	BodyText    string
 	Tags        jsonCol[[]string]
@@ -35,7 +37,7 @@ type searchRow struct {
 }
 
 func (r searchRow) toDoc() search.Doc {
-	return search.Doc{ID: r.ID, Headline: r.Headline, Sapo: r.Sapo, BodyText: r.BodyText, Tags: list(r.Tags.V),
+	return search.Doc{ID: r.ID, Headline: r.Headline, Slug: r.Slug, SectionSlug: r.SectionSlug, Sapo: r.Sapo, BodyText: r.BodyText, Tags: list(r.Tags.V),
 		State: workflow.State(r.State), SectionID: r.SectionID, PublishedAt: r.PublishedAt.Ptr(),
 		UpdatedAt: r.UpdatedAt.T, Score: r.Score}
 }
@@ -227,8 +229,8 @@ func loadPage(ctx context.Context, db *DB, page []scoredID, bodyExpr string) ([]
 		ids[i] = p.ID
 	}
 	var rows []searchRow
-	err := db.conn(ctx).Raw(`SELECT st.id, st.headline, st.sapo, `+bodyExpr+` AS body_text, st.tags, st.state,
-		st.section_id, st.published_at, st.updated_at FROM stories st WHERE st.id IN ?`, ids).Scan(&rows).Error
+	err := db.conn(ctx).Raw(`SELECT st.id, st.headline, st.slug, (SELECT sec.slug FROM sections sec WHERE sec.id = st.section_id) AS section_slug,
+		st.sapo, `+bodyExpr+` AS body_text, st.tags, st.state, st.section_id, st.published_at, st.updated_at FROM stories st WHERE st.id IN ?`, ids).Scan(&rows).Error
 	if err != nil {
 		return nil, wrap(err, "search: read page")
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/blob"
 	"github.com/newsroom-vn/newsroom/internal/httpapi"
 	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
@@ -64,7 +65,9 @@ func newEnv(t testing.TB, db *store.DB, opts ...func(*web.Options)) *env {
 	for _, f := range opts {
 		f(&o)
 	}
-	h, err := web.New(web.Deps{Site: siteSvc, Partners: partners, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Options: o})
+	searchSvc := search.NewService(store.NewSearcher(db), store.NewStoryRepository(db), search.Config{})
+	searchSvc.URLFor = search.PublicURL(o.Site.BaseURL)
+	h, err := web.New(web.Deps{Site: siteSvc, Partners: partners, Search: searchSvc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Options: o})
 	if err != nil {
 		t.Fatal(err)
 	}

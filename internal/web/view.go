@@ -27,6 +27,9 @@ type card struct {
 	SectionName, SectionURL string
 	Published, PublishedISO string
 	Image                   *image
+	// Snippet is a search hit's text around the match, <mark> around the
+	// matching words (safeSnippet made sure nothing else is markup).
+	Snippet template.HTML
 }
 
 func toCard(a site.Article) card {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/assets"
 	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/site"
 )
 
@@ -51,14 +52,18 @@ type Options struct {
 type Deps struct {
 	Site     *site.Service
 	Partners *partner.Service
-	Logger   *slog.Logger
-	Options  Options
+	// Search, when set, answers /tim-kiem and the content API search
+	// (published stories only); without it the site page uses site.Service.Search.
+	Search  *search.Service
+	Logger  *slog.Logger
+	Options Options
 }
 
 // Handler is the public site; Register mounts it on a gin engine.
 type Handler struct {
 	site     *site.Service
 	partners *partner.Service
+	searcher *search.Service
 	log      *slog.Logger
 	opts     Options
 	tmpl     map[string]*template.Template
@@ -75,7 +80,7 @@ func New(d Deps) (*Handler, error) {
 	if d.Options.Site.LogoURL == "" {
 		d.Options.Site.LogoURL = "/static/logo.svg"
 	}
-	h := &Handler{site: d.Site, partners: d.Partners, log: d.Logger, opts: d.Options,
+	h := &Handler{site: d.Site, partners: d.Partners, searcher: d.Search, log: d.Logger, opts: d.Options,
 		tmpl: map[string]*template.Template{}, cache: newCache(d.Options.CacheEntries)}
 	for _, page := range []string{"home", "list", "article", "notice"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(assets.FS, "templates/site/layout.html", "templates/site/"+page+".html")
@@ -124,6 +129,7 @@ func (h *Handler) Register(r *gin.Engine) {
 	api.GET("/articles", h.contentArticles)
 	api.GET("/articles/:key", h.contentArticle)
 	api.GET("/sections", h.contentSections)
+	api.GET("/search", h.contentSearch)
 }
 
 // NotFound answers an unknown public path with the HTML 404 page.
