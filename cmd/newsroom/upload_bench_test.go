@@ -23,7 +23,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,35 +35,14 @@ import (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	testutil.StopSharedMinIO()
+	if binPath != "" {
+		_ = os.RemoveAll(filepath.Dir(binPath))
+	}
 	os.Exit(code)
 }
 
-var (
-	benchBuildOnce sync.Once
-	benchBin       string
-	benchBuildErr  error
-)
-
-func benchBinary(tb testing.TB) string {
-	tb.Helper()
-	benchBuildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "newsroom-bench-bin")
-		if err != nil {
-			benchBuildErr = err
-			return
-		}
-		benchBin = filepath.Join(dir, "newsroom")
-		cmd := exec.Command("go", "build", "-o", benchBin, ".")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			benchBuildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if benchBuildErr != nil {
-		tb.Fatal(benchBuildErr)
-	}
-	return benchBin
-}
+// benchBinary is the binary the end-to-end tests build once.
+func benchBinary(tb testing.TB) string { return binary(tb) }
 
 // minioServe starts `newsroom serve` on SQLite and the shared MinIO, with a
 // reporter account, and returns its base URL, a token and its process.
