@@ -44,10 +44,13 @@ type Story struct {
 	CorrectedAt *time.Time     `json:"corrected_at"`
 	KilledAt    *time.Time     `json:"killed_at"`
 	// Correction is the latest correction note the public page shows (Đính chính).
-	Correction string    `json:"correction"`
-	KillReason string    `json:"kill_reason"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	Correction string `json:"correction"`
+	KillReason string `json:"kill_reason"`
+	// Radio and TV are the channel versions (nil until written).
+	Radio     *RadioVersion `json:"radio"`
+	TV        *TVVersion    `json:"tv"`
+	CreatedAt time.Time     `json:"created_at"`
+	UpdatedAt time.Time     `json:"updated_at"`
 }
 
 // Section is a desk (chuyên mục) with its approval rule.
