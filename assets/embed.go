@@ -4,7 +4,8 @@ package assets
 
 import "embed"
 
-// FS holds templates/ (layout, partials, desk, site) and static/ (css, images).
+// FS holds templates/ (layout, partials, desk, site), static/ (css, images,
+// vendored js) and i18n/ (the desk's message catalogues, one JSON per language).
 //
-//go:embed templates static
+//go:embed templates static i18n
 var FS embed.FS

@@ -91,6 +91,26 @@ if ! command -v ffprobe >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1; 
   apt-get update -qq >/dev/null && apt-get install -y -qq ffmpeg >/dev/null
 fi
 
+# Chromium for the desk's browser tests (chromedp; Debian's package).
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium (Debian package chromium)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
+fi
+
+# Node.js and the MOS device the MOS client tests drive (@mos-connection/connector,
+# pinned in internal/broadcast/mos/testdata/mos-device/package-lock.json; npm's cache stays in ~/.npm).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  log "installing Node.js (Debian packages nodejs npm)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq nodejs npm >/dev/null
+fi
+mos_device=internal/broadcast/mos/testdata/mos-device
+if [ ! -d "$mos_device/node_modules/@mos-connection/connector" ]; then
+  log "installing the MOS test device (npm ci in $mos_device)"
+  npm ci --no-audit --no-fund --prefix "$mos_device" >/dev/null
+fi
+
 args=("$@")
 if [ ${#args[@]} -eq 0 ]; then args=(./...); fi
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/store"
@@ -25,6 +26,8 @@ type app struct {
 	stories *story.Service
 	search  *search.Service
 	audit   audit.Repository
+	// broadcast is programmes and rundowns; hang MOS and live prompters on its OnRundownChange.
+	broadcast *broadcast.Service
 }
 
 func newLogger(c config.Config, w io.Writer) *slog.Logger {
@@ -60,7 +63,15 @@ func openApp(ctx context.Context, configPath string, logOut io.Writer) (*app, er
 		SessionLifetime:  cfg.Auth.SessionLifetime,
 	})
 	// WithAfterCommit: the public site's cache drops a story's pages once its publish, correction or kill has committed.
-	a.stories = story.NewService(store.NewStoryRepository(db), a.audit, txn.WithAfterCommit(db), story.Config{LockTTL: cfg.Story.LockTTL})
+	presenters, err := cfg.Broadcast.PresenterWPM()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.stories = story.NewService(store.NewStoryRepository(db), a.audit, txn.WithAfterCommit(db), story.Config{LockTTL: cfg.Story.LockTTL,
+		WordsPerMinute: cfg.Broadcast.WordsPerMinute, PresenterWPM: presenters})
+	a.broadcast = broadcast.NewService(store.NewBroadcastRepository(db), store.NewStoryRepository(db), a.audit, db)
+	a.broadcast.Assets = store.NewAssetRepository(db) // rundown recordings, podcast audio and cover art
 	a.search = search.NewService(store.NewSearcher(db), store.NewStoryRepository(db), search.Config{HalfLife: cfg.Search.RecencyHalfLife})
 	return a, nil
 }

@@ -41,7 +41,7 @@ func (a *app) openAssets(ctx context.Context) (*asset.Service, error) {
 		Limits: map[asset.Kind]int64{asset.KindImage: s.Limits.Image, asset.KindAudio: s.Limits.Audio,
 			asset.KindVideo: s.Limits.Video, asset.KindDocument: s.Limits.Document},
 		MaxImagePixels: s.MaxImagePixels, Workers: s.RenditionWorkers, FFprobe: ffprobe, FFmpeg: ffmpeg, Logger: a.log,
-		UploadExpiry: s.UploadExpiry,
+		UploadExpiry: s.UploadExpiry, UploadPartSize: s.UploadPartSize, NoHLS: !s.HLS,
 	})
 	a.stories.Attachments = svc
 	return svc, nil

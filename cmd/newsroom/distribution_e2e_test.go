@@ -71,7 +71,8 @@ func TestDistributionThroughTheServer(t *testing.T) {
 		}
 	}
 	st := rep.must(201, "POST", "/api/v1/stories", map[string]any{"section_id": secID, "headline": "Phát gạo cứu đói dịp Tết",
-		"body": "<p>Nội dung.</p>", "channels": []string{"web", "radio"}}, nil)
+		"body": "<p>Nội dung.</p>", "channels": []string{"web", "radio"},
+		"radio": map[string]any{"script": "Kính thưa quý vị, gạo cứu đói đã về tới các xã vùng lũ."}}, nil)
 	id := st["id"].(string)
 	for _, step := range []struct {
 		c      *client

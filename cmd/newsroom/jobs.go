@@ -32,7 +32,9 @@ func (a *app) openJobs(public *publicOutputs) (*queue, error) {
 	}
 	dist := distribution.NewService(store.NewDistributionRepository(a.db), a.stories, a.audit, txn.WithAfterCommit(a.db),
 		public.web.DistributionRenderer(), distribution.Config{SecretKey: key, RetryHorizon: a.cfg.Distribution.RetryHorizon,
-			AllowHosts: a.cfg.Distribution.AllowHosts, OnWeb: public.site.Invalidate, Logger: a.log})
+			AllowHosts: a.cfg.Distribution.AllowHosts, OnWeb: public.site.Invalidate, Logger: a.log,
+			ZaloVerifyTimeout: a.cfg.Distribution.ZaloVerifyTimeout})
+	public.web.SetPullFeeds(dist)
 	c, err := jobs.New(jobs.Deps{DB: a.db, Stories: a.stories, Fanout: dist}, jobs.Options{Logger: a.log, PublishPollInterval: a.cfg.Scheduler.Interval,
 		StuckAfter: a.cfg.Distribution.StuckAfter})
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/demo"
 	"github.com/newsroom-vn/newsroom/internal/httpapi"
+	"github.com/newsroom-vn/newsroom/internal/web/desk"
 )
 
 func serveCmd(configPath *string) *cobra.Command {
@@ -64,6 +65,11 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	if err != nil {
 		return err
 	}
+	closeMOS, err := a.startMOS(ctx) // TV rundowns to the MOS device (mos.enabled)
+	if err != nil {
+		return err
+	}
+	defer closeMOS()
 	if name, pw, err := a.users.Bootstrap(ctx); err != nil {
 		return fmt.Errorf("create first admin: %w", err)
 	} else if pw != "" {
@@ -103,7 +109,7 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 		Partners: public.partners, NotFound: public.web.NotFound,
 		Users: a.users, Stories: a.stories, Audit: a.audit, Search: a.search, Ready: a.readyWithStorage(assets), Logger: a.log,
 		Assets:       assets,
-		Distribution: queue.dist, Collectors: queue.collectors(),
+		Distribution: queue.dist, Collectors: queue.collectors(), Broadcast: a.broadcast,
 		Options: httpapi.Options{MaxBodyBytes: a.cfg.HTTP.MaxBodyBytes, TrustedProxies: a.cfg.HTTP.TrustedProxies, Version: version},
 	})
 	srv := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: a.cfg.HTTP.ReadTimeout,
@@ -113,6 +119,18 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 		return fmt.Errorf("listen on %s: %w", listen, err)
 	}
 	public.web.Register(router)
+	deskUI, err := desk.New(desk.Deps{Users: a.users, Stories: a.stories, Assets: assets, Logger: a.log,
+		Partners: public.partners, Distribution: queue.dist, Search: a.search, Broadcast: a.broadcast})
+	if err != nil {
+		return err
+	}
+	deskUI.Register(router) // /desk: the newsroom's web interface
+	// Live prompters and rundown pages hear every rundown change (chained: MOS hangs on the same hook).
+	if prev := a.broadcast.OnRundownChange; prev != nil {
+		a.broadcast.OnRundownChange = func(ctx context.Context, id string) { prev(ctx, id); deskUI.NotifyRundownChange(ctx, id) }
+	} else {
+		a.broadcast.OnRundownChange = deskUI.NotifyRundownChange
+	}
 	go public.flushUsage(ctx, a)
 	// Workers run on a context of their own so that on SIGTERM they are
 	// stopped after the HTTP server, finishing the jobs in hand.

@@ -28,7 +28,7 @@ func (a *app) newPublic() (*publicOutputs, error) {
 	a.stories.OnTransition = p.site.TransitionHook(a.stories.OnTransition)
 	s := a.cfg.Site
 	a.search.URLFor = search.PublicURL(s.BaseURL) // hits link to the public article pages
-	h, err := web.New(web.Deps{Site: p.site, Partners: p.partners, Search: a.search, Logger: a.log, Options: web.Options{
+	h, err := web.New(web.Deps{Site: p.site, Partners: p.partners, Search: a.search, Podcasts: a.broadcast, Logger: a.log, Options: web.Options{
 		Site: web.SiteInfo{Name: s.Name, BaseURL: s.BaseURL, Licence: s.Licence, LicenceDate: s.LicenceDate,
 			EditorInChief: s.EditorInChief, Address: s.Address, Phone: s.Phone, Email: s.Email, LogoURL: s.LogoURL},
 		RSSFullText: s.RSSFullText, CacheMaxAge: s.CacheMaxAge, CacheEntries: s.CacheEntries}})

@@ -157,6 +157,13 @@ func (s *Service) mediaRenditions(ctx context.Context, j renditionJob) error {
 		}
 		r.Name = "poster"
 		out = append(out, r)
+		if !s.cfg.NoHLS {
+			h, err := s.hlsRendition(ctx, j.key, src, dir, p)
+			if err != nil {
+				return fmt.Errorf("%s: %w", j.key, err)
+			}
+			out = append(out, h)
+		}
 	}
 	if len(out) == 0 && p.Width == 0 {
 		return nil

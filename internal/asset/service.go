@@ -60,6 +60,9 @@ type Config struct {
 	FFprobe string
 	// FFmpeg is the path of ffmpeg (podcast MP3, poster frame), or "" when the machine has none.
 	FFmpeg string
+	// NoHLS turns off the HLS rendition (360p and 720p) of videos, which costs
+	// an encode of each video on weak machines.
+	NoHLS bool
 	// UploadExpiry is how long an unfinished direct upload is kept (default DefaultUploadExpiry).
 	UploadExpiry time.Duration
 	// UploadPartSize is the part size of direct uploads (default DefaultPartSize, at least MinPartSize).
@@ -561,6 +564,17 @@ func (s *Service) ReplaceStoryAssets(ctx context.Context, storyID string, refs [
 		out = append(out, Attachment{StoryID: storyID, AssetID: r.AssetID, Role: role, Position: i})
 	}
 	return s.repo.ReplaceAttachments(ctx, storyID, out)
+}
+
+// MediaInfo implements story.Attachments: the kind of an asset and its
+// duration in seconds (0 while ffprobe has not measured it), for the radio
+// and TV versions of stories. An unknown asset is NotFound.
+func (s *Service) MediaInfo(ctx context.Context, assetID string) (kind string, seconds float64, err error) {
+	as, err := s.repo.FindAssetByID(ctx, assetID)
+	if err != nil {
+		return "", 0, err
+	}
+	return string(as.Kind), as.Duration, nil
 }
 
 // CheckPublishable implements story.Attachments: the featured image needs alt text and a credit.

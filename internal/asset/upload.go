@@ -407,6 +407,28 @@ func (s *Service) CompleteUpload(ctx context.Context, a user.Actor, id string, p
 	return s.withURLs(draft), nil
 }
 
+// AbortUpload cancels the caller's unfinished direct upload: the parts
+// already sent are removed from storage and the session is forgotten, so a
+// reporter who picked the wrong file does not leave gigabytes behind until
+// the sweep.
+func (s *Service) AbortUpload(ctx context.Context, a user.Actor, id string) error {
+	mp, ups, err := s.multipart()
+	if err != nil {
+		return err
+	}
+	u, err := s.findOwnUpload(ctx, a, ups, id)
+	if err != nil {
+		return err
+	}
+	if err := mp.AbortMultipart(ctx, u.Key, u.BackendID); err != nil {
+		return fmt.Errorf("asset: abort upload %s: %w", u.ID, err)
+	}
+	if err := s.blobs.Delete(ctx, u.Key); err != nil {
+		return fmt.Errorf("asset: delete upload %s: %w", u.ID, err)
+	}
+	return ups.DeleteUpload(ctx, u.ID)
+}
+
 // SweepUploads aborts direct uploads past their expiry, and removes
 // temporary objects (tmp/) and unfinished multipart uploads older than the
 // expiry that a crash left behind. It returns how many it removed.

@@ -136,6 +136,9 @@ func (l *Local) info(key string, f *os.File) (asset.ObjectInfo, error) {
 	n, _ := f.ReadAt(head, 0)
 	ct, _, ok := asset.Sniff(head[:n])
 	if !ok {
+		ct = asset.RenditionTypeByKey(key)
+	}
+	if ct == "" {
 		ct = "application/octet-stream"
 	}
 	mt := fi.ModTime().UTC().Truncate(time.Second)

@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,91 @@ type Config struct {
 	Storage   Storage   `koanf:"storage"`
 	// Distribution is the publish fan-out to channels and external targets.
 	Distribution Distribution `koanf:"distribution"`
+	// Broadcast tunes the radio and TV versions of stories.
+	Broadcast Broadcast `koanf:"broadcast"`
+	// MOS is the link to a MOS device (playout, prompter); see internal/broadcast/mos.
+	MOS MOS `koanf:"mos"`
+}
+
+// MOS is the newsroom as a MOS NCS towards one device (internal/broadcast/mos.Config).
+type MOS struct {
+	Enabled   bool   `koanf:"enabled"`
+	Host      string `koanf:"host"`
+	LowerPort int    `koanf:"lower_port"`
+	UpperPort int    `koanf:"upper_port"`
+	NCSID     string `koanf:"ncs_id"`
+	MOSID     string `koanf:"mos_id"`
+	// ListenHost, NCSLowerPort and NCSUpperPort are where the newsroom listens for the device's own connections (0 = do not listen).
+	ListenHost        string        `koanf:"listen_host"`
+	NCSLowerPort      int           `koanf:"ncs_lower_port"`
+	NCSUpperPort      int           `koanf:"ncs_upper_port"`
+	HeartbeatInterval time.Duration `koanf:"heartbeat_interval"`
+	ReplyTimeout      time.Duration `koanf:"reply_timeout"`
+	ReconnectMin      time.Duration `koanf:"reconnect_min"`
+	ReconnectMax      time.Duration `koanf:"reconnect_max"`
+}
+
+// validate checks the MOS settings when the link is enabled.
+func (m MOS) validate() []error {
+	if !m.Enabled {
+		return nil
+	}
+	var errs []error
+	if strings.TrimSpace(m.Host) == "" {
+		errs = append(errs, fmt.Errorf("mos.host must name the MOS device (NEWSROOM_MOS_HOST) when mos.enabled is true"))
+	}
+	for _, p := range []struct {
+		key    string
+		v      int
+		zeroOK bool
+	}{{"mos.lower_port", m.LowerPort, false}, {"mos.upper_port", m.UpperPort, false},
+		{"mos.ncs_lower_port", m.NCSLowerPort, true}, {"mos.ncs_upper_port", m.NCSUpperPort, true}} {
+		if p.v < 0 || p.v > 65535 || (p.v == 0 && !p.zeroOK) {
+			errs = append(errs, fmt.Errorf("%s must be a TCP port between 1 and 65535, got %d", p.key, p.v))
+		}
+	}
+	for _, id := range []struct{ key, v string }{{"mos.ncs_id", m.NCSID}, {"mos.mos_id", m.MOSID}} {
+		ok := id.v != "" && len(id.v) <= 128
+		for _, r := range id.v {
+			ok = ok && r > 0x20 && r < 0x7f
+		}
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s must be 1 to 128 printable ASCII characters without spaces, as configured on the MOS device, got %q", id.key, id.v))
+		}
+	}
+	if m.HeartbeatInterval < 100*time.Millisecond || m.ReplyTimeout < 100*time.Millisecond {
+		errs = append(errs, fmt.Errorf("mos.heartbeat_interval and mos.reply_timeout must be at least 100ms"))
+	}
+	if m.ReconnectMin < 10*time.Millisecond || m.ReconnectMax < m.ReconnectMin {
+		errs = append(errs, fmt.Errorf("mos.reconnect_min must be at least 10ms and mos.reconnect_max at least mos.reconnect_min"))
+	}
+	return errs
+}
+
+// Broadcast tunes the radio and TV versions of stories.
+type Broadcast struct {
+	// WordsPerMinute is the default reading rate (syllables per minute) behind read times.
+	WordsPerMinute int `koanf:"words_per_minute"`
+	// Presenters are "Name=wpm" entries: each presenter's own reading rate.
+	Presenters []string `koanf:"presenters"`
+}
+
+// PresenterWPM parses Presenters into name -> words per minute.
+func (b Broadcast) PresenterWPM() (map[string]int, error) {
+	out := make(map[string]int, len(b.Presenters))
+	for _, p := range b.Presenters {
+		name, rate, ok := strings.Cut(p, "=")
+		name = strings.TrimSpace(name)
+		n, err := strconv.Atoi(strings.TrimSpace(rate))
+		if !ok || name == "" || err != nil {
+			return nil, fmt.Errorf("broadcast.presenters: %q must be Name=words_per_minute, e.g. \"Thu Hà=150\"", p)
+		}
+		if n < 60 || n > 400 {
+			return nil, fmt.Errorf("broadcast.presenters: %q: the rate must be between 60 and 400 words per minute", p)
+		}
+		out[name] = n
+	}
+	return out, nil
 }
 
 // Distribution tunes the publish fan-out (webhook targets and channels).
@@ -49,6 +135,9 @@ type Distribution struct {
 	// StuckAfter is how long a job may run before it is taken for the job of
 	// a process that died and is run again (jobs.Options.StuckAfter).
 	StuckAfter time.Duration `koanf:"stuck_after"`
+	// ZaloVerifyTimeout bounds how long one attempt at a Zalo delivery polls
+	// Zalo's verify call for the article id before trying again later.
+	ZaloVerifyTimeout time.Duration `koanf:"zalo_verify_timeout"`
 }
 
 // Storage is where asset files live: a local folder or MinIO/S3.
@@ -61,6 +150,10 @@ type Storage struct {
 	RenditionWorkers int           `koanf:"rendition_workers"`
 	// UploadExpiry is how long an unfinished direct (multipart) upload is kept before the sweep removes it.
 	UploadExpiry time.Duration `koanf:"upload_expiry"`
+	// HLS makes an HLS rendition (360p and 720p, 6 s segments) of every video when ffmpeg is present.
+	HLS bool `koanf:"hls"`
+	// UploadPartSize is the part size offered to direct uploads, in bytes (S3 allows 5 MiB to 5 GiB).
+	UploadPartSize int64 `koanf:"upload_part_size"`
 }
 
 // StorageLocal is the local folder backend.
@@ -183,8 +276,11 @@ func Default() Config {
 		Storage: Storage{Kind: "local", Local: StorageLocal{Dir: "./data/media"},
 			MinIO:          StorageMinIO{Bucket: "newsroom-media"},
 			Limits:         StorageLimits{Image: 25 << 20, Audio: 500 << 20, Video: 4 << 30, Document: 50 << 20},
-			MaxImagePixels: 60_000_000, RenditionWorkers: 2, UploadExpiry: 24 * time.Hour},
-		Distribution: Distribution{SecretKey: "", RetryHorizon: 24 * time.Hour, AllowHosts: []string{}, StuckAfter: 10 * time.Minute},
+			MaxImagePixels: 60_000_000, RenditionWorkers: 2, UploadExpiry: 24 * time.Hour, UploadPartSize: 16 << 20, HLS: true},
+		Distribution: Distribution{SecretKey: "", RetryHorizon: 24 * time.Hour, AllowHosts: []string{}, StuckAfter: 10 * time.Minute, ZaloVerifyTimeout: time.Minute},
+		Broadcast:    Broadcast{WordsPerMinute: 160, Presenters: []string{}},
+		MOS: MOS{LowerPort: 10540, UpperPort: 10541, NCSID: "NEWSROOM", NCSLowerPort: 10540, NCSUpperPort: 10541,
+			HeartbeatInterval: 10 * time.Second, ReplyTimeout: 10 * time.Second, ReconnectMin: time.Second, ReconnectMax: 30 * time.Second},
 	}
 }
 
@@ -343,6 +439,15 @@ func (c Config) Validate() error {
 	if c.Distribution.StuckAfter < time.Second {
 		errs = append(errs, fmt.Errorf("distribution.stuck_after must be at least 1s"))
 	}
+	if c.Distribution.ZaloVerifyTimeout < time.Second || c.Distribution.ZaloVerifyTimeout > 4*time.Minute {
+		errs = append(errs, fmt.Errorf("distribution.zalo_verify_timeout must be between 1s and 4m (a job times out at 5m), got %s", c.Distribution.ZaloVerifyTimeout))
+	}
+	if c.Broadcast.WordsPerMinute < 60 || c.Broadcast.WordsPerMinute > 400 {
+		errs = append(errs, fmt.Errorf("broadcast.words_per_minute must be between 60 and 400, got %d", c.Broadcast.WordsPerMinute))
+	}
+	if _, err := c.Broadcast.PresenterWPM(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.Scheduler.Interval < time.Second {
 		errs = append(errs, fmt.Errorf("scheduler.interval must be at least 1s"))
 	}
@@ -379,12 +484,16 @@ func (c Config) Validate() error {
 	if c.Storage.MaxImagePixels < 1 {
 		errs = append(errs, fmt.Errorf("storage.max_image_pixels must be positive"))
 	}
+	if c.Storage.UploadPartSize < 5<<20 || c.Storage.UploadPartSize > 5<<30 {
+		errs = append(errs, fmt.Errorf("storage.upload_part_size must be between 5 MiB (5242880) and 5 GiB, got %d", c.Storage.UploadPartSize))
+	}
 	if c.Storage.UploadExpiry < time.Minute {
 		errs = append(errs, fmt.Errorf("storage.upload_expiry must be at least 1m, got %s", c.Storage.UploadExpiry))
 	}
 	if c.Storage.RenditionWorkers < 1 || c.Storage.RenditionWorkers > 64 {
 		errs = append(errs, fmt.Errorf("storage.rendition_workers must be between 1 and 64"))
 	}
+	errs = append(errs, c.MOS.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))
 	}

@@ -95,3 +95,31 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+func TestBroadcastPresenters(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.yaml")
+	os.WriteFile(path, []byte("broadcast:\n  words_per_minute: 170\n  presenters: [\"Thu Hà=150\"]\n"), 0o600)
+	c, err := load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.Broadcast.PresenterWPM()
+	if err != nil || c.Broadcast.WordsPerMinute != 170 || m["Thu Hà"] != 150 || len(m) != 1 {
+		t.Fatalf("from file: %d %v %v", c.Broadcast.WordsPerMinute, m, err)
+	}
+	c, err = load("", func() []string { return []string{"NEWSROOM_BROADCAST_PRESENTERS=Thu Hà=150, Minh Đức = 175"} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := c.Broadcast.PresenterWPM(); m["Thu Hà"] != 150 || m["Minh Đức"] != 175 {
+		t.Fatalf("from env: %v", m)
+	}
+	for _, bad := range []string{"NEWSROOM_BROADCAST_WORDS_PER_MINUTE=40", "NEWSROOM_BROADCAST_WORDS_PER_MINUTE=401",
+		"NEWSROOM_BROADCAST_PRESENTERS=Thu Hà", "NEWSROOM_BROADCAST_PRESENTERS=Thu Hà=nhanh", "NEWSROOM_BROADCAST_PRESENTERS==150",
+		"NEWSROOM_BROADCAST_PRESENTERS=Thu Hà=500"} {
+		if _, err := load("", func() []string { return []string{bad} }); err == nil || !strings.Contains(err.Error(), "broadcast.") {
+			t.Errorf("%s: want a broadcast.* error, got %v", bad, err)
+		}
+	}
+}

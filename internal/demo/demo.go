@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/richtext"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -84,6 +85,41 @@ var stories = []storySpec{
 		"<p>Ban tổ chức bố trí 8 trạm tiếp nước dọc đường chạy.</p>", []string{"điền kinh"}, []story.Channel{story.ChannelWeb}, workflow.Submitted},
 }
 
+// bridgeTV is the hand-written TV version of the first story; the others get
+// one made from their sapo and body.
+var bridgeTV = []story.TVSegment{
+	{Type: story.SegmentAnchor, Script: "Thưa quý vị, sáng nay tỉnh Hưng Yên chính thức khởi công dự án cầu vượt sông Hồng, công trình giao thông lớn nhất của tỉnh trong nhiều năm qua."},
+	{Type: story.SegmentVO, Script: "Dự án dài 6,5 km, tổng vốn hơn 2.000 tỷ đồng, dự kiến hoàn thành sau 30 tháng. Khi đi vào sử dụng, cây cầu sẽ nối liền hai bờ sông Hồng, rút ngắn đáng kể thời gian đi lại của người dân."},
+	{Type: story.SegmentSOT, Script: "Ông Nguyễn Văn Bình, Phó Chủ tịch UBND tỉnh: \"Cây cầu sẽ mở ra không gian phát triển mới cho cả hai bờ.\"", DurationSeconds: 15},
+	{Type: story.SegmentGraphic, Script: "Cầu vượt sông Hồng: 6,5 km – hơn 2.000 tỷ đồng – 30 tháng", DurationSeconds: 6},
+	{Type: story.SegmentStandup, Script: "Theo kế hoạch, nhà thầu sẽ thi công đồng thời ở cả hai đầu cầu để kịp tiến độ. Phóng viên Nguyễn Văn An, tường thuật từ Hưng Yên."},
+}
+
+// broadcastVersions gives a demo story the radio and TV versions its channels need.
+func broadcastVersions(sp storySpec) (*story.RadioVersion, *story.TVVersion) {
+	var radio *story.RadioVersion
+	var tv *story.TVVersion
+	body := richtext.PlainText(sp.body)
+	for _, ch := range sp.channels {
+		switch ch {
+		case story.ChannelRadio:
+			radio = &story.RadioVersion{Presenter: "Thu Hà",
+				Script: "Kính thưa quý vị và các bạn.\n\n" + sp.sapo + "\n\n" + body}
+		case story.ChannelTV:
+			segs := bridgeTV
+			if sp.headline != stories[0].headline {
+				segs = []story.TVSegment{
+					{Type: story.SegmentAnchor, Script: "Thưa quý vị, " + sp.sapo},
+					{Type: story.SegmentVO, Script: body},
+					{Type: story.SegmentGraphic, Script: sp.headline, DurationSeconds: 5},
+				}
+			}
+			tv = &story.TVVersion{Segments: segs}
+		}
+	}
+	return radio, tv
+}
+
 type step struct {
 	who user.Actor
 	in  story.TransitionInput
@@ -130,7 +166,9 @@ func Load(ctx context.Context, users *user.Service, svc *story.Service) ([]Login
 		sec, body, tags, chans := secIDs[sp.section], sp.body, sp.tags, sp.channels
 		headline, sapo := sp.headline, sp.sapo
 		author := actors[sp.author]
-		st, err := svc.CreateStory(ctx, author, story.Content{SectionID: &sec, Headline: &headline, Sapo: &sapo, Body: &body, Tags: &tags, Channels: &chans})
+		radio, tv := broadcastVersions(sp)
+		st, err := svc.CreateStory(ctx, author, story.Content{SectionID: &sec, Headline: &headline, Sapo: &sapo, Body: &body, Tags: &tags, Channels: &chans,
+			Radio: radio, TV: tv})
 		if err != nil {
 			return nil, fmt.Errorf("demo: story %q: %w", headline, err)
 		}

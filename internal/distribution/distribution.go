@@ -34,10 +34,14 @@ var Kinds = []Kind{KindWebhook, KindZalo, KindRSS}
 type Format string
 
 // The formats: IPTC ninjs 3.1 (the content API's representation) or the
-// content API's compact JSON.
+// content API's compact JSON, for webhooks (Zalo targets ignore the format:
+// Zalo has its own). RSS pull targets take summary (headline, sapo, link,
+// featured image; the default) or full (the body in content:encoded too).
 const (
 	FormatNinjs   Format = "ninjs"
 	FormatCompact Format = "compact"
+	FormatSummary Format = "summary"
+	FormatFull    Format = "full"
 )
 
 // State is where a delivery stands.
@@ -68,8 +72,16 @@ type Target struct {
 	MaxConcurrency int       `json:"max_concurrency"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
+	// FeedURL is where an rss target's feed is pulled: the path
+	// /feeds/{id}.rss, to be completed with ?token=.
+	FeedURL string `json:"feed_url,omitempty"`
+	// FeedToken is an rss target's feed token, set only in the answer that
+	// created or rotated it: it is stored hashed and never shown again.
+	FeedToken string `json:"feed_token,omitempty"`
 	// SecretEnc is the secret sealed with AES-GCM (nonce + ciphertext, base64).
 	SecretEnc string `json:"-"`
+	// FeedTokenHash is the SHA-256 (hex) of an rss target's feed token.
+	FeedTokenHash string `json:"-"`
 }
 
 // Matches reports whether the target wants the story: every non-empty
@@ -187,6 +199,34 @@ type Stories interface {
 // canceled).
 type Renderer interface {
 	Render(ctx context.Context, storyID string, f Format) ([]byte, error)
+}
+
+// PublicArticle is a published (or killed) story as a platform that
+// rebuilds it needs it (Zalo articles): URLs are absolute.
+type PublicArticle struct {
+	ID       string
+	Version  int
+	Killed   bool
+	Headline string
+	Sapo     string
+	// Author is the byline, or the author's display name.
+	Author string
+	// BodyHTML is the sanitized body (richtext), with media URLs as stored
+	// (relative /media/...): BaseURL resolves them.
+	BodyHTML string
+	// CoverURL is the featured image's large rendition (absolute), or "".
+	CoverURL string
+	// URL is the story's public page.
+	URL string
+	// BaseURL is the public site's address (site.base_url).
+	BaseURL string
+}
+
+// ArticleSource gives a story's public fields. A Renderer that also
+// implements it (the public site's) serves the Zalo targets; without one,
+// Zalo deliveries are dead with a message saying so.
+type ArticleSource interface {
+	PublicArticle(ctx context.Context, storyID string) (*PublicArticle, error)
 }
 
 // Enqueuer enqueues one more attempt at a delivery in the transaction of ctx

@@ -55,6 +55,14 @@ type Config struct {
 	OnWeb func()
 	// Logger receives delivery failures.
 	Logger *slog.Logger
+	// ZaloVerifyTimeout bounds how long one attempt at a Zalo delivery polls
+	// the verify call after create or update (distribution.zalo_verify_timeout,
+	// default 60 s); still processing then, the delivery is retried later
+	// from the verify step with the same token.
+	ZaloVerifyTimeout time.Duration
+	// ZaloVerifyInterval is the first wait between two verify calls; it
+	// doubles up to 10 s (default 1 s).
+	ZaloVerifyInterval time.Duration
 }
 
 // Service is the distribution use cases.
@@ -85,6 +93,12 @@ func NewService(repo Repository, stories Stories, auditRepo audit.Repository, tx
 	}
 	if cfg.RetryMax <= 0 {
 		cfg.RetryMax = time.Hour
+	}
+	if cfg.ZaloVerifyTimeout <= 0 {
+		cfg.ZaloVerifyTimeout = time.Minute
+	}
+	if cfg.ZaloVerifyInterval <= 0 {
+		cfg.ZaloVerifyInterval = time.Second
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -184,6 +198,9 @@ func (s *Service) apply(t *Target, in TargetInput, creating bool) error {
 	if in.URL != nil {
 		t.URL = strings.TrimSpace(*in.URL)
 	}
+	if t.Kind == KindZalo && t.URL == "" {
+		t.URL = DefaultZaloURL
+	}
 	if t.Kind != KindRSS || t.URL != "" {
 		if err := s.checkURL(t.URL); err != nil {
 			return err
@@ -192,11 +209,20 @@ func (s *Service) apply(t *Target, in TargetInput, creating bool) error {
 	if in.Format != nil {
 		t.Format = Format(*in.Format)
 	}
-	if t.Format == "" {
-		t.Format = FormatNinjs
-	}
-	if t.Format != FormatNinjs && t.Format != FormatCompact {
-		return apperr.InvalidField("format", "Định dạng %q không hợp lệ (format must be ninjs or compact)", t.Format)
+	if t.Kind == KindRSS {
+		if t.Format == "" || (creating && in.Format == nil) {
+			t.Format = FormatSummary
+		}
+		if t.Format != FormatSummary && t.Format != FormatFull {
+			return apperr.InvalidField("format", "Định dạng %q không hợp lệ cho đích rss (format of an rss target must be summary or full)", t.Format)
+		}
+	} else {
+		if t.Format == "" {
+			t.Format = FormatNinjs
+		}
+		if t.Format != FormatNinjs && t.Format != FormatCompact {
+			return apperr.InvalidField("format", "Định dạng %q không hợp lệ (format must be ninjs or compact)", t.Format)
+		}
 	}
 	var err error
 	if in.Sections != nil {
@@ -247,6 +273,9 @@ func (s *Service) apply(t *Target, in TargetInput, creating bool) error {
 		}
 	}
 	t.HasSecret = t.SecretEnc != ""
+	if t.Kind == KindZalo && !t.HasSecret {
+		return apperr.InvalidField("secret", "Đích Zalo cần access token của Official Account trong secret (a zalo target needs the OA access token as its secret)")
+	}
 	return nil
 }
 
@@ -264,6 +293,14 @@ func (s *Service) CreateTarget(ctx context.Context, a user.Actor, in TargetInput
 	if err := s.apply(t, in, true); err != nil {
 		return nil, err
 	}
+	token := ""
+	if t.Kind == KindRSS {
+		var err error
+		if token, err = newFeedToken(); err != nil {
+			return nil, err
+		}
+		t.FeedTokenHash = HashFeedToken(token)
+	}
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.repo.CreateTarget(ctx, t); err != nil {
 			return err
@@ -273,7 +310,8 @@ func (s *Service) CreateTarget(ctx context.Context, a user.Actor, in TargetInput
 	if err != nil {
 		return nil, fmt.Errorf("distribution: create target: %w", err)
 	}
-	return t, nil
+	t.FeedToken = token
+	return withFeedURL(t), nil
 }
 
 // UpdateTarget changes a target (admin).
@@ -300,7 +338,7 @@ func (s *Service) UpdateTarget(ctx context.Context, a user.Actor, id string, in 
 	if err != nil {
 		return nil, fmt.Errorf("distribution: update target %s: %w", id, err)
 	}
-	return out, nil
+	return withFeedURL(out), nil
 }
 
 // DeleteTarget removes a target (admin); its past deliveries stay.
@@ -325,7 +363,11 @@ func (s *Service) FindTargets(ctx context.Context, a user.Actor) ([]Target, erro
 	if !canManage(a) {
 		return nil, apperr.Forbidden("Chỉ quản trị viên quản lý đích phân phối (only admins manage distribution targets)")
 	}
-	return s.repo.FindTargets(ctx)
+	ts, err := s.repo.FindTargets(ctx)
+	for i := range ts {
+		withFeedURL(&ts[i])
+	}
+	return ts, err
 }
 
 // FindTargetByID returns a target (admin).
@@ -333,12 +375,18 @@ func (s *Service) FindTargetByID(ctx context.Context, a user.Actor, id string) (
 	if !canManage(a) {
 		return nil, apperr.Forbidden("Chỉ quản trị viên quản lý đích phân phối (only admins manage distribution targets)")
 	}
-	return s.repo.FindTargetByID(ctx, id)
+	t, err := s.repo.FindTargetByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return withFeedURL(t), nil
 }
 
 // PlanDeliveries records, in the transaction of ctx, one delivery per
-// channel of the story and one per active target that wants it (RSS targets
-// are pulled, so they get none). The jobs package calls it from the
+// channel of the story and one per active target that wants it. An rss
+// target's delivery makes no outbound call: it records that the pull feed
+// serves the revision (see deliverRSS), so the story's distribution lists
+// every target it went to. The jobs package calls it from the
 // transition hook and enqueues one job per delivery in the same transaction.
 func (s *Service) PlanDeliveries(ctx context.Context, st *story.Story, action workflow.Action) ([]Planned, error) {
 	now := s.now()
@@ -367,7 +415,7 @@ func (s *Service) PlanDeliveries(ctx context.Context, st *story.Story, action wo
 	}
 	for i := range targets {
 		t := &targets[i]
-		if !t.Active || t.Kind == KindRSS || !t.Matches(st, slug) {
+		if !t.Active || !t.Matches(st, slug) {
 			continue
 		}
 		d, err := mk(t.ID, "")
@@ -496,7 +544,9 @@ func (s *Service) Deliver(ctx context.Context, id string) (time.Duration, error)
 	case !t.Active:
 		return 0, s.finish(ctx, d, t, StateDead, "Đích phân phối đã tắt (target inactive)")
 	case t.Kind == KindZalo:
-		return 0, s.finish(ctx, d, t, StateDead, "Zalo OA chưa được hỗ trợ trong bản này (Zalo Official Account delivery is not implemented yet)")
+		return s.sendZalo(ctx, d, t)
+	case t.Kind == KindRSS:
+		return 0, s.deliverRSS(ctx, d, t)
 	}
 	return s.sendWebhook(ctx, d, t)
 }

@@ -84,9 +84,14 @@ func TestAssetAudioVideoRenditions(t *testing.T) {
 		if v.Kind != asset.KindVideo || v.Codecs != "h264" || v.Width != 320 || v.Height != 240 || v.Duration < 1.9 || v.Bitrate <= 0 {
 			t.Fatalf("mp4 probe: %+v", v.Asset)
 		}
-		if len(v.Renditions) != 1 || v.Renditions[0].Name != "poster" || v.Renditions[0].ContentType != "image/jpeg" ||
-			v.Renditions[0].Width != 320 || v.Renditions[0].Height != 240 {
+		if len(v.Renditions) != 2 || v.Renditions[0].Name != "poster" || v.Renditions[0].ContentType != "image/jpeg" ||
+			v.Renditions[0].Width != 320 || v.Renditions[0].Height != 240 ||
+			v.Renditions[1].Name != asset.HLSName || v.Renditions[1].ContentType != "application/vnd.apple.mpegurl" || v.Renditions[1].Height != 240 {
 			t.Fatalf("mp4 renditions: %+v", v.Renditions)
+		}
+		r = h.expect(h.do(producer.token, "GET", v.Renditions[1].URL, nil), 200, "HLS master")
+		if !strings.Contains(string(r.Body), "-hls-360p.m3u8") || r.Header.Get("Content-Type") != "application/vnd.apple.mpegurl" {
+			t.Fatalf("HLS master %q: %s", r.Header.Get("Content-Type"), r.Body)
 		}
 		r = h.expect(h.do(producer.token, "GET", v.Renditions[0].URL, nil), 200, "poster")
 		if !strings.HasPrefix(string(r.Body), "\xFF\xD8\xFF") {

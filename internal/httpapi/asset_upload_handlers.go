@@ -84,3 +84,16 @@ func (a *api) completeUpload(c *gin.Context) {
 	c.Header("Location", "/api/v1/assets/"+as.ID)
 	render(c, http.StatusCreated, as)
 }
+
+// abortUpload cancels an unfinished direct upload and removes its parts.
+func (a *api) abortUpload(c *gin.Context) {
+	if a.assets == nil {
+		writeError(c, errNoAssets)
+		return
+	}
+	if err := a.assets.AbortUpload(c.Request.Context(), actor(c), c.Param("id")); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -248,3 +248,31 @@ func TestAssetCheck(t *testing.T) {
 		}
 	})
 }
+
+func TestAssetDirectUploadAbort(t *testing.T) {
+	forEachAssetBackend(t, asset.Config{UploadPartSize: asset.MinPartSize}, func(t *testing.T, h *assetHarness) {
+		sec := h.section("Thời sự", 1)
+		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
+		other := h.user("phongvien2", user.RoleReporter, sec.ID)
+		data := pdf(6<<20, 4)
+		var u uploadJSON
+		h.expect(h.do(reporter.token, "POST", "/api/v1/assets/uploads", map[string]any{"size": len(data)}), 201, "start").json(t, &u)
+		first := u
+		first.Parts = u.Parts[:1]
+		h.sendParts(reporter.token, first, data)
+
+		h.expect(h.do(reporter.token, "DELETE", "/api/v1/assets/uploads/not-a-uuid", nil), 400, "bad id")
+		h.expect(h.do(other.token, "DELETE", "/api/v1/assets/uploads/"+u.ID, nil), 404, "someone else's upload")
+		h.expect(h.do(reporter.token, "DELETE", "/api/v1/assets/uploads/"+u.ID, nil), 204, "abort")
+		if objs := h.objects(); len(objs) != 0 {
+			t.Fatalf("left after the abort: %v", objs)
+		}
+		if h.minio != nil {
+			if left, _ := h.blobs.(asset.MultipartStore).AbortStaleMultipart(context.Background(), "", time.Now().Add(time.Hour)); left != 0 {
+				t.Fatalf("%d unfinished multipart uploads left in MinIO", left)
+			}
+		}
+		h.expect(h.do(reporter.token, "DELETE", "/api/v1/assets/uploads/"+u.ID, nil), 404, "aborted twice")
+		h.expect(h.do(reporter.token, "POST", "/api/v1/assets/uploads/"+u.ID+"/complete", map[string]any{"parts": []map[string]any{{"part_number": 1, "etag": "x"}}}), 404, "complete after abort")
+	})
+}

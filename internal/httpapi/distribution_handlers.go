@@ -129,3 +129,17 @@ func (a *api) listDeliveryAttempts(c *gin.Context) {
 	}
 	render(c, http.StatusOK, newList(at, ""))
 }
+
+// rotateFeedToken gives an rss target a new feed token (admin); the answer
+// shows it this once, the old token stops working at once.
+func (a *api) rotateFeedToken(c *gin.Context) {
+	if !a.distOrUnavailable(c) {
+		return
+	}
+	t, err := a.dist.RotateFeedToken(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	render(c, http.StatusOK, t)
+}

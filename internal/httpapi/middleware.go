@@ -139,10 +139,15 @@ func securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
+// deskUploadRoute is the desk's photo upload (internal/web/desk), streamed
+// to storage like uploadRoute and exempt from the body cap for the same reason.
+const deskUploadRoute = "/desk/stories/:id/assets"
+
 // limitBody caps the request body; a declared length over the cap is refused
 // before reading anything.
 func (a *api) limitBody(c *gin.Context) {
-	if c.Request.Method == http.MethodPost && c.FullPath() == uploadRoute || c.Request.Method == http.MethodPut && c.FullPath() == uploadPartRoute {
+	if c.Request.Method == http.MethodPost && (c.FullPath() == uploadRoute || c.FullPath() == deskUploadRoute) ||
+		c.Request.Method == http.MethodPut && c.FullPath() == uploadPartRoute {
 		c.Next() // streamed to storage; the asset service enforces the per-kind limit
 		return
 	}

@@ -128,7 +128,8 @@ func TestOpenAPIServed(t *testing.T) {
 // TestOpenAPIMatchesWholeEngine checks those against the whole engine.
 func servedByWeb(k string) bool {
 	_, path, _ := strings.Cut(k, " ")
-	if strings.HasPrefix(path, "/api/content/") || strings.HasPrefix(path, "/rss") || strings.HasPrefix(path, "/sitemap") {
+	if strings.HasPrefix(path, "/api/content/") || strings.HasPrefix(path, "/rss") || strings.HasPrefix(path, "/feeds/") || strings.HasPrefix(path, "/sitemap") ||
+		strings.HasPrefix(path, "/podcasts/") {
 		return true
 	}
 	return path == "/robots.txt"

@@ -16,6 +16,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/search"
@@ -48,6 +49,8 @@ type Deps struct {
 	Options Options
 	// Distribution is targets, deliveries and redelivery; nil answers 503.
 	Distribution *distribution.Service
+	// Broadcast is programmes and rundowns; nil answers 503.
+	Broadcast *broadcast.Service
 	// Collectors are extra Prometheus collectors served at /metrics
 	// (distribution outcomes and latency, job queue depth).
 	Collectors []prometheus.Collector
@@ -91,6 +94,7 @@ type api struct {
 	partners *partner.Service
 	assets   *asset.Service
 	dist     *distribution.Service
+	bcast    *broadcast.Service
 	ready    func(ctx context.Context) error
 	log      *slog.Logger
 	opts     Options
@@ -107,7 +111,7 @@ func NewRouter(d Deps) *gin.Engine {
 	if d.Options.MaxBodyBytes <= 0 {
 		d.Options.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	a := &api{users: d.Users, stories: d.Stories, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets, dist: d.Distribution, ready: d.Ready, log: d.Logger, opts: d.Options}
+	a := &api{users: d.Users, stories: d.Stories, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets, dist: d.Distribution, bcast: d.Broadcast, ready: d.Ready, log: d.Logger, opts: d.Options}
 
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -183,10 +187,25 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.POST("/assets/uploads", a.startUpload)
 	authed.PUT(uploadPartRoute[len("/api/v1"):], a.putUploadPart)
 	authed.POST("/assets/uploads/:id/complete", a.completeUpload)
+	authed.DELETE("/assets/uploads/:id", a.abortUpload)
 	authed.GET("/assets", a.listAssets)
 	authed.GET("/assets/:id", a.getAsset)
 	authed.PATCH("/assets/:id", a.updateAsset)
 	authed.DELETE("/assets/:id", a.deleteAsset)
+	authed.GET("/programmes", a.listProgrammes)
+	authed.POST("/programmes", a.createProgramme)
+	authed.GET("/programmes/:id", a.getProgramme)
+	authed.PATCH("/programmes/:id", a.updateProgramme)
+	authed.DELETE("/programmes/:id", a.deleteProgramme)
+	authed.GET("/rundowns", a.listRundowns)
+	authed.POST("/rundowns", a.createRundown)
+	authed.GET("/rundowns/:id", a.getRundown)
+	authed.PATCH("/rundowns/:id", a.updateRundown)
+	authed.DELETE("/rundowns/:id", a.deleteRundown)
+	authed.POST("/rundowns/:id/transitions", a.transitionRundown)
+	authed.POST("/rundowns/:id/items", a.insertRundownItem)
+	authed.PATCH("/rundowns/:id/items/:item_id", a.updateRundownItem)
+	authed.DELETE("/rundowns/:id/items/:item_id", a.deleteRundownItem)
 
 	admin := v1.Group("", a.authenticate, requireAdminScope)
 	admin.GET("/users", a.listUsers)
@@ -204,5 +223,6 @@ func NewRouter(d Deps) *gin.Engine {
 	admin.GET("/targets/:id", a.getTarget)
 	admin.PATCH("/targets/:id", a.updateTarget)
 	admin.DELETE("/targets/:id", a.deleteTarget)
+	admin.POST("/targets/:id/feed-token", a.rotateFeedToken)
 	return r
 }

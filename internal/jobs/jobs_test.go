@@ -34,6 +34,8 @@ type env struct {
 	reporter user.Actor
 	chief    user.Actor
 	section  *story.Section
+	// web is the public site (its pull feeds are wired to dist).
+	web *web.Handler
 }
 
 // testKey is a distribution.secret_key for tests (32 bytes, hex).
@@ -67,6 +69,7 @@ func newEnv(t testing.TB, db *store.DB, opts ...func(*distribution.Config)) *env
 		t.Fatal(err)
 	}
 	dist.SetEnqueuer(jc)
+	h.SetPullFeeds(dist)
 	stories.OnTransition = jc.TransitionHook(stories.OnTransition)
 	mk := func(name string, role user.Role) user.Actor {
 		no := false
@@ -76,7 +79,7 @@ func newEnv(t testing.TB, db *store.DB, opts ...func(*distribution.Config)) *env
 		}
 		return user.Actor{UserID: u.ID, Username: u.Username, Role: u.Role}
 	}
-	e := &env{t: t, db: db, stories: stories, jobs: jc, dist: dist}
+	e := &env{t: t, db: db, stories: stories, jobs: jc, dist: dist, web: h}
 	admin := mk("quantri", user.RoleAdmin)
 	e.admin = admin
 	e.reporter = mk("phongvien", user.RoleReporter)
@@ -95,7 +98,11 @@ func (e *env) approved(headline string) *story.Story {
 	e.t.Helper()
 	ctx := context.Background()
 	body, chans := "<p>Nội dung bài viết.</p>", []story.Channel{story.ChannelWeb, story.ChannelRadio, story.ChannelTV}
-	st, err := e.stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Body: &body, Channels: &chans})
+	// Radio and TV need their versions before anyone signs the story.
+	radio := &story.RadioVersion{Script: "Kính thưa quý vị, " + headline + "."}
+	tv := &story.TVVersion{Segments: []story.TVSegment{{Type: story.SegmentAnchor, Script: "Thưa quý vị, " + headline + "."}}}
+	st, err := e.stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Body: &body, Channels: &chans,
+		Radio: radio, TV: tv})
 	if err != nil {
 		e.t.Fatal(err)
 	}

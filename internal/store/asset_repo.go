@@ -266,5 +266,19 @@ func (r *assetRepo) KeyVisibility(ctx context.Context, key string) (exists, publ
 	if err != nil {
 		return false, false, wrap(err, "find stories using "+key)
 	}
+	if p > 0 {
+		return true, true, nil
+	}
+	// Radio podcasts (migration 00012): the recording of an aired (done)
+	// rundown of a radio programme is in its feed, and a radio programme's
+	// cover art is in its feed's itunes:image.
+	err = c.Table("assets").Where("assets.object_key = ?", key).Where(
+		"(EXISTS (SELECT 1 FROM rundowns JOIN programmes ON programmes.id = rundowns.programme_id"+
+			" WHERE rundowns.recording_asset_id = assets.id AND rundowns.state = ? AND programmes.channel = ?)"+
+			" OR EXISTS (SELECT 1 FROM programmes WHERE programmes.podcast_image_asset_id = assets.id AND programmes.channel = ?))",
+		"done", "radio", "radio").Count(&p).Error
+	if err != nil {
+		return false, false, wrap(err, "find podcasts using "+key)
+	}
 	return true, p > 0, nil
 }

@@ -26,6 +26,7 @@ type targetRow struct {
 	Active         bool
 	TimeoutSeconds int
 	MaxConcurrency int
+	FeedTokenHash  string
 	CreatedAt      dbTime `gorm:"autoCreateTime:false"`
 	UpdatedAt      dbTime `gorm:"autoUpdateTime:false"`
 }
@@ -35,7 +36,7 @@ func (targetRow) TableName() string { return "distribution_targets" }
 func targetToRow(t *distribution.Target) targetRow {
 	return targetRow{ID: t.ID, Name: t.Name, Kind: string(t.Kind), URL: t.URL, SecretEnc: t.SecretEnc, Format: string(t.Format),
 		Sections: jsonCol[[]string]{V: list(t.Sections)}, Channels: jsonCol[[]string]{V: list(t.Channels)}, Tags: jsonCol[[]string]{V: list(t.Tags)},
-		Active: t.Active, TimeoutSeconds: t.TimeoutSeconds, MaxConcurrency: t.MaxConcurrency,
+		Active: t.Active, TimeoutSeconds: t.TimeoutSeconds, MaxConcurrency: t.MaxConcurrency, FeedTokenHash: t.FeedTokenHash,
 		CreatedAt: toDB(t.CreatedAt), UpdatedAt: toDB(t.UpdatedAt)}
 }
 
@@ -43,7 +44,7 @@ func (r targetRow) toDomain() distribution.Target {
 	return distribution.Target{ID: r.ID, Name: r.Name, Kind: distribution.Kind(r.Kind), URL: r.URL, SecretEnc: r.SecretEnc,
 		HasSecret: r.SecretEnc != "", Format: distribution.Format(r.Format), Sections: list(r.Sections.V), Channels: list(r.Channels.V),
 		Tags: list(r.Tags.V), Active: r.Active, TimeoutSeconds: r.TimeoutSeconds, MaxConcurrency: r.MaxConcurrency,
-		CreatedAt: r.CreatedAt.T, UpdatedAt: r.UpdatedAt.T}
+		FeedTokenHash: r.FeedTokenHash, CreatedAt: r.CreatedAt.T, UpdatedAt: r.UpdatedAt.T}
 }
 
 // CreateTarget inserts a target; a duplicate name is Conflict.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
@@ -45,11 +46,38 @@ type storyRow struct {
 	KillReason  string
 	CreatedAt   dbTime `gorm:"autoCreateTime:false"`
 	UpdatedAt   dbTime `gorm:"autoUpdateTime:false"`
+	// RadioVersion and TVVersion are the channel versions (migration 00009), NULL when absent.
+	RadioVersion nullJSON[story.RadioVersion]
+	TVVersion    nullJSON[story.TVVersion] `gorm:"column:tv_version"`
 	// BodyText is the body as plain text, written for the search index (migration 00002).
 	BodyText string `gorm:"->:false;<-"`
 }
 
 func (storyRow) TableName() string { return "stories" }
+
+// nullJSON is a nullable JSON column (jsonb or TEXT): a nil V is SQL NULL.
+type nullJSON[T any] struct{ V *T }
+
+// Value writes the JSON text, or NULL.
+func (j nullJSON[T]) Value() (driver.Value, error) {
+	if j.V == nil {
+		return nil, nil
+	}
+	return jsonCol[*T]{V: j.V}.Value()
+}
+
+// Scan decodes JSON text; NULL (or JSON null) gives nil.
+func (j *nullJSON[T]) Scan(src any) error {
+	var c jsonCol[*T]
+	if err := c.Scan(src); err != nil {
+		return err
+	}
+	j.V = c.V
+	return nil
+}
+
+// GormDataType names the column type, so GORM never probes the struct's fields.
+func (nullJSON[T]) GormDataType() string { return "json" }
 
 type slugRow struct {
 	SectionID string
@@ -135,7 +163,8 @@ func storyToRow(s *story.Story) storyRow {
 		State: string(s.State), Version: s.Version, Slug: s.Slug, AuthorID: s.AuthorID, AssigneeID: s.AssigneeID,
 		PublishAt: toNull(s.PublishAt), PublishedAt: toNull(s.PublishedAt), CorrectedAt: toNull(s.CorrectedAt),
 		KilledAt: toNull(s.KilledAt), Correction: s.Correction, KillReason: s.KillReason,
-		CreatedAt: toDB(s.CreatedAt), UpdatedAt: toDB(s.UpdatedAt), BodyText: richtext.PlainText(s.Body)}
+		CreatedAt: toDB(s.CreatedAt), UpdatedAt: toDB(s.UpdatedAt), BodyText: richtext.PlainText(s.Body),
+		RadioVersion: nullJSON[story.RadioVersion]{V: s.Radio}, TVVersion: nullJSON[story.TVVersion]{V: s.TV}}
 }
 
 func (r storyRow) toDomain() story.Story {
@@ -144,6 +173,7 @@ func (r storyRow) toDomain() story.Story {
 		Version: r.Version, Slug: r.Slug, AuthorID: r.AuthorID, AssigneeID: r.AssigneeID,
 		PublishAt: r.PublishAt.Ptr(), PublishedAt: r.PublishedAt.Ptr(), CorrectedAt: r.CorrectedAt.Ptr(),
 		KilledAt: r.KilledAt.Ptr(), Correction: r.Correction, KillReason: r.KillReason,
+		Radio: r.RadioVersion.V, TV: r.TVVersion.V,
 		CreatedAt: r.CreatedAt.T, UpdatedAt: r.UpdatedAt.T}
 }
 

@@ -1,5 +1,7 @@
 package story
 
+import "math"
+
 // The radio and TV versions of a story. They are fields of Story, so they are
 // saved with it (PATCH with If-Match), captured in every revision snapshot,
 // diffed with it and signed with it: an approval signs the story version,
@@ -58,4 +60,94 @@ type TVVersion struct {
 	Segments []TVSegment `json:"segments"`
 	// TotalSeconds is the sum of the segments' durations.
 	TotalSeconds int `json:"total_seconds"`
+}
+
+// Limits on the channel versions.
+const (
+	MaxRadioScript   = 20000 // runes: about 20 minutes of reading
+	MaxSegmentScript = 5000  // runes per TV segment
+	MaxPresenter     = 100   // runes
+	MaxSegments      = 50    // segments per TV version
+	// MaxMediaSeconds bounds every duration, in and out point: nothing on air runs 6 hours.
+	MaxMediaSeconds = 6 * 60 * 60
+)
+
+// wholeSeconds rounds a media length up to whole seconds, as read times are:
+// a running order must never come up short. The small allowance keeps a
+// clip measured at 12.0000001 s from counting as 13 s.
+func wholeSeconds(x float64) int {
+	if x <= 0 {
+		return 0
+	}
+	return int(math.Ceil(x - 1e-3))
+}
+
+// ClipSeconds is the length of the part of a clip a segment plays: from
+// InSeconds to OutSeconds, or to the end of the asset (assetSeconds) when
+// OutSeconds is 0. It is 0 for a segment without a clip or whose end is unknown.
+func ClipSeconds(seg TVSegment, assetSeconds float64) float64 {
+	if seg.VideoAssetID == "" {
+		return 0
+	}
+	out := seg.OutSeconds
+	if out == 0 {
+		out = assetSeconds
+	}
+	return max(out-seg.InSeconds, 0)
+}
+
+// SegmentSeconds is a segment's length on air, the timing rule of TV versions:
+//   - anchor, vo, standup without a clip: the read time of the script;
+//   - anchor or vo over a clip: the longer of the read time and the clip;
+//   - sot, standup or graphic with a clip: the clip's length;
+//   - sot or graphic without a clip: the duration given (DurationSeconds).
+//
+// readSeconds is the script's read time, assetSeconds the clip asset's length
+// (0 when unknown).
+func SegmentSeconds(seg TVSegment, readSeconds int, assetSeconds float64) int {
+	clip := wholeSeconds(ClipSeconds(seg, assetSeconds))
+	hasClip := seg.VideoAssetID != ""
+	switch seg.Type {
+	case SegmentAnchor, SegmentVO:
+		return max(readSeconds, clip)
+	case SegmentStandup:
+		if hasClip {
+			return clip
+		}
+		return readSeconds
+	case SegmentSOT, SegmentGraphic:
+		if hasClip {
+			return clip
+		}
+		return seg.DurationSeconds
+	}
+	return 0
+}
+
+// needsGivenDuration reports whether the segment's length can only come from
+// DurationSeconds: sot and graphic without a clip.
+func needsGivenDuration(seg TVSegment) bool {
+	return seg.VideoAssetID == "" && (seg.Type == SegmentSOT || seg.Type == SegmentGraphic)
+}
+
+// IsEmpty reports whether the radio version has nothing to air.
+func (r *RadioVersion) IsEmpty() bool {
+	return r == nil || (r.Script == "" && r.AudioAssetID == "")
+}
+
+// IsEmpty reports whether the TV version has nothing to air.
+func (t *TVVersion) IsEmpty() bool { return t == nil || len(t.Segments) == 0 }
+
+// MissingVersion returns the first channel the story targets whose version is
+// empty (radio without script or audio, TV without segments), or "".
+func (s *Story) MissingVersion() Channel {
+	for _, ch := range s.Channels {
+		switch {
+		case ch == ChannelRadio && s.Radio.IsEmpty():
+			return ch
+		case ch == ChannelTV && s.TV.IsEmpty():
+			return ch
+		}
+	}
+	return ""
 }

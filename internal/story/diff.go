@@ -2,6 +2,7 @@ package story
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -69,7 +70,51 @@ func (s *Service) DiffRevisions(ctx context.Context, a user.Actor, id string, fr
 	other("tags", x.Tags, y.Tags, slices.Equal(x.Tags, y.Tags))
 	other("channels", x.Channels, y.Channels, slices.Equal(x.Channels, y.Channels))
 	other("state", x.State, y.State, x.State == y.State)
+	diffVersions(x, y, text, other)
 	return d, nil
+}
+
+// diffVersions adds the changes of the radio and TV versions: the radio
+// script and each segment's script as text diffs, the rest as values.
+// A missing version compares as an empty one.
+func diffVersions(x, y Story, text func(field, p, q string), other func(field string, p, q any, same bool)) {
+	var ra, rb RadioVersion
+	if x.Radio != nil {
+		ra = *x.Radio
+	}
+	if y.Radio != nil {
+		rb = *y.Radio
+	}
+	text("radio.script", ra.Script, rb.Script)
+	other("radio.presenter", ra.Presenter, rb.Presenter, ra.Presenter == rb.Presenter)
+	other("radio.audio_asset_id", ra.AudioAssetID, rb.AudioAssetID, ra.AudioAssetID == rb.AudioAssetID)
+	other("radio.total_seconds", ra.TotalSeconds, rb.TotalSeconds, ra.TotalSeconds == rb.TotalSeconds)
+	var sa, sb []TVSegment
+	var ta, tb int
+	if x.TV != nil {
+		sa, ta = x.TV.Segments, x.TV.TotalSeconds
+	}
+	if y.TV != nil {
+		sb, tb = y.TV.Segments, y.TV.TotalSeconds
+	}
+	for i := 0; i < max(len(sa), len(sb)); i++ {
+		f := fmt.Sprintf("tv.segments[%d]", i)
+		switch {
+		case i >= len(sa):
+			other(f, nil, sb[i], false)
+		case i >= len(sb):
+			other(f, sa[i], nil, false)
+		default:
+			p, q := sa[i], sb[i]
+			other(f+".type", p.Type, q.Type, p.Type == q.Type)
+			text(f+".script", p.Script, q.Script)
+			other(f+".video_asset_id", p.VideoAssetID, q.VideoAssetID, p.VideoAssetID == q.VideoAssetID)
+			other(f+".in_seconds", p.InSeconds, q.InSeconds, p.InSeconds == q.InSeconds)
+			other(f+".out_seconds", p.OutSeconds, q.OutSeconds, p.OutSeconds == q.OutSeconds)
+			other(f+".duration_seconds", p.DurationSeconds, q.DurationSeconds, p.DurationSeconds == q.DurationSeconds)
+		}
+	}
+	other("tv.total_seconds", ta, tb, ta == tb)
 }
 
 // textOps is a word-level diff: words are mapped to runes so that the

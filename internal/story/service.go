@@ -34,6 +34,11 @@ const (
 // Config tunes the story service.
 type Config struct {
 	LockTTL time.Duration // an edit lock without heartbeat expires after this
+	// WordsPerMinute is the reading rate behind the read times of radio
+	// scripts and spoken TV segments, each syllable a word (default 160).
+	WordsPerMinute int
+	// PresenterWPM is the reading rate of named presenters (RadioVersion.Presenter, case ignored).
+	PresenterWPM map[string]int
 }
 
 // Service is the editorial use cases: each opens one transaction covering the
@@ -57,6 +62,16 @@ func NewService(repo Repository, auditRepo audit.Repository, tx txn.Runner, cfg 
 	if cfg.LockTTL <= 0 {
 		cfg.LockTTL = 2 * time.Minute
 	}
+	if cfg.WordsPerMinute <= 0 {
+		cfg.WordsPerMinute = textvi.DefaultWordsPerMinute
+	}
+	wpm := make(map[string]int, len(cfg.PresenterWPM))
+	for name, n := range cfg.PresenterWPM {
+		if n > 0 {
+			wpm[presenterKey(name)] = n
+		}
+	}
+	cfg.PresenterWPM = wpm
 	return &Service{repo: repo, audit: auditRepo, tx: tx, cfg: cfg, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
@@ -81,6 +96,10 @@ type Content struct {
 	Channels  *[]Channel `json:"channels"`
 	// Assets replaces the story's attached assets (kept by Service.Attachments).
 	Assets *[]AssetRef `json:"assets"`
+	// Radio and TV replace the channel versions; an empty object removes one
+	// (see versions.go). Their computed fields are ignored on input.
+	Radio *RadioVersion `json:"radio"`
+	TV    *TVVersion    `json:"tv"`
 }
 
 // AssetRef is an asset a story uses, in a role (featured, gallery, inline, radio_audio, tv_video).
@@ -95,11 +114,15 @@ type Attachments interface {
 	ReplaceStoryAssets(ctx context.Context, storyID string, refs []AssetRef) error
 	// CheckPublishable refuses a story whose assets are not fit to publish.
 	CheckPublishable(ctx context.Context, storyID string) error
+	// MediaInfo returns an asset's kind (image, audio, video, document) and
+	// its duration in seconds (0 when unknown); NotFound when there is no such asset.
+	MediaInfo(ctx context.Context, assetID string) (kind string, seconds float64, err error)
 }
 
 // IsEmpty reports whether the content changes nothing.
 func (c Content) IsEmpty() bool {
-	return c.SectionID == nil && c.Headline == nil && c.Sapo == nil && c.Body == nil && c.Byline == nil && c.Tags == nil && c.Channels == nil && c.Assets == nil
+	return c.SectionID == nil && c.Headline == nil && c.Sapo == nil && c.Body == nil && c.Byline == nil && c.Tags == nil && c.Channels == nil && c.Assets == nil &&
+		c.Radio == nil && c.TV == nil
 }
 
 // apply validates and normalises c onto st. It reports whether the headline changed.
@@ -188,6 +211,20 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 			return false, apperr.InvalidField("channels", "Cần ít nhất một kênh: web, radio, tv (at least one channel is required)")
 		}
 		st.Channels = chs
+	}
+	if c.Radio != nil {
+		rv, err := s.radioVersion(ctx, *c.Radio)
+		if err != nil {
+			return false, err
+		}
+		st.Radio = rv
+	}
+	if c.TV != nil {
+		tv, err := s.tvVersion(ctx, *c.TV)
+		if err != nil {
+			return false, err
+		}
+		st.TV = tv
 	}
 	return headlineChanged, nil
 }
@@ -347,6 +384,9 @@ func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Co
 		if err != nil {
 			return err
 		}
+		if err := s.retime(ctx, st, c.Radio == nil, c.TV == nil); err != nil {
+			return err
+		}
 		if changed {
 			if err := s.assignSlug(ctx, st); err != nil {
 				return err
@@ -360,11 +400,25 @@ func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Co
 		if err := s.saveAssets(ctx, st, c); err != nil {
 			return err
 		}
+		// A signature covers the version that was signed, every channel
+		// version included: an edit between two approval levels voids the
+		// signatures already given, so they are given again on what airs.
+		details := map[string]any{"fields": c.fields()}
+		apps, err := s.repo.FindApprovals(ctx, st.ID)
+		if err != nil {
+			return err
+		}
+		if len(apps) > 0 {
+			if err := s.repo.VoidApprovals(ctx, st.ID, st.UpdatedAt); err != nil {
+				return err
+			}
+			details["voided_approvals"] = len(apps)
+		}
 		if err := s.snapshot(ctx, a, st, "update", ""); err != nil {
 			return err
 		}
 		out = st
-		return s.record(ctx, a, "story.update", "story", st.ID, ifVersion, st.Version, map[string]any{"fields": c.fields()})
+		return s.record(ctx, a, "story.update", "story", st.ID, ifVersion, st.Version, details)
 	})
 	return out, err
 }
@@ -395,6 +449,8 @@ func (c Content) fields() []string {
 	add(c.Tags != nil, "tags")
 	add(c.Channels != nil, "channels")
 	add(c.Assets != nil, "assets")
+	add(c.Radio != nil, "radio")
+	add(c.TV != nil, "tv")
 	return f
 }
 
@@ -517,6 +573,12 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 			}
 			st.PublishAt = nil
 		case workflow.Approve:
+			if err := s.retime(ctx, st, true, true); err != nil {
+				return err
+			}
+			if err := checkVersions(st, "duyệt", "approving"); err != nil {
+				return err
+			}
 			lvl := f.NextLevel()
 			ap := &Approval{ID: uuid.NewString(), StoryID: st.ID, Level: lvl, UserID: a.UserID, Username: a.Username,
 				Role: a.Role, Version: st.Version + 1, At: now}
@@ -541,6 +603,9 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 			if len(apps) < sec.ApprovalLevels {
 				return apperr.Conflict("Bài cần đủ %d cấp ký duyệt trước khi xuất bản; mới có %d (the story needs %d approval signatures before publishing; it has %d)",
 					sec.ApprovalLevels, len(apps), sec.ApprovalLevels, len(apps)).WithDetails(map[string]any{"allowed": workflow.Allowed(st.State, f)})
+			}
+			if err := checkVersions(st, "xuất bản", "publishing"); err != nil {
+				return err
 			}
 			if s.Attachments != nil {
 				if err := s.Attachments.CheckPublishable(ctx, st.ID); err != nil {

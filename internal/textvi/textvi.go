@@ -240,3 +240,19 @@ func CountSyllables(s string) int {
 	}
 	return n
 }
+
+// DefaultWordsPerMinute is the usual reading rate of a Vietnamese newsreader,
+// counted in syllables (each written word is one syllable).
+const DefaultWordsPerMinute = 160
+
+// ReadSeconds is how long reading text aloud takes at wordsPerMinute, each
+// syllable counting as a word, rounded up to whole seconds: a broadcast
+// running order must never come up short. A rate of zero or less means
+// DefaultWordsPerMinute.
+func ReadSeconds(text string, wordsPerMinute int) int {
+	if wordsPerMinute <= 0 {
+		wordsPerMinute = DefaultWordsPerMinute
+	}
+	n := CountSyllables(text)
+	return (n*60 + wordsPerMinute - 1) / wordsPerMinute
+}

@@ -227,6 +227,35 @@ func TestCountSyllables(t *testing.T) {
 	}
 }
 
+func TestReadSeconds(t *testing.T) {
+	words := func(n int) string { return strings.Repeat("tin ", n) }
+	tests := []struct {
+		name string
+		in   string
+		wpm  int
+		want int
+	}{
+		{"empty", "", 160, 0},
+		{"160 syllables at 160 is a minute", words(160), 160, 60},
+		{"one syllable rounds up to a second", "Chào", 160, 1},
+		{"161 syllables rounds up", words(161), 160, 61},
+		{"3 syllables at 180 is exactly 1 s", words(3), 180, 1},
+		{"4 syllables at 180 rounds up to 2 s", words(4), 180, 2},
+		{"slow reader", words(120), 120, 60},
+		{"zero rate uses the default", words(160), 0, 60},
+		{"negative rate uses the default", words(80), -5, 30},
+		{"punctuation is not read", "Hà Nội – mưa ... to !", 60, 4},
+		{"NFD counts the same", "Ha\u0300 No\u0323i", 60, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ReadSeconds(tt.in, tt.wpm); got != tt.want {
+				t.Errorf("ReadSeconds(%q, %d) = %d, want %d", tt.in, tt.wpm, got, tt.want)
+			}
+		})
+	}
+}
+
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func checkSlug(t *testing.T, in, slug string) {

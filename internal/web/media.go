@@ -9,10 +9,12 @@ import (
 )
 
 // player is an attached audio or video file, played by the browser's own
-// <audio controls> or <video controls> (no JavaScript).
+// <audio controls> or <video controls> (no JavaScript). HLS is the video's
+// adaptive stream (360p/720p), offered first: browsers that play HLS
+// natively take it, the others fall back to the MP4.
 type player struct {
 	Src, Type, Title, Caption, Credit string
-	Poster                            string
+	Poster, HLS                       string
 	Duration                          string
 }
 
@@ -64,6 +66,9 @@ func toPlayer(a *asset.Asset) player {
 	p := player{Src: a.URL, Type: a.ContentType, Title: a.Title, Caption: a.Caption, Credit: a.Credit}
 	if r := rendition(a, "poster"); r != nil {
 		p.Poster = r.URL
+	}
+	if r := rendition(a, asset.HLSName); r != nil {
+		p.HLS = r.URL
 	}
 	if a.Duration > 0 {
 		s := int(a.Duration + 0.5)

@@ -12,7 +12,7 @@ import (
 
 // publicDocumented are the non-API routes of web.Register that the OpenAPI
 // document must describe (machine-read outputs); HTML pages are not in it.
-var publicDocumented = []string{"/rss.xml", "/rss/", "/sitemap", "/robots.txt"}
+var publicDocumented = []string{"/rss.xml", "/rss/", "/feeds/", "/sitemap", "/robots.txt", "/podcasts/"}
 
 var ginParam = regexp.MustCompile(`[:*]([A-Za-z0-9_]+)`)
 

@@ -112,6 +112,12 @@ func (h *Handler) feed(c *gin.Context, title, link, self string, q site.Query) (
 	if err != nil {
 		return nil, err
 	}
+	return h.rssAnswer(items, title, link, self, h.opts.RSSFullText)
+}
+
+// rssAnswer writes items as an RSS 2.0 feed (the site's feeds and the
+// per-target pull feeds share it); fullText adds the body as content:encoded.
+func (h *Handler) rssAnswer(items []site.Article, title, link, self string, fullText bool) (*answer, error) {
 	mod := newest(items)
 	doc := rssDoc{Version: "2.0", Content: "http://purl.org/rss/1.0/modules/content/", Atom: "http://www.w3.org/2005/Atom",
 		Channel: rssChannel{Title: title, Link: h.abs(link), Self: atomLink{Href: h.abs(self), Rel: "self", Type: "application/rss+xml"},
@@ -123,7 +129,7 @@ func (h *Handler) feed(c *gin.Context, title, link, self string, q site.Query) (
 		it := rssItem{Title: a.Headline, Link: h.abs(a.Path), GUID: rssGUID{IsPermaLink: "false", Value: "urn:uuid:" + a.ID},
 			PubDate: rssDate(a.Modified()), Description: a.Sapo, Category: a.Section.Name}
 		it.Enclosure = h.enclosure(&a)
-		if h.opts.RSSFullText {
+		if fullText {
 			it.Content = &cdata{Value: strings.ReplaceAll(richtext.Sanitize(a.Body), "]]>", "]]&gt;")}
 		}
 		doc.Channel.Items = append(doc.Channel.Items, it)

@@ -51,6 +51,16 @@ type env struct {
 
 func newEnv(t testing.TB, db *store.DB, opts ...func(*web.Options)) *env {
 	t.Helper()
+	blobs, err := blob.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnvWithStorage(t, db, blobs, asset.Config{}, opts...)
+}
+
+// newEnvWithStorage is newEnv on the given object store and asset settings.
+func newEnvWithStorage(t testing.TB, db *store.DB, blobs asset.BlobStore, acfg asset.Config, opts ...func(*web.Options)) *env {
+	t.Helper()
 	ctx := context.Background()
 	auditRepo := store.NewAuditRepository(db)
 	users := user.NewService(store.NewUserRepository(db), db, audit.UserFunc(auditRepo),
@@ -71,11 +81,8 @@ func newEnv(t testing.TB, db *store.DB, opts ...func(*web.Options)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blobs, err := blob.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets := asset.NewService(store.NewAssetRepository(db), blobs, db, asset.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	acfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	assets := asset.NewService(store.NewAssetRepository(db), blobs, db, acfg)
 	stories.Attachments = assets
 	assets.OnUpdate = siteSvc.AssetChanged
 	r := httpapi.NewRouter(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, NotFound: h.NotFound,

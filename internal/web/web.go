@@ -54,9 +54,11 @@ type Deps struct {
 	Partners *partner.Service
 	// Search, when set, answers /tim-kiem and the content API search
 	// (published stories only); without it the site page uses site.Service.Search.
-	Search  *search.Service
-	Logger  *slog.Logger
-	Options Options
+	Search *search.Service
+	// Podcasts, when set, answers /podcasts/... (broadcast.Service); without it they are 404.
+	Podcasts Podcasts
+	Logger   *slog.Logger
+	Options  Options
 }
 
 // Handler is the public site; Register mounts it on a gin engine.
@@ -69,6 +71,8 @@ type Handler struct {
 	tmpl     map[string]*template.Template
 	cache    *cache
 	static   http.Handler
+	pull     PullFeeds
+	podcasts Podcasts
 }
 
 // New parses the embedded templates and returns the handler.
@@ -81,8 +85,8 @@ func New(d Deps) (*Handler, error) {
 		d.Options.Site.LogoURL = "/static/logo.svg"
 	}
 	h := &Handler{site: d.Site, partners: d.Partners, searcher: d.Search, log: d.Logger, opts: d.Options,
-		tmpl: map[string]*template.Template{}, cache: newCache(d.Options.CacheEntries)}
-	for _, page := range []string{"home", "list", "article", "notice"} {
+		tmpl: map[string]*template.Template{}, cache: newCache(d.Options.CacheEntries), podcasts: d.Podcasts}
+	for _, page := range []string{"home", "list", "article", "notice", "podcast", "podcast_episode"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(assets.FS, "templates/site/layout.html", "templates/site/"+page+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", page, err)
@@ -118,10 +122,13 @@ func (h *Handler) Register(r *gin.Engine) {
 	pub.GET("/tac-gia/:username", h.author)
 	pub.GET("/rss.xml", h.siteRSS)
 	pub.GET("/rss/:file", h.sectionRSS)
+	pub.GET("/feeds/:file", h.pullFeed)
 	pub.GET("/robots.txt", h.robots)
 	pub.GET("/sitemap.xml", h.sitemapIndex)
 	pub.GET("/sitemap-news.xml", h.sitemapNews)
 	pub.GET("/sitemaps/:file", h.sitemapMonth)
+	pub.GET("/podcasts/:name", h.podcast)
+	pub.GET("/podcasts/:name/:episode", h.podcastEpisode)
 	pub.GET("/:section", h.section)
 	pub.GET("/:section/:article", h.article)
 

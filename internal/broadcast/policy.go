@@ -1,0 +1,50 @@
+package broadcast
+
+import (
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// The permission table of programmes and rundowns: producers own them; the
+// editorial desk and the administrator read them (the administrator also
+// manages programmes); reporters have no part in them.
+
+// CanRead reports whether the actor may read programmes and rundowns.
+func CanRead(a user.Actor) bool {
+	return a.Role == user.RoleProducer || a.Role.IsEditorial() || a.Role == user.RoleAdmin || a.IsSystem()
+}
+
+// CanManageProgrammes reports whether the actor may create, change and delete programmes.
+func CanManageProgrammes(a user.Actor) bool {
+	return a.Role == user.RoleProducer || a.Role == user.RoleAdmin || a.IsSystem()
+}
+
+// CanEditRundowns reports whether the actor may build rundowns and take them on air.
+func CanEditRundowns(a user.Actor) bool { return a.Role == user.RoleProducer || a.IsSystem() }
+
+func requireRead(a user.Actor) error {
+	if !CanRead(a) {
+		return apperr.Forbidden("Vai trò %s không xem được chương trình phát thanh, truyền hình (your role may not read programmes and rundowns)", a.Role.Label())
+	}
+	return nil
+}
+
+func requireProgrammes(a user.Actor) error {
+	if err := requireRead(a); err != nil {
+		return err
+	}
+	if !CanManageProgrammes(a) {
+		return apperr.Forbidden("Chỉ người sản xuất chương trình hoặc quản trị được sửa chương trình (only producers and the administrator manage programmes)")
+	}
+	return nil
+}
+
+func requireRundowns(a user.Actor) error {
+	if err := requireRead(a); err != nil {
+		return err
+	}
+	if !CanEditRundowns(a) {
+		return apperr.Forbidden("Chỉ người sản xuất chương trình được dựng kịch bản chương trình (only producers build rundowns)")
+	}
+	return nil
+}

@@ -1,0 +1,476 @@
+package broadcast
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/textvi"
+	"github.com/newsroom-vn/newsroom/internal/txn"
+	"github.com/newsroom-vn/newsroom/internal/user"
+	"github.com/newsroom-vn/newsroom/internal/vntime"
+)
+
+// Service is the programme and rundown use cases; each change opens one
+// transaction covering the change and its audit event.
+type Service struct {
+	repo    Repository
+	stories Stories
+	audit   audit.Repository
+	tx      txn.Runner
+	now     func() time.Time
+	// OnRundownChange, when set, runs after the transaction of every change
+	// to a rundown commits (items, timing, state, deletion), with the
+	// rundown's id: MOS running-order sync and live prompters hang on it. It
+	// must not block; a deleted rundown is no longer found.
+	OnRundownChange func(ctx context.Context, rundownID string)
+	// Assets, when set, finds the assets behind recording_asset_id and the
+	// podcast pages' audio and cover art (asset.Repository implements it);
+	// without it recordings cannot be attached and episodes have no audio.
+	Assets Assets
+}
+
+// Assets finds assets by id (asset.Repository implements it).
+type Assets interface {
+	FindAssetByID(ctx context.Context, id string) (*asset.Asset, error)
+}
+
+// NewService wires the service. stories is read as it is now (story.Repository).
+func NewService(repo Repository, stories Stories, auditRepo audit.Repository, tx txn.Runner) *Service {
+	// AfterCommit hooks need the wrapper; wrapping twice is harmless (nested joins).
+	return &Service{repo: repo, stories: stories, audit: auditRepo, tx: txn.WithAfterCommit(tx),
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// SetClock replaces the clock (tests).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Service) record(ctx context.Context, a user.Actor, action, typ, id string, before, after int, details map[string]any) error {
+	e := audit.New(a, action, typ, id)
+	e.At = s.now()
+	e.BeforeVersion, e.AfterVersion, e.Details = before, after, details
+	return s.audit.RecordEvent(ctx, e)
+}
+
+// changed schedules OnRundownChange for after the commit of ctx's transaction.
+func (s *Service) changed(ctx context.Context, id string) {
+	if s.OnRundownChange == nil {
+		return
+	}
+	hookCtx := context.WithoutCancel(ctx)
+	txn.AfterCommit(ctx, func() { s.OnRundownChange(hookCtx, id) })
+}
+
+// ProgrammeInput creates or changes a programme; nil fields are left as they are.
+type ProgrammeInput struct {
+	Name           *string   `json:"name"`
+	Slug           *string   `json:"slug"`
+	Channel        *string   `json:"channel"`
+	Schedule       *Schedule `json:"schedule"`
+	PlannedSeconds *int      `json:"planned_seconds"`
+	Description    *string   `json:"description"`
+	Podcast        *Podcast  `json:"podcast"`
+}
+
+func (in ProgrammeInput) isEmpty() bool {
+	return in.Name == nil && in.Slug == nil && in.Channel == nil && in.Schedule == nil && in.PlannedSeconds == nil &&
+		in.Description == nil && in.Podcast == nil
+}
+
+func (in ProgrammeInput) fields() []string {
+	var f []string
+	add := func(ok bool, name string) {
+		if ok {
+			f = append(f, name)
+		}
+	}
+	add(in.Name != nil, "name")
+	add(in.Slug != nil, "slug")
+	add(in.Channel != nil, "channel")
+	add(in.Schedule != nil, "schedule")
+	add(in.PlannedSeconds != nil, "planned_seconds")
+	add(in.Description != nil, "description")
+	add(in.Podcast != nil, "podcast")
+	return f
+}
+
+// checkSeconds refuses a duration that is negative or longer than a day.
+func checkSeconds(field string, n, min int) error {
+	if n < min || n > MaxSeconds {
+		return apperr.InvalidField(field, "%s phải từ %d đến %d giây (24 giờ), nhận %d (%s must be between %d and %d seconds, got %d)",
+			field, min, MaxSeconds, n, field, min, MaxSeconds, n)
+	}
+	return nil
+}
+
+// checkText cleans a multi-line text and checks its length.
+func checkText(field, v string, max int) (string, error) {
+	v = strings.TrimSpace(textvi.NFC(strings.ReplaceAll(v, "\r\n", "\n")))
+	if n := utf8.RuneCountInString(v); n > max {
+		return "", apperr.InvalidField(field, "%s dài %d ký tự, tối đa %d (%s is %d characters, at most %d)", field, n, max, field, n, max)
+	}
+	return v, nil
+}
+
+// checkLine cleans a single-line text and checks its length.
+func checkLine(field, v string, max int) (string, error) {
+	v = textvi.Clean(v)
+	if n := utf8.RuneCountInString(v); n > max {
+		return "", apperr.InvalidField(field, "%s dài %d ký tự, tối đa %d (%s is %d characters, at most %d)", field, n, max, field, n, max)
+	}
+	return v, nil
+}
+
+// parseChannel accepts the broadcast channels.
+func parseChannel(v string) (story.Channel, error) {
+	switch ch := story.Channel(v); ch {
+	case story.ChannelRadio, story.ChannelTV:
+		return ch, nil
+	}
+	return "", apperr.InvalidField("channel", "Kênh %q không hợp lệ; dùng radio hoặc tv (channel must be radio or tv)", v)
+}
+
+// checkSchedule validates and normalises a schedule.
+func checkSchedule(sc Schedule) (Schedule, error) {
+	days := []Weekday{}
+	for _, d := range sc.Days {
+		d = Weekday(strings.ToLower(strings.TrimSpace(string(d))))
+		if !slices.Contains(Weekdays, d) {
+			return sc, apperr.InvalidField("schedule.days", "Ngày %q không hợp lệ; dùng mon, tue, wed, thu, fri, sat, sun (unknown day)", d)
+		}
+		if !slices.Contains(days, d) {
+			days = append(days, d)
+		}
+	}
+	slices.SortFunc(days, func(a, b Weekday) int { return slices.Index(Weekdays, a) - slices.Index(Weekdays, b) })
+	start := strings.TrimSpace(sc.Start)
+	if start == "" && len(days) > 0 {
+		return sc, apperr.InvalidField("schedule.start", "Cần giờ phát sóng schedule.start, ví dụ \"06:00\" (schedule.start is required with days)")
+	}
+	if start != "" {
+		if _, err := time.Parse("15:04", start); err != nil || len(start) != 5 {
+			return sc, apperr.InvalidField("schedule.start", "Giờ phát sóng %q phải có dạng HH:MM, ví dụ \"06:00\" (schedule.start must be HH:MM)", sc.Start)
+		}
+	}
+	return Schedule{Days: days, Start: start}, nil
+}
+
+// checkPodcast validates the podcast fields.
+func checkPodcast(p Podcast) (Podcast, error) {
+	var err error
+	if p.Author, err = checkLine("podcast.author", p.Author, MaxName); err != nil {
+		return p, err
+	}
+	if p.Category, err = checkLine("podcast.category", p.Category, MaxName); err != nil {
+		return p, err
+	}
+	p.OwnerEmail = strings.TrimSpace(p.OwnerEmail)
+	if p.OwnerEmail != "" {
+		addr, perr := mail.ParseAddress(p.OwnerEmail)
+		if perr != nil || addr.Address != p.OwnerEmail {
+			return p, apperr.InvalidField("podcast.owner_email", "Địa chỉ email %q không hợp lệ (podcast.owner_email is not an email address)", p.OwnerEmail)
+		}
+	}
+	p.ImageAssetID = strings.TrimSpace(p.ImageAssetID)
+	if p.ImageAssetID != "" {
+		if _, perr := uuid.Parse(p.ImageAssetID); perr != nil || len(p.ImageAssetID) != 36 {
+			return p, apperr.InvalidField("podcast.image_asset_id", "podcast.image_asset_id không phải UUID (podcast.image_asset_id is not a UUID)")
+		}
+	}
+	return p, nil
+}
+
+// applyProgramme validates in onto p.
+func applyProgramme(p *Programme, in ProgrammeInput) error {
+	var err error
+	if in.Name != nil {
+		if p.Name, err = checkLine("name", *in.Name, MaxName); err != nil {
+			return err
+		}
+		if p.Name == "" {
+			return apperr.InvalidField("name", "Tên chương trình không được để trống (name must not be empty)")
+		}
+	}
+	if in.Slug != nil {
+		v := strings.TrimSpace(*in.Slug)
+		if v == "" || textvi.Slugify(v) != v {
+			return apperr.InvalidField("slug", "Đường dẫn %q chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ \"thoi-su-sang\" (slug must be lower-case letters, digits and hyphens)", *in.Slug)
+		}
+		p.Slug = v
+	}
+	if in.Channel != nil {
+		if p.Channel, err = parseChannel(*in.Channel); err != nil {
+			return err
+		}
+	}
+	if in.Schedule != nil {
+		if p.Schedule, err = checkSchedule(*in.Schedule); err != nil {
+			return err
+		}
+	}
+	if in.PlannedSeconds != nil {
+		if err := checkSeconds("planned_seconds", *in.PlannedSeconds, 1); err != nil {
+			return err
+		}
+		p.PlannedSeconds = *in.PlannedSeconds
+	}
+	if in.Description != nil {
+		if p.Description, err = checkText("description", *in.Description, MaxDescription); err != nil {
+			return err
+		}
+	}
+	if in.Podcast != nil {
+		if p.Podcast, err = checkPodcast(*in.Podcast); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NextAiring returns the first scheduled airing strictly after t, in UTC;
+// false when the programme has no regular slot.
+func (p Programme) NextAiring(t time.Time) (time.Time, bool) {
+	if len(p.Schedule.Days) == 0 || p.Schedule.Start == "" {
+		return time.Time{}, false
+	}
+	hm, err := time.Parse("15:04", p.Schedule.Start)
+	if err != nil {
+		return time.Time{}, false
+	}
+	local := t.In(vntime.Location)
+	for i := 0; i <= 7; i++ {
+		d := local.AddDate(0, 0, i)
+		cand := time.Date(d.Year(), d.Month(), d.Day(), hm.Hour(), hm.Minute(), 0, 0, vntime.Location)
+		wd := Weekdays[(int(cand.Weekday())+6)%7]
+		if cand.After(t) && slices.Contains(p.Schedule.Days, wd) {
+			return cand.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// uniqueSlug finds a free slug from base (base, base-2, ...), ignoring the programme itself.
+func (s *Service) uniqueSlug(ctx context.Context, base, selfID string) (string, error) {
+	if base == "" {
+		base = "chuong-trinh"
+	}
+	for i := 1; i <= 50; i++ {
+		cand := base
+		if i > 1 {
+			cand = base + "-" + strconv.Itoa(i)
+		}
+		p, err := s.repo.FindProgrammeBySlug(ctx, cand)
+		if apperr.Is(err, apperr.CodeNotFound) || (err == nil && p.ID == selfID) {
+			return cand, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", apperr.Conflict("Không tìm được đường dẫn (slug) còn trống cho %q (no free slug)", base)
+}
+
+// CreateProgramme adds a programme. Name, channel and planned_seconds are required.
+func (s *Service) CreateProgramme(ctx context.Context, a user.Actor, in ProgrammeInput) (*Programme, error) {
+	if err := requireProgrammes(a); err != nil {
+		return nil, err
+	}
+	if in.Name == nil {
+		return nil, apperr.InvalidField("name", "Cần tên chương trình (name is required)")
+	}
+	if in.Channel == nil {
+		return nil, apperr.InvalidField("channel", "Cần kênh: radio hoặc tv (channel is required: radio or tv)")
+	}
+	if in.PlannedSeconds == nil {
+		return nil, apperr.InvalidField("planned_seconds", "Cần thời lượng dự kiến planned_seconds (planned_seconds is required)")
+	}
+	now := s.now()
+	p := &Programme{ID: uuid.NewString(), Schedule: Schedule{Days: []Weekday{}}, Version: 1, CreatedAt: now, UpdatedAt: now}
+	if err := applyProgramme(p, in); err != nil {
+		return nil, err
+	}
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		if in.Slug == nil {
+			slug, err := s.uniqueSlug(ctx, textvi.Slugify(p.Name), p.ID)
+			if err != nil {
+				return err
+			}
+			p.Slug = slug
+		} else if err := s.slugFree(ctx, p); err != nil {
+			return err
+		}
+		if err := s.repo.CreateProgramme(ctx, p); err != nil {
+			return err
+		}
+		return s.record(ctx, a, "programme.create", "programme", p.ID, 0, p.Version, map[string]any{"name": p.Name, "channel": p.Channel})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// slugFree refuses a slug another programme holds.
+func (s *Service) slugFree(ctx context.Context, p *Programme) error {
+	other, err := s.repo.FindProgrammeBySlug(ctx, p.Slug)
+	if apperr.Is(err, apperr.CodeNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if other.ID != p.ID {
+		return apperr.Conflict("Đường dẫn %q đã thuộc chương trình %q (slug %q is taken by programme %q)", p.Slug, other.Name, p.Slug, other.Name).
+			WithDetails(map[string]any{"field": "slug"})
+	}
+	return nil
+}
+
+func checkID(field, id, what string) error {
+	if u, err := uuid.Parse(id); err != nil || len(id) != 36 || u.String() != strings.ToLower(id) {
+		return apperr.InvalidField(field, "Mã %s %q không phải UUID (%s id is not a UUID)", what, id, what)
+	}
+	return nil
+}
+
+// FindProgrammeByID returns a programme.
+func (s *Service) FindProgrammeByID(ctx context.Context, a user.Actor, id string) (*Programme, error) {
+	if err := requireRead(a); err != nil {
+		return nil, err
+	}
+	if err := checkID("id", id, "chương trình (programme)"); err != nil {
+		return nil, err
+	}
+	return s.findProgramme(ctx, id)
+}
+
+func (s *Service) findProgramme(ctx context.Context, id string) (*Programme, error) {
+	p, err := s.repo.FindProgrammeByID(ctx, id)
+	if apperr.Is(err, apperr.CodeNotFound) {
+		return nil, fmt.Errorf("broadcast: %w", apperr.NotFound("Không tìm thấy chương trình %s (programme not found)", id))
+	}
+	return p, err
+}
+
+// FindProgrammeBySlug returns the programme for a public URL
+// (/podcasts/{slug}.xml); programmes are public, so no actor is needed.
+func (s *Service) FindProgrammeBySlug(ctx context.Context, slug string) (*Programme, error) {
+	p, err := s.repo.FindProgrammeBySlug(ctx, slug)
+	if apperr.Is(err, apperr.CodeNotFound) {
+		return nil, fmt.Errorf("broadcast: %w", apperr.NotFound("Không tìm thấy chương trình %q (programme not found)", slug))
+	}
+	return p, err
+}
+
+// FindProgrammes lists programmes by name; channel "" lists every channel.
+func (s *Service) FindProgrammes(ctx context.Context, a user.Actor, channel string) ([]Programme, error) {
+	if err := requireRead(a); err != nil {
+		return nil, err
+	}
+	var ch story.Channel
+	if channel != "" {
+		var err error
+		if ch, err = parseChannel(channel); err != nil {
+			return nil, err
+		}
+	}
+	return s.repo.FindProgrammes(ctx, ch)
+}
+
+// UpdateProgramme changes a programme still at ifVersion. Its channel cannot
+// change once it has rundowns (their stories were placed for that channel).
+func (s *Service) UpdateProgramme(ctx context.Context, a user.Actor, id string, in ProgrammeInput, ifVersion int) (*Programme, error) {
+	if err := requireProgrammes(a); err != nil {
+		return nil, err
+	}
+	if err := checkID("id", id, "chương trình (programme)"); err != nil {
+		return nil, err
+	}
+	var out *Programme
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		p, err := s.findProgramme(ctx, id)
+		if err != nil {
+			return err
+		}
+		if p.Version != ifVersion {
+			return staleProgramme(p)
+		}
+		if in.isEmpty() {
+			return apperr.Invalid("Không có trường nào để sửa (no field to change)")
+		}
+		oldChannel := p.Channel
+		if err := applyProgramme(p, in); err != nil {
+			return err
+		}
+		if p.Channel != oldChannel {
+			n, err := s.repo.CountRundowns(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return apperr.Conflict("Chương trình đã có %d kịch bản nên không đổi kênh được (the programme has %d rundowns; its channel cannot change)", n, n).
+					WithDetails(map[string]any{"field": "channel"})
+			}
+		}
+		if in.Slug != nil {
+			if err := s.slugFree(ctx, p); err != nil {
+				return err
+			}
+		}
+		p.Version = ifVersion + 1
+		p.UpdatedAt = s.now()
+		if err := s.repo.UpdateProgramme(ctx, p, ifVersion); err != nil {
+			return err
+		}
+		out = p
+		return s.record(ctx, a, "programme.update", "programme", p.ID, ifVersion, p.Version, map[string]any{"fields": in.fields()})
+	})
+	return out, err
+}
+
+// DeleteProgramme removes a programme without rundowns.
+func (s *Service) DeleteProgramme(ctx context.Context, a user.Actor, id string, ifVersion int) error {
+	if err := requireProgrammes(a); err != nil {
+		return err
+	}
+	if err := checkID("id", id, "chương trình (programme)"); err != nil {
+		return err
+	}
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		p, err := s.findProgramme(ctx, id)
+		if err != nil {
+			return err
+		}
+		if p.Version != ifVersion {
+			return staleProgramme(p)
+		}
+		n, err := s.repo.CountRundowns(ctx, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.Conflict("Chương trình %q còn %d kịch bản; hãy xóa chúng trước (programme %q has %d rundowns; delete them first)", p.Name, n, p.Name, n).
+				WithDetails(map[string]any{"rundowns": n})
+		}
+		if err := s.repo.DeleteProgramme(ctx, id); err != nil {
+			return err
+		}
+		return s.record(ctx, a, "programme.delete", "programme", id, p.Version, 0, map[string]any{"name": p.Name})
+	})
+}
+
+func staleProgramme(p *Programme) error {
+	return apperr.PreconditionFailed("Chương trình đã được người khác sửa (phiên bản hiện tại %d); hãy tải lại (programme changed since you loaded it; current version %d)", p.Version, p.Version).
+		WithDetails(map[string]any{"current_version": p.Version})
+}

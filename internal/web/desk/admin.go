@@ -1,0 +1,72 @@
+package desk
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// registerAdmin mounts the admin screens (/desk/admin/...): accounts,
+// sections, partner API keys and distribution targets. The group is behind
+// requireAdmin; the services check the role again.
+func (h *Handler) registerAdmin(g *gin.RouterGroup) {
+	g.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/desk/admin/users") })
+	g.GET("/users", h.adminUsers)
+	g.POST("/users", h.adminCreateUser)
+	g.POST("/users/:id", h.adminUpdateUser)
+	g.POST("/users/:id/lock", h.adminLockUser)
+	g.POST("/users/:id/password", h.adminResetPassword)
+	g.GET("/sections", h.adminSections)
+	g.POST("/sections", h.adminCreateSection)
+	g.POST("/sections/:id", h.adminUpdateSection)
+	g.GET("/keys", h.adminKeys)
+	g.POST("/keys", h.adminCreateKey)
+	g.POST("/keys/:id/revoke", h.adminRevokeKey)
+	g.GET("/targets", h.adminTargets)
+	g.POST("/targets", h.adminCreateTarget)
+	g.GET("/targets/:id", h.adminTargetPage)
+	g.POST("/targets/:id", h.adminUpdateTarget)
+	g.POST("/targets/:id/active", h.adminTargetActive)
+}
+
+// requireAdmin answers 403 with a page that says why to anyone but an admin.
+func (h *Handler) requireAdmin(c *gin.Context) {
+	if au := authOf(c); au == nil || au.User.Role != user.RoleAdmin {
+		h.fail(c, http.StatusForbidden, h.tr(c, "admin.forbidden"))
+		return
+	}
+	c.Next()
+}
+
+// secretData is the page that shows a secret once (one-time password, API
+// key, feed token): it is never stored in the clear and never shown again.
+type secretData struct {
+	Label, Value, Note, Back string
+}
+
+func (h *Handler) showSecret(c *gin.Context, title string, d secretData) {
+	h.render(c, http.StatusOK, "admin_secret", page{Title: title, Nav: "admin", Data: d})
+}
+
+// adminFlash is the message of a finished admin action (?ok=...).
+func (h *Handler) adminFlash(c *gin.Context) string {
+	switch ok := c.Query("ok"); ok {
+	case "updated", "locked", "unlocked", "created", "revoked", "activated", "deactivated":
+		return h.tr(c, "admin.flash."+ok)
+	}
+	return ""
+}
+
+// splitList cuts a comma-separated field into trimmed, non-empty values.
+func splitList(s string) []string {
+	out := []string{}
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

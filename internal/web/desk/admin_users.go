@@ -1,0 +1,157 @@
+package desk
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/user"
+	"github.com/newsroom-vn/newsroom/internal/vntime"
+)
+
+type userRow struct {
+	ID, Username, DisplayName, Email string
+	Role                             user.Role
+	Sections                         []sectionOption
+	SectionNames                     []string
+	Active, Locked, MustChange       bool
+	LastLogin                        string
+	Self                             bool
+}
+
+// userForm is the create form, as typed.
+type userForm struct {
+	Username, DisplayName, Email string
+	Role                         string
+	Sections                     []sectionOption
+}
+
+type usersData struct {
+	Users []userRow
+	Roles []user.Role
+	Form  userForm
+}
+
+// adminUsers is /desk/admin/users: the accounts, with forms to create one,
+// change role and sections, lock or unlock, and reset a password.
+func (h *Handler) adminUsers(c *gin.Context) {
+	h.usersPage(c, http.StatusOK, "", nil)
+}
+
+func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *userForm) {
+	ctx := c.Request.Context()
+	a := actor(c)
+	secs, secList, err := h.sectionNames(ctx)
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	users, err := h.users.FindUsers(ctx, a, user.Filter{Limit: 1000})
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	options := func(chosen []string) []sectionOption {
+		out := make([]sectionOption, 0, len(secList))
+		for _, s := range secList {
+			out = append(out, sectionOption{ID: s.ID, Name: s.Name, Selected: slices.Contains(chosen, s.ID)})
+		}
+		return out
+	}
+	d := usersData{Roles: user.Roles, Form: userForm{Role: string(user.RoleReporter), Sections: options(nil)}}
+	if typed != nil {
+		d.Form = *typed
+	}
+	for _, u := range users {
+		r := userRow{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Role: u.Role,
+			Sections: options(u.SectionIDs), Active: u.Active, Locked: u.Locked(), MustChange: u.MustChangePassword, Self: u.ID == a.UserID}
+		for _, id := range u.SectionIDs {
+			r.SectionNames = append(r.SectionNames, secs[id].Name)
+		}
+		if u.LastLoginAt != nil {
+			r.LastLogin = vntime.Format(*u.LastLoginAt)
+		}
+		d.Users = append(d.Users, r)
+	}
+	h.render(c, status, "admin_users", page{Title: h.tr(c, "admin.users.title"), Nav: "admin", Flash: h.adminFlash(c), Error: errMsg, Data: d})
+}
+
+// adminCreateUser is POST /desk/admin/users (user.Service.CreateUser with no
+// password: the service makes a one-time password, shown here once).
+func (h *Handler) adminCreateUser(c *gin.Context) {
+	in := user.NewUser{Username: c.PostForm("username"), DisplayName: c.PostForm("display_name"), Email: c.PostForm("email"),
+		Role: c.PostForm("role"), SectionIDs: c.PostFormArray("section_ids")}
+	u, otp, err := h.users.CreateUser(c.Request.Context(), actor(c), in)
+	if err != nil {
+		status, msg := h.explain(c, err)
+		_, secList, serr := h.sectionNames(c.Request.Context())
+		if serr != nil {
+			h.failErr(c, serr)
+			return
+		}
+		f := userForm{Username: in.Username, DisplayName: in.DisplayName, Email: in.Email, Role: in.Role}
+		for _, s := range secList {
+			f.Sections = append(f.Sections, sectionOption{ID: s.ID, Name: s.Name, Selected: slices.Contains(in.SectionIDs, s.ID)})
+		}
+		h.usersPage(c, status, msg, &f)
+		return
+	}
+	h.showSecret(c, h.tr(c, "admin.users.created_title"), secretData{Label: h.tr(c, "admin.users.otp_label", u.Username), Value: otp,
+		Note: h.tr(c, "admin.users.otp_note"), Back: "/desk/admin/users"})
+}
+
+// adminUpdateUser is POST /desk/admin/users/{id}: role and sections.
+func (h *Handler) adminUpdateUser(c *gin.Context) {
+	role := c.PostForm("role")
+	secs := c.PostFormArray("section_ids")
+	in := user.UserUpdate{Role: &role, SectionIDs: &secs}
+	if dn, ok := c.GetPostForm("display_name"); ok {
+		in.DisplayName = &dn
+	}
+	if _, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), in); err != nil {
+		status, msg := h.explain(c, err)
+		h.usersPage(c, status, msg, nil)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/desk/admin/users?ok=updated")
+}
+
+// adminLockUser is POST /desk/admin/users/{id}/lock (locked=1 locks, 0
+// unlocks and resets the failed-login count).
+func (h *Handler) adminLockUser(c *gin.Context) {
+	var locked bool
+	switch c.PostForm("locked") {
+	case "1":
+		locked = true
+	case "0":
+	default:
+		h.usersPage(c, http.StatusBadRequest, h.tr(c, "admin.users.bad_lock"), nil)
+		return
+	}
+	if _, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), user.UserUpdate{Locked: &locked}); err != nil {
+		status, msg := h.explain(c, err)
+		h.usersPage(c, status, msg, nil)
+		return
+	}
+	ok := "unlocked"
+	if locked {
+		ok = "locked"
+	}
+	c.Redirect(http.StatusSeeOther, "/desk/admin/users?ok="+ok)
+}
+
+// adminResetPassword is POST /desk/admin/users/{id}/password: a new random
+// one-time password, shown once; the account must change it at next login
+// and its sessions end (user.Service.UpdateUser).
+func (h *Handler) adminResetPassword(c *gin.Context) {
+	pw := user.RandomPassword()
+	u, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), user.UserUpdate{Password: &pw})
+	if err != nil {
+		status, msg := h.explain(c, err)
+		h.usersPage(c, status, msg, nil)
+		return
+	}
+	h.showSecret(c, h.tr(c, "admin.users.reset_title"), secretData{Label: h.tr(c, "admin.users.otp_label", u.Username), Value: pw,
+		Note: h.tr(c, "admin.users.otp_note"), Back: "/desk/admin/users"})
+}

@@ -1,0 +1,240 @@
+// Package desk is the newsroom's web interface for reporters, editors and
+// producers (/desk): server-rendered html/template pages from assets/, one
+// file per page or action, with small scripts for autosave, uploads and the
+// rich-text editor. Every decision is the domain services' (user.Service for
+// sessions, story.Service for the workflow, asset.Service for media): the
+// desk only shows what they answer, so no business rule lives here.
+package desk
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/assets"
+	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/broadcast"
+	"github.com/newsroom-vn/newsroom/internal/distribution"
+	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/richtext"
+	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/user"
+	"github.com/newsroom-vn/newsroom/internal/vntime"
+)
+
+// Deps are the services the desk calls.
+type Deps struct {
+	Users   *user.Service
+	Stories *story.Service
+	// Assets is uploads and media; nil hides the assets panel.
+	Assets *asset.Service
+	// Partners, Distribution and Search are the admin screens' partner API
+	// keys, the targets and story distribution panel, and the queue's search
+	// box; nil hides what needs them.
+	Partners     *partner.Service
+	Distribution *distribution.Service
+	Search       *search.Service
+	Logger       *slog.Logger
+	// Broadcast is programmes and rundowns (rundowns, prompter, script); nil hides them.
+	Broadcast *broadcast.Service
+}
+
+// Handler is the desk; Register mounts it on a gin engine.
+type Handler struct {
+	users    *user.Service
+	stories  *story.Service
+	assets   *asset.Service
+	partners *partner.Service
+	dist     *distribution.Service
+	search   *search.Service
+	log      *slog.Logger
+	cat      catalogues
+	bcast    *broadcast.Service
+	hub      *rundownHub
+	tmpl     map[string]map[string]*template.Template // lang -> page -> template
+	static   http.Handler
+}
+
+// pages are the templates under assets/templates/desk/, each rendered inside layout.html.
+var pages = []string{"login", "password", "mywork", "queue", "story_new", "story_edit", "error",
+	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "distribution", "revisions", "search"}
+
+// New parses the embedded templates and catalogues.
+func New(d Deps) (*Handler, error) {
+	if d.Users == nil || d.Stories == nil {
+		return nil, fmt.Errorf("desk: the user and story services are required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	cat, err := loadCatalogues(assets.FS)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{users: d.Users, stories: d.Stories, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat,
+		tmpl: map[string]map[string]*template.Template{}}
+	for _, lang := range languages {
+		h.tmpl[lang] = map[string]*template.Template{}
+		for _, page := range pages {
+			files := []string{"templates/desk/layout.html", "templates/desk/" + page + ".html"}
+			if strings.HasPrefix(page, "admin_") {
+				files = append(files, "templates/desk/admin_nav.html")
+			}
+			t, err := template.New(page).Funcs(h.funcs(lang)).ParseFS(assets.FS, files...)
+			if err != nil {
+				return nil, fmt.Errorf("desk: parse template %s: %w", page, err)
+			}
+			h.tmpl[lang][page] = t
+		}
+		t, err := template.New("preview").Funcs(h.funcs(lang)).ParseFS(assets.FS, "templates/desk/preview.html")
+		if err != nil {
+			return nil, fmt.Errorf("desk: parse template preview: %w", err)
+		}
+		h.tmpl[lang]["preview"] = t
+	}
+	static, err := fs.Sub(assets.FS, "static")
+	if err != nil {
+		return nil, fmt.Errorf("desk: static files: %w", err)
+	}
+	h.static = http.StripPrefix("/desk/static/", http.FileServer(http.FS(static)))
+	if err := h.initBroadcast(d); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func (h *Handler) funcs(lang string) template.FuncMap {
+	c := h.cat[lang]
+	return template.FuncMap{
+		"t":          c.T,
+		"date":       vntime.Format,
+		"stateLabel": func(s any) string { return c.T("state." + fmt.Sprint(s)) },
+		"roleLabel":  func(r user.Role) string { return c.T("role." + string(r)) },
+		"actionLabel": func(a any) string {
+			return c.T("action." + fmt.Sprint(a))
+		},
+		"has": func(list []string, v string) bool {
+			for _, x := range list {
+				if x == v {
+					return true
+				}
+			}
+			return false
+		},
+		"join":     strings.Join,
+		"canWrite": func(r user.Role) bool { return r.IsWriter() },
+		"safeBody": func(b string) template.HTML {
+			return template.HTML(richtext.Sanitize(b)) //nolint:gosec // sanitized by richtext, as on the public page
+		},
+		"emptyAsset": func() assetView { return assetView{ID: "__ID__", Role: "gallery"} },
+		"jsMessages": func() map[string]string {
+			m := map[string]string{}
+			for k, v := range c {
+				if strings.HasPrefix(k, "js.") {
+					m[strings.TrimPrefix(k, "js.")] = v
+				}
+			}
+			return m
+		},
+		"canBroadcast": h.canBroadcast,
+		"dur":          dur,
+	}
+}
+
+// Register mounts the desk under /desk.
+func (h *Handler) Register(r *gin.Engine) {
+	r.GET("/desk/static/*file", h.serveStatic)
+	g := r.Group("/desk", securityHeaders, h.session, h.checkCSRF)
+	g.GET("", h.home)
+	g.GET("/login", h.loginPage)
+	g.POST("/login", h.login)
+	g.GET("/lang/:lang", h.switchLanguage)
+
+	in := g.Group("", h.requireUser)
+	in.POST("/logout", h.logout)
+	in.GET("/password", h.passwordPage)
+	in.POST("/password", h.changePassword)
+	in.GET("/queue", h.queue)
+	in.GET("/stories/new", h.newStoryPage)
+	in.POST("/stories", h.createStory)
+	in.GET("/stories/:id", h.editStory)
+	in.POST("/stories/:id", h.saveStory)
+	in.POST("/stories/:id/autosave", h.autosave)
+	in.POST("/stories/:id/actions", h.storyAction)
+	in.POST("/stories/:id/comments", h.addComment)
+	in.POST("/stories/:id/lock", h.lock)
+	in.GET("/stories/:id/preview", h.preview)
+	in.POST("/stories/:id/assets", h.uploadAsset)
+	in.POST("/assets/:id", h.updateAsset)
+	in.GET("/media/*key", h.media)
+	in.GET("/search", h.searchPage)
+	in.GET("/stories/:id/revisions", h.revisions)
+	in.GET("/stories/:id/distribution", h.distribution)
+	in.POST("/deliveries/:id/retry", h.retryDelivery)
+	h.registerAdmin(in.Group("/admin", h.requireAdmin))
+	h.registerBroadcast(in)
+}
+
+func (h *Handler) serveStatic(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=3600")
+	h.static.ServeHTTP(c.Writer, c.Request)
+}
+
+// securityHeaders are the desk's: its pages run only their own scripts and
+// are never framed. Trix injects its default stylesheet at run time, hence
+// inline styles (never inline scripts) are allowed.
+func securityHeaders(c *gin.Context) {
+	hd := c.Writer.Header()
+	hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "+
+		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+	hd.Set("X-Frame-Options", "DENY")
+	hd.Set("Referrer-Policy", "same-origin")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", "no-store")
+	c.Next()
+}
+
+// page is what layout.html renders.
+type page struct {
+	Lang   string
+	Title  string
+	CSRF   string
+	User   *user.User
+	Nav    string
+	Flash  string
+	Error  string
+	Path   string
+	Data   any
+	Editor bool // load the editor's scripts
+	// Scripts are a page's own scripts (after desk.js).
+	Scripts []string
+}
+
+// render executes a page template with the layout.
+func (h *Handler) render(c *gin.Context, status int, name string, p page) {
+	lang := langOf(c)
+	p.Lang = lang
+	p.CSRF = csrfToken(c)
+	if au := authOf(c); au != nil && p.User == nil {
+		p.User = au.User
+	}
+	p.Path = c.Request.URL.RequestURI()
+	var buf bytes.Buffer
+	tmplName := "layout"
+	if name == "preview" {
+		tmplName = "preview"
+	}
+	if err := h.tmpl[lang][name].ExecuteTemplate(&buf, tmplName, p); err != nil {
+		h.log.Error("desk: render", "page", name, "err", err)
+		c.String(http.StatusInternalServerError, "Internal error")
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}

@@ -1,0 +1,106 @@
+package desk
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/distribution"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/vntime"
+)
+
+type attemptView struct {
+	At, Error, Response string
+	Status, LatencyMS   int
+}
+
+type deliveryView struct {
+	ID, Where, Kind, State, LastError, ExternalID, Updated, Next string
+	Version, Attempts                                            int
+	CanRetry                                                     bool
+	History                                                      []attemptView
+}
+
+type distributionData struct {
+	Story      *story.Story
+	Deliveries []deliveryView
+}
+
+// distribution is /desk/stories/{id}/distribution: where the story went,
+// channel by channel and target by target (the latest delivery to each),
+// with every attempt, and a retry button where the service allows one.
+func (h *Handler) distribution(c *gin.Context) {
+	h.distributionPage(c, c.Param("id"), http.StatusOK, "")
+}
+
+func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, errMsg string) {
+	if !h.distOrFail(c) {
+		return
+	}
+	ctx := c.Request.Context()
+	a := actor(c)
+	st, err := h.stories.FindStoryByID(ctx, a, storyID)
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	ds, err := h.dist.StoryDistribution(ctx, a, st.ID)
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	d := distributionData{Story: st}
+	for _, dl := range ds {
+		v := deliveryView{ID: dl.ID, State: string(dl.State), LastError: dl.LastError, ExternalID: dl.ExternalID,
+			Updated: vntime.Format(dl.UpdatedAt), Version: dl.StoryVersion, Attempts: dl.Attempts,
+			// Retry takes a dead or delivered delivery (distribution.Service.Retry);
+			// one still pending or retrying is in the queue's hands.
+			CanRetry: dl.State == distribution.StateDead || dl.State == distribution.StateDelivered}
+		if dl.Channel != "" {
+			v.Kind, v.Where = "channel", h.tr(c, "channel."+dl.Channel)
+		} else {
+			v.Kind, v.Where = "target", dl.TargetName
+			if v.Where == "" {
+				v.Where = h.tr(c, "dist.deleted_target")
+			}
+		}
+		if dl.NextAttemptAt != nil {
+			v.Next = vntime.Format(*dl.NextAttemptAt)
+		}
+		at, err := h.dist.FindAttempts(ctx, a, dl.ID)
+		if err != nil {
+			h.failErr(c, err)
+			return
+		}
+		for _, x := range at {
+			v.History = append(v.History, attemptView{At: vntime.Format(x.At), Error: x.Error, Response: x.Response, Status: x.StatusCode, LatencyMS: x.LatencyMS})
+		}
+		d.Deliveries = append(d.Deliveries, v)
+	}
+	flash := ""
+	if c.Query("ok") == "retry" {
+		flash = h.tr(c, "dist.flash.retry")
+	}
+	h.render(c, status, "distribution", page{Title: h.tr(c, "dist.title", st.Headline), Nav: "story", Flash: flash, Error: errMsg, Data: d})
+}
+
+// retryDelivery is POST /desk/deliveries/{id}/retry (distribution.Service.Retry);
+// the form's story field says which panel to show again.
+func (h *Handler) retryDelivery(c *gin.Context) {
+	if !h.distOrFail(c) {
+		return
+	}
+	storyID := c.PostForm("story")
+	d, err := h.dist.Retry(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		status, msg := h.explain(c, err)
+		if storyID == "" {
+			h.fail(c, status, msg)
+			return
+		}
+		h.distributionPage(c, storyID, status, msg)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/desk/stories/"+d.StoryID+"/distribution?ok=retry")
+}

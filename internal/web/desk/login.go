@@ -1,0 +1,54 @@
+package desk
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+)
+
+type loginData struct {
+	Username, Next string
+}
+
+// loginPage is /desk/login.
+func (h *Handler) loginPage(c *gin.Context) {
+	if authOf(c) != nil {
+		c.Redirect(http.StatusSeeOther, "/desk")
+		return
+	}
+	h.render(c, http.StatusOK, "login", page{Title: h.tr(c, "login.title"), Data: loginData{Next: localPath(c.Query("next"))}})
+}
+
+// login checks the password through user.Service.Login and opens the session
+// cookie; a first login with a one-time password goes to /desk/password.
+func (h *Handler) login(c *gin.Context) {
+	username, password := c.PostForm("username"), c.PostForm("password")
+	next := localPath(c.PostForm("next"))
+	res, err := h.users.Login(c.Request.Context(), username, password, c.ClientIP(), c.Request.UserAgent())
+	if err != nil {
+		status, msg := h.explain(c, err)
+		if apperr.Is(err, apperr.CodeLocked) {
+			msg = h.tr(c, "login.locked") + " " + msg
+		}
+		h.render(c, status, "login", page{Title: h.tr(c, "login.title"), Error: msg, Data: loginData{Username: username, Next: next}})
+		return
+	}
+	setCookie(c, sessionCookie, res.Token, 0)
+	if res.User.MustChangePassword {
+		c.Redirect(http.StatusSeeOther, "/desk/password")
+		return
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// logout ends the session (user.Service.Logout) and drops the cookie.
+func (h *Handler) logout(c *gin.Context) {
+	if err := h.users.Logout(c.Request.Context(), authOf(c)); err != nil {
+		h.failErr(c, err)
+		return
+	}
+	setCookie(c, sessionCookie, "", -1)
+	c.Redirect(http.StatusSeeOther, "/desk/login")
+}

@@ -1,0 +1,11 @@
+-- Channel versions of a story (issue 5): the radio version (announcer script,
+-- optional audio, read time) and the TV version (ordered segments) as JSON,
+-- NULL while a story has none. Revisions keep them inside their snapshots.
+
+-- +goose Up
+ALTER TABLE stories ADD COLUMN radio_version jsonb NULL;
+ALTER TABLE stories ADD COLUMN tv_version jsonb NULL;
+
+-- +goose Down
+ALTER TABLE stories DROP COLUMN tv_version;
+ALTER TABLE stories DROP COLUMN radio_version;
