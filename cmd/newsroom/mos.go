@@ -5,6 +5,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/broadcast/mos"
+	"github.com/newsroom-vn/newsroom/internal/story"
 )
 
 // startMOS links the newsroom to its MOS device when mos.enabled: the client
@@ -28,6 +29,13 @@ func (a *app) startMOS(ctx context.Context) (func(), error) {
 	sync := broadcast.NewMOSSync(a.broadcast, client, a.log)
 	sync.Hook()
 	a.stories.OnTransition = sync.StoryTransitionHook(a.stories.OnTransition)
+	prevUpdate := a.stories.OnUpdate
+	a.stories.OnUpdate = func(ctx context.Context, st *story.Story) {
+		if prevUpdate != nil {
+			prevUpdate(ctx, st)
+		}
+		sync.StoryChanged(st.ID)
+	}
 	go sync.Run(ctx)
 	if err := sync.Resume(ctx); err != nil {
 		a.log.Warn("mos: resend the current running orders", "err", err)

@@ -80,13 +80,31 @@ func (s *Service) ProcessPending(ctx context.Context) error {
 }
 
 func (s *Service) process(ctx context.Context, j renditionJob) error {
+	var err error
 	switch j.kind {
 	case KindImage:
-		return s.imageRenditions(ctx, j.key)
+		err = s.imageRenditions(ctx, j.key)
 	case KindAudio, KindVideo:
-		return s.mediaRenditions(ctx, j)
+		err = s.mediaRenditions(ctx, j)
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	return s.renditionsDone(ctx, j.key)
+}
+
+// renditionsDone tells the public outputs that renditions of a published
+// file appeared (a photo attached and published within seconds of its
+// upload): cached pages built without its srcset, poster or HLS are dropped.
+func (s *Service) renditionsDone(ctx context.Context, key string) error {
+	if s.OnPublicRenditions == nil {
+		return nil
+	}
+	_, public, err := s.repo.KeyVisibility(ctx, key)
+	if err != nil || !public {
+		return err
+	}
+	return s.OnPublicRenditions(ctx)
 }
 
 // imageRenditions decodes the original with its EXIF orientation applied and

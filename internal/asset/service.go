@@ -82,6 +82,10 @@ type Service struct {
 	// OnUpdate, when set, runs after an asset's description changed (the
 	// public site drops its cached pages when a published story uses it).
 	OnUpdate func(ctx context.Context, assetID string) error
+	// OnPublicRenditions, when set, runs after background renditions of a
+	// file that a published story uses were stored (the public site drops
+	// its cached pages, so they show the new srcset, poster or HLS stream).
+	OnPublicRenditions func(ctx context.Context) error
 }
 
 // NewService wires the asset service. Call Start to run the rendition workers.

@@ -421,6 +421,16 @@ func (s *Service) TransitionHook(next func(context.Context, *story.Story, workfl
 	}
 }
 
+// MediaChanged is the asset service's OnPublicRenditions hook: renditions
+// of a published file appeared, so every cached page may be stale.
+func (s *Service) MediaChanged(ctx context.Context) error {
+	if err := s.repo.BumpGeneration(ctx); err != nil {
+		return fmt.Errorf("site: bump generation: %w", err)
+	}
+	txn.AfterCommit(ctx, s.Invalidate)
+	return nil
+}
+
 // AssetChanged is the asset service's OnUpdate hook: when a published (or
 // killed) story uses the asset, its new caption, credit or alt text must show
 // on the next request, here and in the other processes. Other assets leave

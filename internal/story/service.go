@@ -52,6 +52,10 @@ type Service struct {
 	// OnTransition, when set, runs inside the transaction of every transition
 	// (distribution enqueues its jobs here so they commit with the state change).
 	OnTransition func(ctx context.Context, s *Story, t workflow.Transition) error
+	// OnUpdate, when set, runs after an edit (UpdateStory) has committed, so
+	// that outputs holding a copy of the story (the MOS device's running
+	// orders) send the new text. It must not block.
+	OnUpdate func(ctx context.Context, s *Story)
 	// Attachments, when set, keeps the assets of stories (Content.Assets) and
 	// checks them before publishing.
 	Attachments Attachments
@@ -420,6 +424,9 @@ func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Co
 		out = st
 		return s.record(ctx, a, "story.update", "story", st.ID, ifVersion, st.Version, details)
 	})
+	if err == nil && s.OnUpdate != nil {
+		s.OnUpdate(ctx, out)
+	}
 	return out, err
 }
 

@@ -168,3 +168,40 @@ func TestMultimediaStoryOnBothStorages(t *testing.T) {
 		}
 	})
 }
+
+// TestRenditionsAfterPublishRefreshPages: a photo published seconds after its
+// upload, before its renditions exist, gets its srcset on the cached article
+// page as soon as the background renditions are stored.
+func TestRenditionsAfterPublishRefreshPages(t *testing.T) {
+	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		tok := loginToken(t, e, "phongvien")
+		photo := e.uploadPhoto(tok, jpegPhoto(t, 1200, 800), [][2]string{{"caption", "Cầu Long Biên"}, {"credit", "Ảnh: Hà Thu"}, {"alt", "Cầu sắt qua sông Hồng"}})
+		h, body := "Cầu Long Biên sau bão", "<p>Nội dung.</p>"
+		refs := []story.AssetRef{{AssetID: photo.ID, Role: "featured"}}
+		st, err := e.stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &h, Body: &body, Assets: &refs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, act := range []struct {
+			a    user.Actor
+			name string
+		}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}} {
+			if st, err = e.stories.Transition(ctx, act.a, st.ID, story.TransitionInput{Action: act.name}, nil); err != nil {
+				t.Fatalf("%s: %v", act.name, err)
+			}
+		}
+		path := story.PublicPath("thoi-su", st.Slug, st.ID)
+		if b := e.must(path, http.StatusOK).Body; strings.Contains(b, "srcset=") {
+			t.Fatal("srcset before any rendition exists")
+		}
+		e.must(path, http.StatusOK) // served from the cache now
+		if err := e.assets.ProcessPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if b := e.must(path, http.StatusOK).Body; !strings.Contains(b, "srcset=") || !strings.Contains(b, "-large.jpg 1200w") && !strings.Contains(b, " 1200w") {
+			t.Errorf("article page after renditions lacks the srcset:\n%.600s", b[strings.Index(b, "<figure"):])
+		}
+	})
+}

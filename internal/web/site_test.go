@@ -85,6 +85,7 @@ func newEnvWithStorage(t testing.TB, db *store.DB, blobs asset.BlobStore, acfg a
 	assets := asset.NewService(store.NewAssetRepository(db), blobs, db, acfg)
 	stories.Attachments = assets
 	assets.OnUpdate = siteSvc.AssetChanged
+	assets.OnPublicRenditions = siteSvc.MediaChanged
 	r := httpapi.NewRouter(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, NotFound: h.NotFound,
 		Assets: assets, Ready: db.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	h.Register(r)
