@@ -98,7 +98,7 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	if err != nil {
 		return err
 	}
-	assets.OnUpdate = public.site.AssetChanged // a caption change shows on the public site at once
+	assets.OnUpdate = public.site.AssetChanged           // a caption change shows on the public site at once
 	assets.OnPublicRenditions = public.site.MediaChanged // renditions finished after publishing show at once
 	waitRenditions := assets.Start(ctx)
 	defer waitRenditions()
