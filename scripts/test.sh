@@ -72,6 +72,14 @@ if [ -z "${NEWSROOM_TEST_POSTGRES_URL:-}" ]; then
   fi
 fi
 
+# The PostgreSQL-restart fault test (cmd/newsroom) runs a throwaway cluster of its own
+# (initdb, pg_ctl), even when a server answers on 5432: make sure the server binaries exist.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  log "installing the PostgreSQL server binaries (Debian package postgresql)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq postgresql postgresql-contrib >/dev/null
+fi
+
 # MinIO server for the object-storage tests: built once into the cache (takes minutes), reused after.
 minio_version=v0.0.0-20260212201848-7aac2a2c5b7c
 if [ -z "${NEWSROOM_TEST_MINIO_BIN:-}" ]; then

@@ -156,6 +156,10 @@ type Delivery struct {
 	DeliveredAt   *time.Time `json:"delivered_at"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
+	// CurrentStoryVersion is the story's version when the delivery was read
+	// (FindDeliveryByID; 0 when unknown): it keys the shared rendering of
+	// the story, so that a rendering is reused only while it is current.
+	CurrentStoryVersion int `json:"-"`
 }
 
 // Attempt is one try at a delivery, as logged.
@@ -178,8 +182,15 @@ type Repository interface {
 	FindTargetByID(ctx context.Context, id string) (*Target, error)
 	FindTargets(ctx context.Context) ([]Target, error)
 	CreateDelivery(ctx context.Context, d *Delivery) error
+	// CreateDeliveries inserts the deliveries of one transition at once
+	// (one statement, inside the transition's transaction).
+	CreateDeliveries(ctx context.Context, ds []*Delivery) error
 	// UpdateDelivery saves state, attempts, errors and times.
 	UpdateDelivery(ctx context.Context, d *Delivery) error
+	// SaveAttempt logs an attempt and saves the delivery's progress (as
+	// UpdateDelivery) together: both or neither.
+	SaveAttempt(ctx context.Context, d *Delivery, a *Attempt) error
+	// FindDeliveryByID returns a delivery, with CurrentStoryVersion set.
 	FindDeliveryByID(ctx context.Context, id string) (*Delivery, error)
 	// FindDeliveriesByStory lists a story's deliveries, oldest first.
 	FindDeliveriesByStory(ctx context.Context, storyID string) ([]Delivery, error)

@@ -119,9 +119,6 @@ func (s *Service) deliverRSS(ctx context.Context, d *Delivery, t *Target) error 
 		what = fmt.Sprintf("Đã gỡ khỏi nguồn tin %s (removed from the pull feed)", FeedPath(t.ID))
 	}
 	d.Attempts++
-	if err := s.repo.CreateAttempt(ctx, &Attempt{DeliveryID: d.ID, At: s.now(), Response: what}); err != nil {
-		return err
-	}
 	d.LastError = ""
-	return s.finish(ctx, d, t, StateDelivered, "")
+	return s.finishAttempt(ctx, d, t, StateDelivered, "", &Attempt{At: s.now(), Response: what})
 }

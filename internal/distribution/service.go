@@ -81,6 +81,7 @@ type Service struct {
 	sems     map[string]chan struct{}
 	clients  map[time.Duration]*http.Client
 	enqueuer Enqueuer
+	renders  renderCache
 }
 
 // NewService wires the service. SetEnqueuer must be called before Retry.
@@ -390,39 +391,44 @@ func (s *Service) FindTargetByID(ctx context.Context, a user.Actor, id string) (
 // transition hook and enqueues one job per delivery in the same transaction.
 func (s *Service) PlanDeliveries(ctx context.Context, st *story.Story, action workflow.Action) ([]Planned, error) {
 	now := s.now()
-	mk := func(targetID, channel string) (*Delivery, error) {
+	var ds []*Delivery
+	mk := func(targetID, channel string) {
 		id := uuid.NewString()
-		d := &Delivery{ID: id, StoryID: st.ID, StoryVersion: st.Version, Action: action, TargetID: targetID, Channel: channel,
+		ds = append(ds, &Delivery{ID: id, StoryID: st.ID, StoryVersion: st.Version, Action: action, TargetID: targetID, Channel: channel,
 			State: StatePending, IdempotencyKey: "msg_" + strings.ReplaceAll(id, "-", ""), TransitionAt: now, WindowStart: now,
-			CreatedAt: now, UpdatedAt: now}
-		return d, s.repo.CreateDelivery(ctx, d)
+			CreatedAt: now, UpdatedAt: now})
 	}
-	var out []Planned
 	for _, ch := range st.Channels {
-		d, err := mk("", string(ch))
-		if err != nil {
-			return nil, fmt.Errorf("distribution: plan: %w", err)
-		}
-		out = append(out, Planned{ID: d.ID, Channel: d.Channel})
+		mk("", string(ch))
 	}
 	targets, err := s.repo.FindTargets(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("distribution: plan: %w", err)
 	}
 	slug := ""
-	if sec, err := s.stories.FindSectionByID(ctx, st.SectionID); err == nil {
-		slug = sec.Slug
-	}
 	for i := range targets {
 		t := &targets[i]
-		if !t.Active || !t.Matches(st, slug) {
+		if !t.Active {
 			continue
 		}
-		d, err := mk(t.ID, "")
-		if err != nil {
-			return nil, fmt.Errorf("distribution: plan: %w", err)
+		if len(t.Sections) > 0 && slug == "" {
+			// Only a section filter needs the slug: one query per transition at most.
+			if sec, err := s.stories.FindSectionByID(ctx, st.SectionID); err == nil {
+				slug = sec.Slug
+			}
 		}
-		out = append(out, Planned{ID: d.ID})
+		if t.Matches(st, slug) {
+			mk(t.ID, "")
+		}
+	}
+	// One statement for all of them: the transition's transaction is on the
+	// publishing desk's critical path.
+	if err := s.repo.CreateDeliveries(ctx, ds); err != nil {
+		return nil, fmt.Errorf("distribution: plan: %w", err)
+	}
+	out := make([]Planned, len(ds))
+	for i, d := range ds {
+		out[i] = Planned{ID: d.ID, Channel: d.Channel}
 	}
 	return out, nil
 }
@@ -556,16 +562,18 @@ func (s *Service) deliverChannel(ctx context.Context, d *Delivery) error {
 	if d.Channel == string(story.ChannelWeb) && s.cfg.OnWeb != nil {
 		s.cfg.OnWeb()
 	}
-	now := s.now()
 	d.Attempts++
-	if err := s.repo.CreateAttempt(ctx, &Attempt{DeliveryID: d.ID, At: now, Response: "recorded"}); err != nil {
-		return err
-	}
-	return s.finish(ctx, d, nil, StateDelivered, "")
+	return s.finishAttempt(ctx, d, nil, StateDelivered, "", &Attempt{At: s.now(), Response: "recorded"})
 }
 
 // finish stores the final state of a delivery.
 func (s *Service) finish(ctx context.Context, d *Delivery, t *Target, state State, lastErr string) error {
+	return s.finishAttempt(ctx, d, t, state, lastErr, nil)
+}
+
+// finishAttempt stores the final state of a delivery and, when at is not
+// nil, logs the attempt that led to it, together (SaveAttempt).
+func (s *Service) finishAttempt(ctx context.Context, d *Delivery, t *Target, state State, lastErr string, at *Attempt) error {
 	now := s.now()
 	d.State, d.UpdatedAt, d.NextAttemptAt = state, now, nil
 	if lastErr != "" {
@@ -574,7 +582,13 @@ func (s *Service) finish(ctx context.Context, d *Delivery, t *Target, state Stat
 	if state == StateDelivered {
 		d.DeliveredAt = &now
 	}
-	if err := s.repo.UpdateDelivery(ctx, d); err != nil {
+	var err error
+	if at != nil {
+		err = s.repo.SaveAttempt(ctx, d, at)
+	} else {
+		err = s.repo.UpdateDelivery(ctx, d)
+	}
+	if err != nil {
 		return err
 	}
 	label := d.Channel
@@ -636,7 +650,7 @@ func (s *Service) Backoff(n int) time.Duration {
 }
 
 func (s *Service) sendWebhook(ctx context.Context, d *Delivery, t *Target) (time.Duration, error) {
-	body, err := s.render.Render(ctx, d.StoryID, t.Format)
+	body, err := s.renderShared(ctx, d, t.Format)
 	if apperr.Is(err, apperr.CodeNotFound) {
 		return 0, s.finish(ctx, d, t, StateDead, "Bài không còn công khai (story is no longer public)")
 	}
@@ -695,12 +709,8 @@ func (s *Service) sendWebhook(ctx context.Context, d *Delivery, t *Target) (time
 		d.ExternalID = fmt.Sprint(ans.ID)
 	}
 	d.Attempts++
-	at.DeliveryID = d.ID
-	if err := s.repo.CreateAttempt(ctx, at); err != nil {
-		return 0, err
-	}
 	d.LastError = ""
-	return 0, s.finish(ctx, d, t, StateDelivered, "")
+	return 0, s.finishAttempt(ctx, d, t, StateDelivered, "", at)
 }
 
 // failed logs a failed attempt and decides: retry after a backoff, or dead
@@ -711,18 +721,15 @@ func (s *Service) failed(ctx context.Context, d *Delivery, t *Target, at *Attemp
 	if at.At.IsZero() {
 		at.At = s.now()
 	}
-	if err := s.repo.CreateAttempt(ctx, at); err != nil {
-		return 0, err
-	}
 	d.LastError = at.Error
 	wait := s.Backoff(d.Attempts)
 	if at.At.Add(wait).After(d.WindowStart.Add(s.cfg.RetryHorizon)) {
 		s.log.Warn("delivery dead", "delivery", d.ID, "target", t.Name, "attempts", d.Attempts, "err", at.Error)
-		return 0, s.finish(ctx, d, t, StateDead, "")
+		return 0, s.finishAttempt(ctx, d, t, StateDead, "", at)
 	}
 	next := at.At.Add(wait)
 	d.State, d.NextAttemptAt, d.UpdatedAt = StateRetrying, &next, s.now()
-	if err := s.repo.UpdateDelivery(ctx, d); err != nil {
+	if err := s.repo.SaveAttempt(ctx, d, at); err != nil {
 		return 0, err
 	}
 	s.metrics.deliveries.WithLabelValues(t.Name, "failed_attempt").Inc()

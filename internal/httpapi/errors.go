@@ -64,6 +64,12 @@ func writeError(c *gin.Context, err error) {
 		err = tooLarge(mbe.Limit)
 	}
 	e, ok := apperr.As(err)
+	if (!ok || e.Code == apperr.CodeInternal) && apperr.BackendDown(err) {
+		logger(c).WarnContext(c.Request.Context(), "database unavailable", slog.String("error", err.Error()))
+		c.Header("Retry-After", "5")
+		err = apperr.DatabaseDown()
+		e, ok = apperr.As(err)
+	}
 	status := http.StatusInternalServerError
 	if ok {
 		status = statusFor(e.Code)

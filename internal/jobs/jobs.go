@@ -3,7 +3,11 @@
 // riversqlite on the embedded SQLite default, riverdatabasesql on PostgreSQL.
 // Use cases enqueue their jobs inside their own transaction (InsertTx on the
 // *sql.Tx under the GORM transaction), so a job exists if and only if the
-// change that asked for it committed. Workers call the domain services.
+// change that asked for it committed. Workers call the domain services. On
+// PostgreSQL the workers run on a second River client, on River's pgx driver
+// (riverpgxv5) with its own small pool: it LISTENs for the notification the
+// insert sends inside the transaction, so a job starts when its transaction
+// commits rather than at the next poll.
 package jobs
 
 import (
@@ -14,8 +18,11 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/store"
@@ -28,8 +35,9 @@ type Options struct {
 	// Workers is how many jobs one process runs at once (default 20).
 	Workers int
 	// PollInterval is how often an idle process looks for jobs that became
-	// available (default 200 ms): PostgreSQL is polled (no LISTEN through
-	// database/sql), so it bounds the pickup latency of new jobs.
+	// available (default 200 ms). On SQLite it bounds the pickup latency of
+	// new jobs; on PostgreSQL new jobs are announced by LISTEN/NOTIFY and
+	// polling is the fallback (a lost connection, jobs due later).
 	PollInterval time.Duration
 	// PublishPollInterval is how often the publish queue looks for
 	// scheduled stories whose time has come (config scheduler.interval;
@@ -69,9 +77,21 @@ type Deps struct {
 
 // Client enqueues and runs jobs.
 type Client struct {
+	// river inserts (and on SQLite also runs) the jobs.
 	river *river.Client[*sql.Tx]
 	deps  Deps
 	log   *slog.Logger
+	// cfg is the River configuration of the workers, for the PostgreSQL
+	// runner that Start builds.
+	cfg *river.Config
+	// runner runs the jobs: river itself on SQLite; on PostgreSQL a client
+	// on riverpgxv5 over pool, built by Start.
+	runner interface {
+		Start(ctx context.Context) error
+		Stop(ctx context.Context) error
+		StopAndCancel(ctx context.Context) error
+	}
+	pool *pgxpool.Pool
 }
 
 // Queue names: one for publishing, one for outbound deliveries, so a slow
@@ -112,31 +132,74 @@ func New(deps Deps, o Options) (*Client, error) {
 	river.AddWorker(workers, &deliveryWorker[RadioArgs]{c: c})
 	river.AddWorker(workers, &deliveryWorker[TVArgs]{c: c})
 	river.AddWorker(workers, &deliveryWorker[DeliveryArgs]{c: c})
-	rc, err := river.NewClient(deps.DB.RiverDriver(), &river.Config{
+	c.cfg = &river.Config{
 		Queues: map[string]river.QueueConfig{
 			QueuePublish:    {MaxWorkers: max(2, o.Workers/4), FetchPollInterval: o.PublishPollInterval},
 			QueueDistribute: {MaxWorkers: o.Workers},
 		},
 		Workers:           workers,
 		FetchPollInterval: o.PollInterval,
-		FetchCooldown:     o.PollInterval / 4,
-		Logger:            log.With("component", "river"),
-		MaxAttempts:       25,
+		// The least time between two fetches of a queue, and between two
+		// insert notifications of a queue from one process (PostgreSQL): a
+		// notified job waits at most this long whatever the poll interval;
+		// one inserted within this time after a notification is found by
+		// the fetch that follows it if it committed by then, else by the poll.
+		FetchCooldown: min(o.PollInterval/4, 50*time.Millisecond),
+		Logger:        log.With("component", "river"),
+		MaxAttempts:   25,
 		// Deliveries keep their own backoff and horizon; River's retry
 		// policy only covers unexpected failures of the worker itself.
 		JobTimeout:           jobTimeout,
 		RescueStuckJobsAfter: o.StuckAfter,
-	})
+	}
+	cfg := c.cfg
+	if deps.DB.Dialect == store.DialectPostgres {
+		// Insert only: no queues, so this client never polls or elects a
+		// leader. Its inserts send River's pg_notify (at most once per
+		// FetchCooldown and queue), which the runner's LISTEN receives at commit.
+		cfg = &river.Config{Workers: workers, FetchCooldown: c.cfg.FetchCooldown, FetchPollInterval: c.cfg.FetchPollInterval,
+			Logger: c.cfg.Logger, MaxAttempts: c.cfg.MaxAttempts, JobTimeout: jobTimeout}
+	}
+	rc, err := river.NewClient(deps.DB.RiverDriver(), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: new river client: %w", err)
 	}
 	c.river = rc
+	if deps.DB.Dialect != store.DialectPostgres {
+		c.runner = rc
+	}
 	return c, nil
+}
+
+// riverPoolConns sizes the workers' pgx pool: the LISTEN connection, one
+// fetch per queue, the completer, the leader and its maintenance. The jobs
+// themselves use the application's pool (store.DB).
+const riverPoolConns = 8
+
+// startRunner builds the PostgreSQL runner: River on riverpgxv5 over a
+// pool of its own, with LISTEN/NOTIFY.
+func (c *Client) startRunner(ctx context.Context) error {
+	pool, err := c.deps.DB.RiverPool(ctx, riverPoolConns)
+	if err != nil {
+		return err
+	}
+	rc, err := river.NewClient[pgx.Tx](riverpgxv5.New(pool), c.cfg)
+	if err != nil {
+		pool.Close()
+		return fmt.Errorf("jobs: new river runner: %w", err)
+	}
+	c.pool, c.runner = pool, rc
+	return nil
 }
 
 // Start starts the workers; they run until Stop or ctx ends.
 func (c *Client) Start(ctx context.Context) error {
-	if err := c.river.Start(ctx); err != nil {
+	if c.runner == nil {
+		if err := c.startRunner(ctx); err != nil {
+			return fmt.Errorf("jobs: start: %w", err)
+		}
+	}
+	if err := c.runner.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
 	return nil
@@ -145,11 +208,22 @@ func (c *Client) Start(ctx context.Context) error {
 // Stop waits for running jobs to finish (up to ctx's deadline, after which
 // they are cancelled and left for another process to pick up).
 func (c *Client) Stop(ctx context.Context) error {
-	if err := c.river.Stop(ctx); err != nil {
+	if c.runner == nil {
+		return nil
+	}
+	if c.pool != nil {
+		// The PostgreSQL runner is built again by the next Start.
+		pool := c.pool
+		defer func() {
+			pool.Close()
+			c.pool, c.runner = nil, nil
+		}()
+	}
+	if err := c.runner.Stop(ctx); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			_ = c.river.StopAndCancel(cctx)
+			_ = c.runner.StopAndCancel(cctx)
 			return nil
 		}
 		return fmt.Errorf("jobs: stop: %w", err)
@@ -157,7 +231,8 @@ func (c *Client) Stop(ctx context.Context) error {
 	return nil
 }
 
-// River returns the underlying River client (tests, metrics).
+// River returns the River client that inserts the jobs (tests, metrics); on
+// SQLite it also runs them.
 func (c *Client) River() *river.Client[*sql.Tx] { return c.river }
 
 // insertTx enqueues in the transaction carried by ctx; outside a
@@ -206,13 +281,21 @@ func (c *Client) enqueueFanout(ctx context.Context, st *story.Story, action work
 		return nil
 	}
 	planned, err := c.deps.Fanout.PlanDeliveries(ctx, st, action)
-	if err != nil {
+	if err != nil || len(planned) == 0 {
 		return err
 	}
-	for _, p := range planned {
-		if err := c.EnqueueDelivery(ctx, p.ID, p.Channel); err != nil {
-			return err
-		}
+	tx := store.SQLTx(ctx)
+	if tx == nil {
+		return errors.New("jobs: enqueue deliveries: no transaction in context (jobs are enqueued with the change that asks for them)")
+	}
+	// One statement for every job of the fan-out (River's InsertManyTx),
+	// in the transition's transaction like the deliveries themselves.
+	params := make([]river.InsertManyParams, len(planned))
+	for i, p := range planned {
+		params[i] = river.InsertManyParams{Args: argsFor(p.ID, p.Channel), InsertOpts: &river.InsertOpts{Queue: QueueDistribute}}
+	}
+	if _, err := c.river.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("jobs: enqueue %d deliveries of story %s: %w", len(params), st.ID, err)
 	}
 	return nil
 }

@@ -124,6 +124,8 @@ type deliveryRow struct {
 	DeliveredAt    nullTime
 	CreatedAt      dbTime `gorm:"autoCreateTime:false"`
 	UpdatedAt      dbTime `gorm:"autoUpdateTime:false"`
+	// CurrentVersion is read (FindDeliveryByID), never written.
+	CurrentVersion int `gorm:"->;column:current_version"`
 }
 
 func (deliveryRow) TableName() string { return "distribution_deliveries" }
@@ -139,7 +141,8 @@ func (r deliveryRow) toDomain() distribution.Delivery {
 	return distribution.Delivery{ID: r.ID, StoryID: r.StoryID, StoryVersion: r.StoryVersion, Action: workflow.Action(r.Action),
 		TargetID: r.TargetID, Channel: r.Channel, State: distribution.State(r.State), Attempts: r.Attempts, LastError: r.LastError,
 		ExternalID: r.ExternalID, IdempotencyKey: r.IdempotencyKey, TransitionAt: r.TransitionAt.T, WindowStart: r.WindowStart.T,
-		NextAttemptAt: r.NextAttemptAt.Ptr(), DeliveredAt: r.DeliveredAt.Ptr(), CreatedAt: r.CreatedAt.T, UpdatedAt: r.UpdatedAt.T}
+		NextAttemptAt: r.NextAttemptAt.Ptr(), DeliveredAt: r.DeliveredAt.Ptr(), CreatedAt: r.CreatedAt.T, UpdatedAt: r.UpdatedAt.T,
+		CurrentStoryVersion: r.CurrentVersion}
 }
 
 // CreateDelivery inserts a delivery; a second one for the same story
@@ -147,6 +150,18 @@ func (r deliveryRow) toDomain() distribution.Delivery {
 func (r *distributionRepo) CreateDelivery(ctx context.Context, d *distribution.Delivery) error {
 	row := deliveryToRow(d)
 	return wrap(r.db.conn(ctx).Create(&row).Error, "create delivery "+d.ID)
+}
+
+// CreateDeliveries inserts a transition's deliveries in one statement.
+func (r *distributionRepo) CreateDeliveries(ctx context.Context, ds []*distribution.Delivery) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	rows := make([]deliveryRow, len(ds))
+	for i, d := range ds {
+		rows[i] = deliveryToRow(d)
+	}
+	return wrap(r.db.conn(ctx).Create(&rows).Error, "create deliveries of story "+ds[0].StoryID)
 }
 
 // UpdateDelivery saves a delivery's progress.
@@ -163,10 +178,53 @@ func (r *distributionRepo) UpdateDelivery(ctx context.Context, d *distribution.D
 	return nil
 }
 
-// FindDeliveryByID returns a delivery or NotFound.
+// saveAttemptPostgres logs the attempt and updates the delivery in one
+// statement (one round trip, one commit): every delivery ends with it, so
+// it runs hundreds of times a second under a burst of publications.
+const saveAttemptPostgres = `WITH a AS (
+  INSERT INTO distribution_attempts (delivery_id, at, status_code, latency_ms, error, response)
+  VALUES (?, ?, ?, ?, ?, ?) RETURNING id)
+UPDATE distribution_deliveries SET state = ?, attempts = ?, last_error = ?, external_id = ?, window_start = ?,
+  next_attempt_at = ?, delivered_at = ?, updated_at = ?
+FROM a WHERE distribution_deliveries.id = ? RETURNING a.id`
+
+// SaveAttempt logs an attempt and saves the delivery's progress together:
+// one statement on PostgreSQL, one transaction on SQLite (which has no
+// data-modifying WITH).
+func (r *distributionRepo) SaveAttempt(ctx context.Context, d *distribution.Delivery, a *distribution.Attempt) error {
+	a.DeliveryID = d.ID
+	if r.db.Dialect != DialectPostgres {
+		return r.db.InTx(ctx, func(ctx context.Context) error {
+			if err := r.CreateAttempt(ctx, a); err != nil {
+				return err
+			}
+			return r.UpdateDelivery(ctx, d)
+		})
+	}
+	row := deliveryToRow(d)
+	var ids []int64
+	err := r.db.conn(ctx).Raw(saveAttemptPostgres,
+		a.DeliveryID, toDB(a.At), a.StatusCode, a.LatencyMS, a.Error, a.Response,
+		row.State, row.Attempts, row.LastError, row.ExternalID, row.WindowStart, row.NextAttemptAt, row.DeliveredAt, row.UpdatedAt,
+		d.ID).Scan(&ids).Error
+	if err != nil {
+		return wrap(err, "log attempt of delivery "+d.ID)
+	}
+	if len(ids) == 0 {
+		return notFound("delivery " + d.ID)
+	}
+	a.ID = ids[0]
+	return nil
+}
+
+// FindDeliveryByID returns a delivery or NotFound, with the story's current
+// version (0 when the story is gone).
 func (r *distributionRepo) FindDeliveryByID(ctx context.Context, id string) (*distribution.Delivery, error) {
 	var rows []deliveryRow
-	if err := r.db.forUpdate(r.db.conn(ctx).Where("id = ?", id).Limit(1)).Find(&rows).Error; err != nil {
+	q := r.db.conn(ctx).Table("distribution_deliveries").
+		Select("distribution_deliveries.*, COALESCE((SELECT s.version FROM stories s WHERE s.id = distribution_deliveries.story_id), 0) AS current_version").
+		Where("distribution_deliveries.id = ?", id).Limit(1)
+	if err := r.db.forUpdate(q).Find(&rows).Error; err != nil {
 		return nil, wrap(err, "find delivery "+id)
 	}
 	if len(rows) == 0 {

@@ -53,6 +53,11 @@ func (h *Handler) explain(c *gin.Context, err error) (int, string) {
 	if e, ok := apperr.As(err); ok && e.Code != apperr.CodeInternal {
 		return statusFor(e.Code), e.Message
 	}
+	if apperr.BackendDown(err) {
+		h.log.Warn("desk: database unavailable", "path", c.Request.URL.Path, "err", err)
+		c.Header("Retry-After", "5")
+		return http.StatusServiceUnavailable, h.tr(c, "error.unavailable")
+	}
 	h.log.Error("desk: internal error", "path", c.Request.URL.Path, "err", err)
 	return http.StatusInternalServerError, h.tr(c, "error.internal")
 }

@@ -1,0 +1,66 @@
+package jobs_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/jobs"
+	"github.com/newsroom-vn/newsroom/internal/store"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
+)
+
+// TestNotifiedPickupPostgres: on PostgreSQL the workers LISTEN for River's
+// insert notification, sent inside the transition's transaction, so jobs
+// inserted after the workers started run at once even when the poll
+// interval is an hour (without LISTEN they would wait for that poll).
+func TestNotifiedPickupPostgres(t *testing.T) {
+	if !slices.Contains(testutil.Dialects(), store.DialectPostgres) {
+		t.Skip("PostgreSQL only (NEWSROOM_TEST_DB=postgres or all)")
+	}
+	db := testutil.OpenDB(t, store.DialectPostgres)
+	e := newEnv(t, db)
+	jc, err := jobs.New(jobs.Deps{DB: db, Stories: e.stories, Fanout: e.dist},
+		jobs.Options{PollInterval: time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.stories.OnTransition = jc.TransitionHook(nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) }))
+	defer srv.Close()
+	e.target("Đích nghe", srv.URL, "bí-mật")
+	ctx := context.Background()
+	if err := jc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = jc.Stop(ctx) }()
+	// Past River's first fetch at start: from here only a notification (or
+	// the poll an hour away) finds new jobs.
+	time.Sleep(500 * time.Millisecond)
+	for i := range 2 {
+		st := e.approved("Bài được báo qua NOTIFY")
+		if _, err := e.stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(time.Minute)
+		for {
+			var n int
+			if err := db.SQL.QueryRow("SELECT count(*) FROM distribution_deliveries WHERE state = 'delivered' AND story_id = $1", st.ID).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n == 4 { // web, radio, TV and the target
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("publication %d: %d of 4 deliveries done after a minute with a one-hour poll: the workers were not notified", i, n)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
