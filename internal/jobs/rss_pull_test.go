@@ -25,6 +25,9 @@ func (e *env) pull(path string) (int, string) {
 	e.web.Register(r)
 	w := httptest.NewRecorder()
 	r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+	if cc := w.Header().Get("Cache-Control"); w.Code == http.StatusOK && !strings.HasPrefix(cc, "private") {
+		e.t.Errorf("GET %s: Cache-Control %q: a token feed must not be kept by shared caches", path, cc)
+	}
 	return w.Code, w.Body.String()
 }
 

@@ -53,7 +53,11 @@ func (h *Handler) pullFeed(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return h.rssAnswer(items, t.Name+" - "+h.opts.Site.Name, "/", distribution.FeedPath(t.ID), t.Format == distribution.FormatFull)
+		a, err := h.rssAnswer(items, t.Name+" - "+h.opts.Site.Name, "/", distribution.FeedPath(t.ID), t.Format == distribution.FormatFull)
+		if a != nil {
+			a.private = true
+		}
+		return a, err
 	}, h.pullFeedError)
 }
 

@@ -23,6 +23,9 @@ type answer struct {
 	body     []byte
 	modified time.Time
 	location string // for redirects
+	// private answers (a pull feed behind its target's token) may be kept by
+	// the client but not by shared caches, so a revoked token stops at once.
+	private bool
 
 	etag   string
 	gzOnce sync.Once
@@ -177,7 +180,11 @@ func (h *Handler) write(c *gin.Context, a *answer) {
 	if !a.modified.IsZero() {
 		hd.Set("Last-Modified", a.modified.Format(http.TimeFormat))
 	}
-	hd.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(h.opts.CacheMaxAge/time.Second)))
+	scope := "public"
+	if a.private {
+		scope = "private"
+	}
+	hd.Set("Cache-Control", scope+", max-age="+strconv.Itoa(int(h.opts.CacheMaxAge/time.Second)))
 	hd.Set("Vary", "Accept-Encoding")
 	if a.status == http.StatusOK && notModified(c.Request, a) {
 		c.Status(http.StatusNotModified)
