@@ -22,38 +22,8 @@ type errorDetail struct {
 	Details map[string]any `json:"details"`
 }
 
-// statusFor is the one place where apperr codes become HTTP statuses.
-func statusFor(code apperr.Code) int {
-	switch code {
-	case apperr.CodeInvalid:
-		return http.StatusBadRequest
-	case apperr.CodeUnauthenticated:
-		return http.StatusUnauthorized
-	case apperr.CodeForbidden:
-		return http.StatusForbidden
-	case apperr.CodeNotFound:
-		return http.StatusNotFound
-	case apperr.CodeConflict:
-		return http.StatusConflict
-	case apperr.CodeGone:
-		return http.StatusGone
-	case apperr.CodePreconditionFailed:
-		return http.StatusPreconditionFailed
-	case apperr.CodeTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case apperr.CodeUnsupportedMedia:
-		return http.StatusUnsupportedMediaType
-	case apperr.CodeLocked:
-		return http.StatusLocked
-	case apperr.CodePreconditionNeeded:
-		return http.StatusPreconditionRequired
-	case apperr.CodeTooManyRequests:
-		return http.StatusTooManyRequests
-	case apperr.CodeUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
+// statusFor maps apperr codes to HTTP statuses (apperr.Code.HTTPStatus, shared with the desk).
+func statusFor(code apperr.Code) int { return code.HTTPStatus() }
 
 // writeError renders err as the error JSON and aborts the chain. Errors
 // without a known code are logged with the request id and shown as

@@ -11,37 +11,7 @@ import (
 )
 
 // statusFor maps apperr codes to HTTP statuses, as the JSON API does.
-func statusFor(code apperr.Code) int {
-	switch code {
-	case apperr.CodeInvalid:
-		return http.StatusBadRequest
-	case apperr.CodeUnauthenticated:
-		return http.StatusUnauthorized
-	case apperr.CodeForbidden:
-		return http.StatusForbidden
-	case apperr.CodeNotFound:
-		return http.StatusNotFound
-	case apperr.CodeConflict:
-		return http.StatusConflict
-	case apperr.CodeGone:
-		return http.StatusGone
-	case apperr.CodePreconditionFailed:
-		return http.StatusPreconditionFailed
-	case apperr.CodeTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case apperr.CodeUnsupportedMedia:
-		return http.StatusUnsupportedMediaType
-	case apperr.CodeLocked:
-		return http.StatusLocked
-	case apperr.CodePreconditionNeeded:
-		return http.StatusPreconditionRequired
-	case apperr.CodeTooManyRequests:
-		return http.StatusTooManyRequests
-	case apperr.CodeUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
+func statusFor(code apperr.Code) int { return code.HTTPStatus() }
 
 // explain turns a service error into a status and a message for the page;
 // internal errors are logged and shown as a generic message.
