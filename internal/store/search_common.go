@@ -114,8 +114,9 @@ func refTime(f search.Filter) time.Time {
 // time, else its last change, and a story is never published after its last
 // change, so a story not yet seen (updated_at < the window's start) is at
 // least that old. The walk follows updated_at: SQLite reads a window from
-// stories_list_idx, PostgreSQL from its copy story_search.changed_at, which
-// sits in the same GIN index as the text (migration 00008).
+// stories_list_idx; PostgreSQL either walks stories_list_idx too or reads
+// the GIN index with its copy story_search.changed_at (migrations 00008,
+// 00013), whichever the first window shows is cheaper (pgSearcher).
 
 // maxSearchCandidates caps the matches scored by one search: beyond it the
 // hits are the best of the newest matches (at 200,000 stories a word found in

@@ -10,8 +10,33 @@ import (
 )
 
 // pgSearcher is search.Searcher on PostgreSQL full-text search (migration
-// 00002): story_search.folded (GIN) to match, story_search.exact to boost.
-type pgSearcher struct{ db *DB }
+// 00002): story_search.folded to match, story_search.exact to boost.
+type pgSearcher struct {
+	db *DB
+	// plan fixes how windows are read (tests); "" chooses per query.
+	plan string
+}
+
+// The two ways a window of the walk back in time is read (migration 00013).
+// A word in most stories costs the index a whole posting list per window
+// (176,000 entries for "lúa" at 200,000 stories) to keep a few hundred, so
+// such a query walks the stories newest first instead (stories_list_idx or
+// stories_section_idx), testing each one's vector, and stops as soon as it
+// has enough: most of the rows it reads match. A rare word is the opposite:
+// walking would read thousands of stories per match, the index reads a short
+// posting list.
+const (
+	planWalk  = "walk"  // stories newest first, vector tested row by row
+	planIndex = "index" // GIN over the vector, btree over changed_at
+)
+
+// The walk probes: the first window is always walked, and the share of its
+// stories that match decides the plan of the others. Walking costs about
+// 1/share stories per match; below walkMinShare the index is cheaper.
+const (
+	walkMinShare    = 0.1
+	probeMinStories = 100 // fewer stories in the windows so far say too little: walk on
+)
 
 // tsWord quotes one word as a tsquery lexeme. Words hold letters and digits
 // only; escaping quotes and backslashes keeps it right whatever they hold.
@@ -58,39 +83,70 @@ func tsQuery(q search.Query, exact, withNot bool) string {
 
 func pgJSONHas(col string) string { return "st." + col + " @> jsonb_build_array(?::text)" }
 
-// Search matches the folded vector of the whole story (GIN over the vector and the time of the last change) and ranks by
-// ts_rank over the headline (A), tags (B) and sapo (C) only, plus a small
-// constant for a match in the body alone (ranking whole articles costs too
-// much at scale), as rel/(1+rel) × (1 + exact boost) × 0.5^(age / half-life),
-// walking back in time (walkSearch) so that only recent matches are scored.
+// Search ranks by ts_rank over the headline (A), tags (B) and sapo (C)
+// only, plus a small constant for a match in the body alone (ranking whole
+// articles costs too much at scale), as rel/(1+rel) × (1 + exact boost) ×
+// 0.5^(age / half-life), walking back in time (walkSearch) so that only
+// recent matches are scored; each window is read by the plan the first one
+// chose (planWalk, planIndex).
 func (s *pgSearcher) Search(ctx context.Context, q search.Query, f search.Filter) ([]search.Doc, error) {
 	if q.IsEmpty() {
 		return nil, nil
 	}
 	fq, eq := tsQuery(q, false, true), tsQuery(q, true, false)
 	where, wargs := searchFilterSQL(f, pgJSONHas)
-	window := func(ctx context.Context, lo, hi time.Time, limit int) ([]scoredID, error) {
-		w, args := where, append([]any(nil), wargs...)
-		// story_search.changed_at is stories.updated_at (migration 00008):
-		// on it, the window is part of the same GIN scan as the match.
-		if !lo.IsZero() {
-			w += " AND ss.changed_at >= ?"
-			args = append(args, toDB(lo))
-		}
-		if !hi.IsZero() {
-			w += " AND ss.changed_at < ?"
-			args = append(args, toDB(hi))
-		}
-		sql := `SELECT st.id AS id,
-			((ts_rank(ss.head, to_tsquery('simple', ?))::float8 + 0.01) / (1.01 + ts_rank(ss.head, to_tsquery('simple', ?))::float8)) *
+	score := `((ts_rank(ss.head, to_tsquery('simple', ?))::float8 + 0.01) / (1.01 + ts_rank(ss.head, to_tsquery('simple', ?))::float8)) *
 			(1.0 + CASE WHEN ss.exact @@ to_tsquery('simple', ?) THEN ?::float8 ELSE 0.0 END) *
-			power(0.5::float8, greatest(0.0, extract(epoch FROM (?::timestamptz - COALESCE(st.published_at, st.updated_at)))::float8) / ?::float8) AS score
-		FROM story_search ss JOIN stories st ON st.id = ss.story_id
-		WHERE ss.folded @@ to_tsquery('simple', ?) AND ` + w + `
-		ORDER BY ss.changed_at DESC, st.id DESC LIMIT ?`
-		all := append([]any{fq, fq, eq, search.ExactBoost, toDB(refTime(f)), halfLifeSeconds(f), fq}, args...)
-		all = append(all, limit)
-		return scanScored(ctx, s.db, sql, all)
+			power(0.5::float8, greatest(0.0, extract(epoch FROM (?::timestamptz - COALESCE(st.published_at, st.updated_at)))::float8) / ?::float8)`
+	scoreArgs := []any{fq, fq, eq, search.ExactBoost, toDB(refTime(f)), halfLifeSeconds(f)}
+	plan, probed, matched, restRead := s.plan, 0, 0, false
+	window := func(ctx context.Context, lo, hi time.Time, limit int) ([]scoredID, error) {
+		if plan == planIndex {
+			// One index read for the rest of the walk: per window it would
+			// read the same posting lists and rows again, only to drop those
+			// outside the window. The later windows are then empty, which
+			// keeps walkSearch right: it has seen every older match.
+			if restRead {
+				return nil, nil
+			}
+			restRead = true
+			// story_search.changed_at is stories.updated_at (migration 00008).
+			w, args := where, append([]any(nil), wargs...)
+			if !hi.IsZero() {
+				w += " AND ss.changed_at < ?"
+				args = append(args, toDB(hi))
+			}
+			sql := `SELECT st.id AS id, ` + score + ` AS score
+			FROM story_search ss JOIN stories st ON st.id = ss.story_id
+			WHERE ss.folded @@ to_tsquery('simple', ?) AND ` + w + `
+			ORDER BY ss.changed_at DESC, st.id DESC LIMIT ?`
+			all := append(append(append([]any(nil), scoreArgs...), fq), args...)
+			return scanScored(ctx, s.db, sql, append(all, limit))
+		}
+		// ts_match_vq is @@ itself; called as a function it is no index
+		// condition, so the planner cannot turn the walk back into a GIN scan.
+		w, args := windowBounds(where, append([]any(nil), wargs...), lo, hi)
+		sql := `SELECT st.id AS id, ` + score + ` AS score
+		FROM stories st JOIN story_search ss ON ss.story_id = st.id
+		WHERE ts_match_vq(ss.folded, to_tsquery('simple', ?)) AND ` + w + `
+		ORDER BY st.updated_at DESC, st.id DESC LIMIT ?`
+		all := append(append(append([]any(nil), scoreArgs...), fq), args...)
+		got, err := scanScored(ctx, s.db, sql, append(all, limit))
+		if err != nil || plan != "" || len(got) >= limit {
+			return got, err
+		}
+		var n int64
+		if err := s.db.conn(ctx).Raw(`SELECT count(*) FROM stories st WHERE `+w, args...).Scan(&n).Error; err != nil {
+			return nil, wrap(err, "search: count window")
+		}
+		probed, matched = probed+int(n), matched+len(got)
+		if probed >= probeMinStories {
+			plan = planIndex
+			if float64(matched) >= walkMinShare*float64(probed) {
+				plan = planWalk
+			}
+		}
+		return got, nil
 	}
 	page, err := walkSearch(ctx, f, window)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 func TestReindexSearch(t *testing.T) {
 	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		f := newSearchFixture(t, db)
+		f := newSearchFixture(t, db, "")
 		s := f.add(t, doc{headline: "Tin tức", body: "<p>Cầu Long Biên qwzcaulb được sửa</p>"})
 		f.add(t, doc{headline: "Rỗng", body: ""})
 		blank := `UPDATE stories SET body_text = '' WHERE id = ?`

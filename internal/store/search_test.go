@@ -34,9 +34,29 @@ type searchFixture struct {
 
 type actorUser = user.Actor
 
-func newSearchFixture(t *testing.T, db *store.DB) *searchFixture {
+// forEachSearchPlan runs fn on each dialect with a fresh database and, on
+// PostgreSQL, once per search plan (store.SearchPlans), so that the walk of
+// the newest stories and the index give the same results.
+func forEachSearchPlan(t *testing.T, fn func(t *testing.T, db *store.DB, plan string)) {
+	t.Helper()
+	for _, d := range testutil.Dialects() {
+		plans := []string{""}
+		if d == store.DialectPostgres {
+			plans = store.SearchPlans
+		}
+		for _, p := range plans {
+			name := d
+			if p != "" {
+				name += "/" + p
+			}
+			t.Run(name, func(t *testing.T) { fn(t, testutil.OpenDB(t, d), p) })
+		}
+	}
+}
+
+func newSearchFixture(t *testing.T, db *store.DB, plan string) *searchFixture {
 	f := &searchFixture{fixture: newFixture(db)}
-	f.svc = search.NewService(store.NewSearcher(db), f.stories, search.Config{})
+	f.svc = search.NewService(store.NewSearcherWithPlan(db, plan), f.stories, search.Config{})
 	f.svc.SetClock(func() time.Time { return searchNow })
 	f.sec = f.section(t, "thoi-su")
 	f.sec2 = f.section(t, "kinh-te")
@@ -106,8 +126,8 @@ func (f *searchFixture) public(t *testing.T, q string) []search.Hit {
 }
 
 func TestSearchFoldingAndRanking(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		f := newSearchFixture(t, db)
+	forEachSearchPlan(t, func(t *testing.T, db *store.DB, plan string) {
+		f := newSearchFixture(t, db, plan)
 		hanoi := f.add(t, doc{headline: "Hà Nội đón mùa thu", body: "<p>Phố cổ Hà Nội đông khách.</p>"})
 		hanoi2 := f.add(t, doc{headline: "Giao thông", sapo: "Tuyến phố mới ở HÀ NỘI", age: time.Hour})
 		f.add(t, doc{headline: "Hải Phòng", body: "<p>Cảng biển lớn.</p>"})
@@ -141,8 +161,8 @@ func TestSearchFoldingAndRanking(t *testing.T) {
 }
 
 func TestSearchSyntax(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		f := newSearchFixture(t, db)
+	forEachSearchPlan(t, func(t *testing.T, db *store.DB, plan string) {
+		f := newSearchFixture(t, db, plan)
 		a := f.add(t, doc{headline: "Kinh tế Hưng Yên tăng trưởng", body: "<p>Nhãn lồng Hưng Yên.</p>"})
 		b := f.add(t, doc{headline: "Yên bình ở Hưng Hà", body: "<p>Kinh tế nông nghiệp.</p>"})
 		c := f.add(t, doc{headline: "Tăng trưởng kinh tế", body: "<p>Xuất khẩu <b>tăng</b>.</p>"})
@@ -168,8 +188,8 @@ func TestSearchSyntax(t *testing.T) {
 }
 
 func TestSearchFiltersAndPages(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		f := newSearchFixture(t, db)
+	forEachSearchPlan(t, func(t *testing.T, db *store.DB, plan string) {
+		f := newSearchFixture(t, db, plan)
 		var all []string
 		for i := 0; i < 7; i++ {
 			d := doc{headline: "Bão số " + string(rune('1'+i)), body: "<p>Mưa lớn do bão.</p>", age: time.Duration(i) * 24 * time.Hour,
@@ -229,8 +249,8 @@ func TestSearchFiltersAndPages(t *testing.T) {
 }
 
 func TestPublicSearchNeverLeaks(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		f := newSearchFixture(t, db)
+	forEachSearchPlan(t, func(t *testing.T, db *store.DB, plan string) {
+		f := newSearchFixture(t, db, plan)
 		ctx := context.Background()
 		pub := f.add(t, doc{headline: "Lũ quét ở Yên Bái", body: "<p>Thông tin <script>x</script> chính thức.</p>"})
 		for _, st := range []workflow.State{workflow.Draft, workflow.Submitted, workflow.InEdit, workflow.Approved, workflow.Scheduled, workflow.Killed} {
@@ -280,8 +300,8 @@ func TestPublicSearchNeverLeaks(t *testing.T) {
 }
 
 func TestSearchSnippetsAreSanitized(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		f := newSearchFixture(t, db)
+	forEachSearchPlan(t, func(t *testing.T, db *store.DB, plan string) {
+		f := newSearchFixture(t, db, plan)
 		f.add(t, doc{headline: "Bài có mã", sapo: `Cảnh báo <img src=x onerror=alert(1)> & "lừa đảo" qua mạng`, body: "<p>Kẻ gian lừa đảo.</p>"})
 		hs := f.public(t, "lua dao")
 		if len(hs) != 1 {
@@ -302,8 +322,8 @@ var hostile = []string{`'`, `"`, `*`, `:`, `&`, `|`, `!`, `(`, `)`, `NEAR`, `AND
 	`');DROP TABLE stories;--`, `" OR 1=1 --`, `NEAR(a b, 1)`, `h:*`, `{h t}:`, `a*b`, `hà`, `nội`, `đ`, `"`, `-"x`, "\x00", "\u200b", "%", "_", "Ð"}
 
 func TestHostileQueriesNeverFail(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		f := newSearchFixture(t, db)
+	forEachSearchPlan(t, func(t *testing.T, db *store.DB, plan string) {
+		f := newSearchFixture(t, db, plan)
 		f.add(t, doc{headline: "Hà Nội AND OR NEAR", body: "<p>Nội dung.</p>"})
 		rng := rand.New(rand.NewSource(8))
 		for i := 0; i < 200; i++ {

@@ -10,7 +10,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
 
 // TestSearchWalkBackInTime checks the two-phase ranking (matches scored
@@ -19,8 +18,8 @@ import (
 // today after years as a draft) is found in today's window, and keyset pages
 // cross the windows without losing or repeating a hit.
 func TestSearchWalkBackInTime(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		f := newSearchFixture(t, db)
+	forEachSearchPlan(t, func(t *testing.T, db *store.DB, plan string) {
+		f := newSearchFixture(t, db, plan)
 		ctx := context.Background()
 		day := 24 * time.Hour
 		// Weak recent matches (the word only in the body), then a strong one

@@ -654,11 +654,11 @@ func TestBadDeviceTimesOutAndRecovers(t *testing.T) {
 			if err == nil {
 				t.Fatal("Sync to a bad device succeeded")
 			}
-			if malformed && !errors.Is(err, ErrNotConnected) && !errors.Is(err, ErrTimeout) {
-				t.Fatalf("Sync = %v", err)
-			}
-			if !malformed && !errors.Is(err, ErrTimeout) {
-				t.Fatalf("Sync = %v, want ErrTimeout", err)
+			// A silent device times the message out; if the lower port's own
+			// unanswered request reset the link first, the send finds it closed.
+			// Either way the caller gets an error in bounded time.
+			if !errors.Is(err, ErrNotConnected) && !errors.Is(err, ErrTimeout) {
+				t.Fatalf("Sync = %v, want ErrTimeout or ErrNotConnected", err)
 			}
 			if el := time.Since(start); el > 3*cfg.ReplyTimeout+time.Second {
 				t.Fatalf("Sync took %s with a reply timeout of %s", el, cfg.ReplyTimeout)
