@@ -122,7 +122,10 @@ func (s *Service) Guard() *Guard { return s.guard }
 
 func canManage(a user.Actor) bool { return a.Role == user.RoleAdmin || a.IsSystem() }
 
-func canRedeliver(a user.Actor) bool {
+// CanRedeliver reports whether the actor may send a delivery again
+// (managing editors, editors-in-chief, admins): the desk shows the button
+// only to them, and Retry refuses the others.
+func CanRedeliver(a user.Actor) bool {
 	return canManage(a) || a.Role == user.RoleManagingEditor || a.Role == user.RoleEditorInChief
 }
 
@@ -481,7 +484,7 @@ func (s *Service) FindAttempts(ctx context.Context, a user.Actor, deliveryID str
 // Retry sends a dead (or delivered) delivery again, with the same
 // idempotency key, and a fresh retry horizon.
 func (s *Service) Retry(ctx context.Context, a user.Actor, id string) (*Delivery, error) {
-	if !canRedeliver(a) {
+	if !CanRedeliver(a) {
 		return nil, apperr.Forbidden("Chỉ thư ký tòa soạn, tổng biên tập hoặc quản trị viên được gửi lại (only managing editors, editors-in-chief and admins may redeliver)")
 	}
 	if _, err := uuid.Parse(id); err != nil {

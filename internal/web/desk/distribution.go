@@ -56,7 +56,7 @@ func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, e
 			Updated: vntime.Format(dl.UpdatedAt), Version: dl.StoryVersion, Attempts: dl.Attempts,
 			// Retry takes a dead or delivered delivery (distribution.Service.Retry);
 			// one still pending or retrying is in the queue's hands.
-			CanRetry: dl.State == distribution.StateDead || dl.State == distribution.StateDelivered}
+			CanRetry: distribution.CanRedeliver(a) && (dl.State == distribution.StateDead || dl.State == distribution.StateDelivered)}
 		if dl.Channel != "" {
 			v.Kind, v.Where = "channel", h.tr(c, "channel."+dl.Channel)
 		} else {

@@ -102,6 +102,9 @@ func TestDistributionPanel(t *testing.T) {
 		expect(t, c.post("/desk/deliveries/"+dead.ID+"/retry", url.Values{"story": {st.ID}}), http.StatusForbidden, "retry without CSRF")
 		rep := e.client()
 		rep.login("phongvien")
+		if rg := rep.get(path); strings.Contains(rg.Body, `id="retry-`+dead.ID+`"`) {
+			t.Error("a reporter is offered the retry button (only those who may redeliver see it)")
+		}
 		rp := rep.post("/desk/deliveries/"+dead.ID+"/retry", url.Values{"story": {st.ID}, "csrf_token": {rep.csrf(path)}})
 		expect(t, rp, http.StatusForbidden, "reporter retries")
 		has(t, rp, "reporter retry", "Chỉ thư ký tòa soạn, tổng biên tập hoặc quản trị viên", "Thất bại")
