@@ -17,6 +17,7 @@ type revisionSummary struct {
 	Number   int            `json:"number"`
 	At       time.Time      `json:"at"`
 	ActorID  string         `json:"actor_id"`
+	Actor    string         `json:"actor_username,omitempty"`
 	Action   string         `json:"action"`
 	Comment  string         `json:"comment"`
 	State    workflow.State `json:"state"`
@@ -37,7 +38,7 @@ func (a *api) listRevisions(c *gin.Context) {
 	}
 	items := make([]revisionSummary, 0, len(revs))
 	for _, r := range revs {
-		items = append(items, revisionSummary{Number: r.Number, At: r.At, ActorID: r.ActorID, Action: r.Action,
+		items = append(items, revisionSummary{Number: r.Number, At: r.At, ActorID: r.ActorID, Actor: r.Actor, Action: r.Action,
 			Comment: r.Comment, State: r.Snapshot.State, Headline: r.Snapshot.Headline})
 	}
 	render(c, http.StatusOK, newList(items, ""))

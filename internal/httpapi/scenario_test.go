@@ -111,6 +111,9 @@ func TestEditorialScenario(t *testing.T) {
 			}
 			actions = append(actions, rv.Action)
 		}
+		if last := revs.Items[len(revs.Items)-1]; last.Actor != "phongvien" {
+			t.Errorf("the create revision's actor_username = %q, want phongvien", last.Actor)
+		}
 		wantActions := []string{"publish", "approve", "approve", "claim", "submit", "update", "reject", "claim", "submit", "create"}
 		if !slices.Equal(actions, wantActions) {
 			t.Fatalf("revision actions = %v, want %v", actions, wantActions)

@@ -413,7 +413,34 @@ func (r *storyRepo) FindRevisions(ctx context.Context, storyID string) ([]story.
 	for i, row := range rows {
 		out[i] = row.toDomain()
 	}
-	return out, nil
+	return out, r.fillActors(ctx, out)
+}
+
+// fillActors sets each revision's Actor to its user's username, in one query.
+func (r *storyRepo) fillActors(ctx context.Context, revs []story.Revision) error {
+	ids := []string{}
+	seen := map[string]bool{}
+	for _, rev := range revs {
+		if rev.ActorID != "" && !seen[rev.ActorID] {
+			seen[rev.ActorID] = true
+			ids = append(ids, rev.ActorID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var users []userRow
+	if err := r.db.conn(ctx).Select("id", "username").Where("id IN ?", ids).Find(&users).Error; err != nil {
+		return wrap(err, "find revision authors")
+	}
+	names := make(map[string]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.Username
+	}
+	for i := range revs {
+		revs[i].Actor = names[revs[i].ActorID]
+	}
+	return nil
 }
 
 // FindRevision returns one revision or NotFound.
@@ -426,8 +453,11 @@ func (r *storyRepo) FindRevision(ctx context.Context, storyID string, number int
 	if len(rows) == 0 {
 		return nil, notFound(what)
 	}
-	rev := rows[0].toDomain()
-	return &rev, nil
+	revs := []story.Revision{rows[0].toDomain()}
+	if err := r.fillActors(ctx, revs); err != nil {
+		return nil, err
+	}
+	return &revs[0], nil
 }
 
 // CreateComment stores an editorial note.

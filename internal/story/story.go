@@ -74,13 +74,15 @@ var DefaultLevelRoles = [][]user.Role{
 // Revision is a full snapshot of a story after a save or a transition.
 // Its number equals the story version it captured.
 type Revision struct {
-	StoryID  string    `json:"story_id"`
-	Number   int       `json:"number"`
-	At       time.Time `json:"at"`
-	ActorID  string    `json:"actor_id"`
-	Action   string    `json:"action"` // create, update, or a workflow action
-	Comment  string    `json:"comment,omitempty"`
-	Snapshot Story     `json:"snapshot"`
+	StoryID string    `json:"story_id"`
+	Number  int       `json:"number"`
+	At      time.Time `json:"at"`
+	ActorID string    `json:"actor_id"`
+	// Actor is the username of ActorID (read side only; "" for the system).
+	Actor    string `json:"actor_username,omitempty"`
+	Action   string `json:"action"` // create, update, or a workflow action
+	Comment  string `json:"comment,omitempty"`
+	Snapshot Story  `json:"snapshot"`
 }
 
 // Comment is an editorial note on a story (góp ý), including the reasons given for reject, kill and correct.

@@ -141,7 +141,7 @@ func TestRevisionDiff(t *testing.T) {
 		path := "/desk/stories/" + st.ID + "/revisions"
 		p := c.get(path)
 		expect(t, p, http.StatusOK, "revisions")
-		has(t, p, "default diff", `id="from-1"`, `id="to-2"`, "Tạo bài", "Khác biệt giữa phiên bản 1 và 2",
+		has(t, p, "default diff", `id="from-1"`, `id="to-2"`, "Tạo bài", "<td>phongvien</td>", "Khác biệt giữa phiên bản 1 và 2",
 			"<ins>rất </ins>", "Tít bài", "Nội dung bài <del>viết.", "<ins>viết đã sửa &amp; bổ sung.", "<del>mua-lon-o-ha-noi</del>")
 		if strings.Contains(p.Body, "&lt;p&gt;") {
 			t.Error("the body diff shows markup")

@@ -18,6 +18,7 @@ import (
 type revisionRow struct {
 	Number     int
 	At, Action string
+	By         string // username of who made it ("" for the system)
 	State      string
 	From, To   bool // chosen in the comparison
 }
@@ -86,7 +87,7 @@ func (h *Handler) revisions(c *gin.Context) {
 	}
 	for i := len(revs) - 1; i >= 0; i-- {
 		r := revs[i]
-		d.Revisions = append(d.Revisions, revisionRow{Number: r.Number, At: vntime.Format(r.At), Action: h.revisionAction(c, r.Action), State: string(r.Snapshot.State),
+		d.Revisions = append(d.Revisions, revisionRow{Number: r.Number, At: vntime.Format(r.At), By: r.Actor, Action: h.revisionAction(c, r.Action), State: string(r.Snapshot.State),
 			From: r.Number == d.From, To: r.Number == d.To})
 	}
 	if d.From > 0 && d.To > 0 {
