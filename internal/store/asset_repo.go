@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
@@ -244,6 +245,26 @@ func (r *assetRepo) StoriesUsing(ctx context.Context, assetID string) ([]asset.S
 		Order("stories.id").Scan(&out).Error
 	if err != nil {
 		return nil, wrap(err, fmt.Sprintf("find stories using asset %s", assetID))
+	}
+	// The recorded report of a radio version and the clips of a TV version
+	// name their assets inside the versions' JSON, not in story_assets.
+	var inVersions []asset.StoryRef
+	col := func(c string) string {
+		if r.db.Dialect == DialectPostgres {
+			return c + "::text"
+		}
+		return c
+	}
+	like := "%\"" + assetID + "\"%"
+	err = r.db.conn(ctx).Table("stories").Select("id, headline, state").
+		Where(col("radio_version")+" LIKE ? OR "+col("tv_version")+" LIKE ?", like, like).Order("id").Scan(&inVersions).Error
+	if err != nil {
+		return nil, wrap(err, fmt.Sprintf("find story versions using asset %s", assetID))
+	}
+	for _, v := range inVersions {
+		if !slices.ContainsFunc(out, func(o asset.StoryRef) bool { return o.ID == v.ID }) {
+			out = append(out, v)
+		}
 	}
 	return out, nil
 }

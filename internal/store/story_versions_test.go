@@ -50,6 +50,20 @@ func TestStoryChannelVersions(t *testing.T) {
 			t.Fatalf("list lost the TV version: %+v", list)
 		}
 
+		// Assets named only inside the versions count as used (DELETE of an
+		// asset a published story's radio or TV version needs is refused).
+		assets := store.NewAssetRepository(db)
+		for _, id := range []string{s.Radio.AudioAssetID, clip} {
+			refs, err := assets.StoriesUsing(ctx, id)
+			must(t, err)
+			if len(refs) != 1 || refs[0].ID != s.ID || refs[0].Headline != s.Headline {
+				t.Fatalf("StoriesUsing(%s) = %+v, want the story", id, refs)
+			}
+		}
+		if refs, err := assets.StoriesUsing(ctx, uuid.NewString()); err != nil || len(refs) != 0 {
+			t.Fatalf("StoriesUsing(unused) = %+v, %v", refs, err)
+		}
+
 		must(t, repo.CreateRevision(ctx, &story.Revision{StoryID: s.ID, Number: 2, At: s.UpdatedAt, ActorID: author.ID, Action: "update", Snapshot: *got}))
 		rev, err := repo.FindRevision(ctx, s.ID, 2)
 		must(t, err)
