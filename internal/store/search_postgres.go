@@ -81,6 +81,40 @@ func tsQuery(q search.Query, exact, withNot bool) string {
 	return expr
 }
 
+// pairsQuery is the tsquery text that story_search.pairs must match for q
+// to match: the pairs of adjacent words of each quoted phrase of two words or
+// more (migration 00014), made by newsroom_pairs_query with the same parser
+// as the stored vector. "" when there is no pair to require: no such phrase,
+// or any one part may match (Any).
+func (s *pgSearcher) pairsQuery(ctx context.Context, q search.Query) (string, error) {
+	if q.Any {
+		return "", nil
+	}
+	var parts []string
+	var args []any
+	for _, ph := range q.Phrases {
+		if len(ph) < 2 {
+			continue
+		}
+		ws := make([]string, len(ph))
+		for i, w := range ph {
+			ws[i] = w.Folded
+		}
+		parts = append(parts, "newsroom_pairs_query(?)")
+		args = append(args, strings.Join(ws, " "))
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	var out string
+	err := s.db.conn(ctx).Raw(`SELECT coalesce(string_agg('(' || pq::text || ')', ' & '), '') FROM unnest(ARRAY[`+
+		strings.Join(parts, ", ")+`]) pq WHERE pq IS NOT NULL`, args...).Scan(&out).Error
+	if err != nil {
+		return "", wrap(err, "search: phrase pairs")
+	}
+	return out, nil
+}
+
 func pgJSONHas(col string) string { return "st." + col + " @> jsonb_build_array(?::text)" }
 
 // Search ranks by ts_rank over the headline (A), tags (B) and sapo (C)
@@ -116,11 +150,22 @@ func (s *pgSearcher) Search(ctx context.Context, q search.Query, f search.Filter
 				w += " AND ss.changed_at < ?"
 				args = append(args, toDB(hi))
 			}
+			match, margs := `ss.folded @@ to_tsquery('simple', ?)`, []any{fq}
+			pairs, err := s.pairsQuery(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			if pairs != "" {
+				// The phrases' pairs are the index condition (migration
+				// 00014); the whole query is checked on each story they find.
+				match = `ss.pairs @@ ?::tsquery AND ts_match_vq(ss.folded, to_tsquery('simple', ?))`
+				margs = []any{pairs, fq}
+			}
 			sql := `SELECT st.id AS id, ` + score + ` AS score
 			FROM story_search ss JOIN stories st ON st.id = ss.story_id
-			WHERE ss.folded @@ to_tsquery('simple', ?) AND ` + w + `
+			WHERE ` + match + ` AND ` + w + `
 			ORDER BY ss.changed_at DESC, st.id DESC LIMIT ?`
-			all := append(append(append([]any(nil), scoreArgs...), fq), args...)
+			all := append(append(append([]any(nil), scoreArgs...), margs...), args...)
 			return scanScored(ctx, s.db, sql, append(all, limit))
 		}
 		// ts_match_vq is @@ itself; called as a function it is no index

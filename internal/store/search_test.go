@@ -178,6 +178,12 @@ func TestSearchSyntax(t *testing.T) {
 			{`tang tru `, nil},                 // a completed word is not a prefix
 			{`xuat khau`, []string{c.ID}},
 			{`"nhan long`, []string{a.ID}}, // unbalanced quote runs to the end
+			// Phrases are looked up by their word pairs on PostgreSQL
+			// (migration 00014), then checked as phrases.
+			{`"tang truong kinh te"`, []string{c.ID}},
+			{`"yen hung"`, nil},
+			{`"hung yen" "kinh te"`, []string{a.ID}},
+			{`"Hưng Yên tăng" tang`, []string{a.ID}},
 		}
 		for _, tc := range cases {
 			if got := sorted(f.staff(t, tc.q, search.Filter{})); !slices.Equal(got, sorted(tc.want)) {
