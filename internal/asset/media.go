@@ -158,11 +158,13 @@ func (s *Service) mediaRenditions(ctx context.Context, j renditionJob) error {
 		r.Name = "poster"
 		out = append(out, r)
 		if !s.cfg.NoHLS {
-			h, err := s.hlsRendition(ctx, j.key, src, dir, p)
-			if err != nil {
-				return fmt.Errorf("%s: %w", j.key, err)
+			// A failed HLS encode (a codec ffmpeg cannot read, a timeout) must
+			// not cost the video its poster: the MP4 stays playable as it is.
+			if h, err := s.hlsRendition(ctx, j.key, src, dir, p); err != nil {
+				s.log.Warn("asset: HLS rendition failed; the video is served as MP4 only", "key", j.key, "err", err)
+			} else {
+				out = append(out, h)
 			}
-			out = append(out, h)
 		}
 	}
 	if len(out) == 0 && p.Width == 0 {

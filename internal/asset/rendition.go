@@ -53,7 +53,7 @@ func (s *Service) Start(ctx context.Context) (wait func()) {
 				case <-ctx.Done():
 					return
 				case j := <-s.jobs:
-					jctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+					jctx, cancel := context.WithTimeout(ctx, s.jobTimeout(j))
 					if err := s.process(jctx, j); err != nil && ctx.Err() == nil {
 						s.log.Error("asset: make renditions", "key", j.key, "err", err)
 					}
@@ -63,6 +63,16 @@ func (s *Service) Start(ctx context.Context) (wait func()) {
 		}()
 	}
 	return wg.Wait
+}
+
+// jobTimeout bounds one rendition job: images and audio take seconds to
+// minutes; a video's HLS encode runs near real time on a small machine, so a
+// long programme gets hours.
+func (s *Service) jobTimeout(j renditionJob) time.Duration {
+	if j.kind == KindVideo && !s.cfg.NoHLS && s.cfg.FFmpeg != "" {
+		return 4 * time.Hour
+	}
+	return 10 * time.Minute
 }
 
 // ProcessPending runs the queued jobs now, in the caller's goroutine (tests, CLI).

@@ -99,3 +99,29 @@ func TestAssetAudioVideoRenditions(t *testing.T) {
 		}
 	})
 }
+
+// TestAssetVideoKeepsPosterWhenHLSFails: an HLS encode that fails (here an
+// ffmpeg that refuses the hls muxer) leaves the video with its poster and
+// probe, served as MP4 only.
+func TestAssetVideoKeepsPosterWhenHLSFails(t *testing.T) {
+	ffmpeg, ffprobe := ffmpegTools(t)
+	mp4 := makeMedia(t, ffmpeg, "clip.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
+	wrapper := filepath.Join(t.TempDir(), "ffmpeg-no-hls")
+	script := "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = hls ] && { echo 'hls muxer unavailable' >&2; exit 1; }; done\nexec " + ffmpeg + " \"$@\"\n"
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	forEachAssetBackend(t, asset.Config{FFmpeg: wrapper, FFprobe: ffprobe}, func(t *testing.T, h *assetHarness) {
+		sec := h.section("Truyền hình", 1)
+		producer := h.user("sanxuat", user.RoleProducer, sec.ID)
+		var up, got assetJSON
+		h.expect(h.upload(producer.token, nil, &filePart{"phong-su.mp4", "video/mp4", mp4}), 201, "upload").json(t, &up)
+		if err := h.assets.ProcessPending(context.Background()); err != nil {
+			t.Fatalf("a failed HLS encode failed the whole job: %v", err)
+		}
+		h.expect(h.do(producer.token, "GET", "/api/v1/assets/"+up.ID, nil), 200, "get").json(t, &got)
+		if len(got.Renditions) != 1 || got.Renditions[0].Name != "poster" || got.Duration < 1.9 {
+			t.Fatalf("renditions after a failed HLS encode: %+v (duration %v)", got.Renditions, got.Duration)
+		}
+	})
+}
