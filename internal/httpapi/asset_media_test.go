@@ -3,51 +3,20 @@ package httpapi
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
-// ffmpegTools finds ffmpeg and ffprobe; without them the test is skipped,
-// or fails under CI=true (scripts/test.sh installs them).
-func ffmpegTools(t *testing.T) (ffmpeg, ffprobe string) {
-	t.Helper()
-	ffmpeg, err1 := exec.LookPath("ffmpeg")
-	ffprobe, err2 := exec.LookPath("ffprobe")
-	if err1 != nil || err2 != nil {
-		msg := "ffmpeg/ffprobe not installed: run `make test` (scripts/test.sh installs Debian's ffmpeg) or apt-get install ffmpeg"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return ffmpeg, ffprobe
-}
-
-// makeMedia has ffmpeg generate a small test file.
-func makeMedia(t *testing.T, ffmpeg, name string, args ...string) []byte {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), name)
-	cmd := exec.Command(ffmpeg, append(append([]string{"-nostdin", "-v", "error", "-y"}, args...), out)...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg %s: %v\n%s", name, err, b)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
 func TestAssetAudioVideoRenditions(t *testing.T) {
-	ffmpeg, ffprobe := ffmpegTools(t)
-	wav := makeMedia(t, ffmpeg, "tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-ac", "1", "-ar", "22050")
-	mp3 := makeMedia(t, ffmpeg, "tone.mp3", "-f", "lavfi", "-i", "sine=frequency=660:duration=2", "-codec:a", "libmp3lame", "-b:a", "64k")
-	mp4 := makeMedia(t, ffmpeg, "clip.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
+	ffmpeg, ffprobe := testutil.FFmpeg(t)
+	wav := testutil.MakeMedia(t, ffmpeg, "tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-ac", "1", "-ar", "22050")
+	mp3 := testutil.MakeMedia(t, ffmpeg, "tone.mp3", "-f", "lavfi", "-i", "sine=frequency=660:duration=2", "-codec:a", "libmp3lame", "-b:a", "64k")
+	mp4 := testutil.MakeMedia(t, ffmpeg, "clip.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
 	forEachAssetBackend(t, asset.Config{FFmpeg: ffmpeg, FFprobe: ffprobe}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Phát thanh", 1)
 		producer := h.user("sanxuat", user.RoleProducer, sec.ID)
@@ -104,8 +73,8 @@ func TestAssetAudioVideoRenditions(t *testing.T) {
 // ffmpeg that refuses the hls muxer) leaves the video with its poster and
 // probe, served as MP4 only.
 func TestAssetVideoKeepsPosterWhenHLSFails(t *testing.T) {
-	ffmpeg, ffprobe := ffmpegTools(t)
-	mp4 := makeMedia(t, ffmpeg, "clip.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
+	ffmpeg, ffprobe := testutil.FFmpeg(t)
+	mp4 := testutil.MakeMedia(t, ffmpeg, "clip.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
 	wrapper := filepath.Join(t.TempDir(), "ffmpeg-no-hls")
 	script := "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = hls ] && { echo 'hls muxer unavailable' >&2; exit 1; }; done\nexec " + ffmpeg + " \"$@\"\n"
 	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {

@@ -3,9 +3,6 @@ package web_test
 import (
 	"context"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,45 +16,15 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
-// ffmpegOrSkip finds ffmpeg and ffprobe; without them the test is skipped,
-// or fails under CI=true (scripts/test.sh installs them).
-func ffmpegOrSkip(t *testing.T) (ffmpeg, ffprobe string) {
-	t.Helper()
-	ffmpeg, err1 := exec.LookPath("ffmpeg")
-	ffprobe, err2 := exec.LookPath("ffprobe")
-	if err1 != nil || err2 != nil {
-		msg := "ffmpeg/ffprobe not installed: run `make test` (scripts/test.sh installs Debian's ffmpeg)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return ffmpeg, ffprobe
-}
-
-func ffmpegFile(t *testing.T, ffmpeg, name string, args ...string) []byte {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), name)
-	cmd := exec.Command(ffmpeg, append(append([]string{"-nostdin", "-v", "error", "-y"}, args...), out)...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg %s: %v\n%s", name, err, b)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
 // TestMultimediaStoryOnBothStorages is the assets issue's whole path, on
 // SQLite with the local folder and on PostgreSQL with a real MinIO: a
 // reporter uploads a photo (renditions appear), an audio clip and a video,
 // attaches them to a story with captions and credits, and once published the
 // article page serves every original and rendition with Range support.
 func TestMultimediaStoryOnBothStorages(t *testing.T) {
-	ffmpeg, ffprobe := ffmpegOrSkip(t)
-	wav := ffmpegFile(t, ffmpeg, "phong-su.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-ac", "1", "-ar", "22050")
-	mp4 := ffmpegFile(t, ffmpeg, "hien-truong.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
+	ffmpeg, ffprobe := testutil.FFmpeg(t)
+	wav := testutil.MakeMedia(t, ffmpeg, "phong-su.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-ac", "1", "-ar", "22050")
+	mp4 := testutil.MakeMedia(t, ffmpeg, "hien-truong.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
 	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
 		var blobs asset.BlobStore
 		if db.Dialect == "postgres" {

@@ -158,8 +158,8 @@ func wantField(t *testing.T, err error, field string) {
 // the MP3 and lists the running order, and the recording (and the cover
 // art) become public on /media only then.
 func TestPodcastFeedAndEpisodePage(t *testing.T) {
-	ffmpeg, ffprobe := ffmpegOrSkip(t)
-	wav := ffmpegFile(t, ffmpeg, "ban-tin.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ac", "1", "-ar", "22050")
+	ffmpeg, ffprobe := testutil.FFmpeg(t)
+	wav := testutil.MakeMedia(t, ffmpeg, "ban-tin.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ac", "1", "-ar", "22050")
 	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
 		e := newPodcastEnv(t, db, ffmpeg, ffprobe)
 		ctx := context.Background()
