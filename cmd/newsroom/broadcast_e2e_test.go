@@ -10,7 +10,6 @@ package main
 // rundown is deleted.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -20,13 +19,10 @@ import (
 	"image/jpeg"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/textproto"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -36,108 +32,23 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/newsroom-vn/newsroom/internal/broadcast/mos/mosdevice"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
-const mosDeviceDir = "../../internal/broadcast/mos/testdata/mos-device"
-
-// mosDevice is a running device.js and the file it logs every message to.
+// mosDevice is the real MOS device (mosdevice: device.js under Node.js) with
+// the ports and IDs the server is configured with.
 type mosDevice struct {
-	t      *testing.T
-	log    string
-	stderr *bytes.Buffer
-	stdin  io.WriteCloser
-	cmd    *exec.Cmd
-	exited chan struct{}
-	ports  []int // lower, upper, query, ncs lower, ncs upper
-	mosID  string
-	ncsID  string
+	*mosdevice.Device
+	ports        mosdevice.Ports
+	mosID, ncsID string
 }
 
-func freeLoopbackPorts(t *testing.T, n int) []int {
-	t.Helper()
-	var ports []int
-	var lns []net.Listener
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		lns = append(lns, ln)
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	for _, ln := range lns {
-		ln.Close()
-	}
-	return ports
-}
-
-// startMOSDevice starts device.js on free loopback ports (npm ci of its lock
-// file first if needed). Without node it skips, or fails under CI=true.
+// startMOSDevice starts the device on free loopback ports.
 func startMOSDevice(t *testing.T) *mosDevice {
 	t.Helper()
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(format, args...)
-		}
-		t.Skipf(format, args...)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node is not installed (Debian packages nodejs npm): %v", err)
-	}
-	if _, err := os.Stat(filepath.Join(mosDeviceDir, "node_modules", "@mos-connection", "connector")); err != nil {
-		if out, err := exec.Command("npm", "ci", "--no-audit", "--no-fund", "--prefix", mosDeviceDir).CombinedOutput(); err != nil {
-			missing("npm ci in %s: %v\n%s", mosDeviceDir, err, out)
-		}
-	}
-	d := &mosDevice{t: t, log: filepath.Join(t.TempDir(), "device.jsonl"), stderr: &bytes.Buffer{}, exited: make(chan struct{}),
-		ports: freeLoopbackPorts(t, 5), mosID: "PROMPTER.MOS", ncsID: "NEWSROOM"}
-	d.cmd = exec.Command(node, "device.js")
-	d.cmd.Dir = mosDeviceDir
-	p := d.ports
-	d.cmd.Env = append(os.Environ(), "MOS_ID="+d.mosID, "NCS_ID="+d.ncsID,
-		fmt.Sprint("MOS_LOWER=", p[0]), fmt.Sprint("MOS_UPPER=", p[1]), fmt.Sprint("MOS_QUERY=", p[2]),
-		"NCS_HOST=127.0.0.1", fmt.Sprint("NCS_LOWER=", p[3]), fmt.Sprint("NCS_UPPER=", p[4]), "MOS_LOG="+d.log)
-	d.cmd.Stderr = d.stderr
-	if d.stdin, err = d.cmd.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := d.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = d.cmd.Wait(); close(d.exited) }()
-	t.Cleanup(func() {
-		_ = d.cmd.Process.Kill()
-		<-d.exited
-	})
-	ready := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		ok := false
-		for sc.Scan() {
-			if strings.TrimSpace(sc.Text()) == "READY" && !ok {
-				ok = true
-				ready <- true
-			}
-		}
-		if !ok {
-			ready <- false
-		}
-	}()
-	select {
-	case ok := <-ready:
-		if !ok {
-			t.Fatalf("device.js exited before READY: %s", d.stderr)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("device.js not READY after 30s: %s", d.stderr)
-	}
+	d := &mosDevice{ports: mosdevice.FreePorts(t), mosID: "PROMPTER.MOS", ncsID: "NEWSROOM"}
+	d.Device = mosdevice.Start(t, d.ports, d.mosID, d.ncsID)
 	return d
 }
 
@@ -145,47 +56,11 @@ func startMOSDevice(t *testing.T) *mosDevice {
 func (d *mosDevice) env() []string {
 	p := d.ports
 	return []string{"NEWSROOM_MOS_ENABLED=true", "NEWSROOM_MOS_HOST=127.0.0.1",
-		fmt.Sprint("NEWSROOM_MOS_LOWER_PORT=", p[0]), fmt.Sprint("NEWSROOM_MOS_UPPER_PORT=", p[1]),
+		fmt.Sprint("NEWSROOM_MOS_LOWER_PORT=", p.MOSLower), fmt.Sprint("NEWSROOM_MOS_UPPER_PORT=", p.MOSUpper),
 		"NEWSROOM_MOS_NCS_ID=" + d.ncsID, "NEWSROOM_MOS_MOS_ID=" + d.mosID, "NEWSROOM_MOS_LISTEN_HOST=127.0.0.1",
-		fmt.Sprint("NEWSROOM_MOS_NCS_LOWER_PORT=", p[3]), fmt.Sprint("NEWSROOM_MOS_NCS_UPPER_PORT=", p[4]),
+		fmt.Sprint("NEWSROOM_MOS_NCS_LOWER_PORT=", p.NCSLower), fmt.Sprint("NEWSROOM_MOS_NCS_UPPER_PORT=", p.NCSUpper),
 		"NEWSROOM_MOS_HEARTBEAT_INTERVAL=500ms", "NEWSROOM_MOS_REPLY_TIMEOUT=3s",
 		"NEWSROOM_MOS_RECONNECT_MIN=50ms", "NEWSROOM_MOS_RECONNECT_MAX=400ms"}
-}
-
-type deviceEvent struct {
-	Type string          `json:"type"`
-	Data json.RawMessage `json:"data"`
-}
-
-// events are the messages the device logged, of one type.
-func (d *mosDevice) events(typ string) []deviceEvent {
-	raw, err := os.ReadFile(d.log)
-	if err != nil && !os.IsNotExist(err) {
-		d.t.Fatal(err)
-	}
-	var out []deviceEvent
-	for _, line := range strings.Split(string(raw), "\n") {
-		var e deviceEvent
-		if json.Unmarshal([]byte(line), &e) == nil && e.Type == typ {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// waitN waits until the device logged n messages of typ.
-func (d *mosDevice) waitN(typ string, n int) []deviceEvent {
-	d.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if evs := d.events(typ); len(evs) >= n {
-			return evs
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("the MOS device logged %d %s, want %d; stderr: %s", len(d.events(typ)), typ, n, d.stderr)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }
 
 // deviceRO is a running order as the device parsed it.
@@ -198,7 +73,7 @@ type deviceRO struct {
 	} `json:"Stories"`
 }
 
-func decodeRO(t *testing.T, e deviceEvent) deviceRO {
+func decodeRO(t *testing.T, e mosdevice.Event) deviceRO {
 	t.Helper()
 	var ro deviceRO
 	if err := json.Unmarshal(e.Data, &ro); err != nil {
@@ -472,13 +347,13 @@ func TestBroadcastDoneWhen(t *testing.T) {
 	}
 	tv = prod.must(200, "POST", tvPath+"/transitions", map[string]any{"to": "ready"}, ifMatch(tv["version"]))
 	order := itemIDs(tv)
-	created := decodeRO(t, dev.waitN("roCreate", 1)[0])
+	created := decodeRO(t, dev.WaitN("roCreate", 1)[0])
 	if created.ID != tv["id"] || !slices.Equal(created.storyIDs(), order) || created.Stories[0].Slug != specs[0].headline ||
 		created.Stories[1].Slug != specs[1].headline || !strings.HasPrefix(created.Slug, "Thời sự tối ") {
 		t.Fatalf("roCreate %+v, want stories %v", created, order)
 	}
 	var sent []string
-	for _, e := range dev.waitN("roStorySend", 2) {
+	for _, e := range dev.WaitN("roStorySend", 2) {
 		sent = append(sent, string(e.Data))
 	}
 	if all := strings.Join(sent, "\n"); !strings.Contains(all, specs[0].anchor) || !strings.Contains(all, specs[1].vo) {
@@ -494,11 +369,11 @@ func TestBroadcastDoneWhen(t *testing.T) {
 
 	// A placed story is killed (gỡ bài): the device is told at once, its text gone from the prompter.
 	ed.must(200, "POST", "/api/v1/stories/"+ids[0]+"/transitions", map[string]any{"action": "kill", "comment": "Sai sự thật"}, nil)
-	killed := decodeRO(t, dev.waitN("roReplace", 1)[0])
+	killed := decodeRO(t, dev.WaitN("roReplace", 1)[0])
 	if !slices.Equal(killed.storyIDs(), order) || !strings.HasPrefix(killed.Stories[0].Slug, "[GỠ") {
 		t.Fatalf("roReplace after the kill: %+v", killed)
 	}
-	blanked := dev.waitN("roStorySend", 3)[2]
+	blanked := dev.WaitN("roStorySend", 3)[2]
 	if strings.Contains(string(blanked.Data), specs[0].anchor) || !strings.Contains(string(blanked.Data), order[0]) {
 		t.Fatalf("roStorySend after the kill: %s", blanked.Data)
 	}
@@ -506,14 +381,14 @@ func TestBroadcastDoneWhen(t *testing.T) {
 	// A reorder: the break first; the device gets the whole new order.
 	tv = prod.must(200, "GET", tvPath, nil, nil)
 	tv = prod.must(200, "PATCH", tvPath+"/items/"+order[2], map[string]any{"position": 1}, ifMatch(tv["version"]))
-	replaced := decodeRO(t, dev.waitN("roReplace", 2)[1])
+	replaced := decodeRO(t, dev.WaitN("roReplace", 2)[1])
 	if want := []string{order[2], order[0], order[1]}; !slices.Equal(replaced.storyIDs(), want) {
 		t.Fatalf("roReplace stories %v, want %v", replaced.storyIDs(), want)
 	}
 
 	// Deleted: roDelete of the running order.
 	prod.must(204, "DELETE", tvPath, nil, ifMatch(tv["version"]))
-	del := dev.waitN("roDelete", 1)[0]
+	del := dev.WaitN("roDelete", 1)[0]
 	var gone struct{ RoID string }
 	_ = json.Unmarshal(del.Data, &gone)
 	if gone.RoID != tv["id"] {
@@ -521,7 +396,7 @@ func TestBroadcastDoneWhen(t *testing.T) {
 	}
 	// The radio rundown never went to the device.
 	for _, typ := range []string{"roCreate", "roReplace"} {
-		for _, e := range dev.events(typ) {
+		for _, e := range dev.Events(typ) {
 			if decodeRO(t, e).ID == rd["id"] {
 				t.Fatalf("the radio rundown was sent to the MOS device (%s)", typ)
 			}

@@ -1,8 +1,6 @@
 package mos
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,52 +9,17 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/broadcast/mos/mosdevice"
 )
 
 // These tests drive a real MOS device: @mos-connection/connector 4.1.1
 // (testdata/mos-device/device.js) under Node.js, and check what it received.
-
-const deviceDir = "testdata/mos-device"
-
-var npmOnce sync.Once
-var npmErr error
-
-// needNode finds node and the device's node_modules (installing them from the
-// lock file if missing). Under CI=true a missing piece fails the test.
-func needNode(t *testing.T) string {
-	t.Helper()
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(format, args...)
-		}
-		t.Skipf(format, args...)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node is not installed (Debian packages nodejs npm): %v", err)
-	}
-	npmOnce.Do(func() {
-		if _, err := os.Stat(filepath.Join(deviceDir, "node_modules", "@mos-connection", "connector")); err == nil {
-			return
-		}
-		out, err := exec.Command("npm", "ci", "--no-audit", "--no-fund", "--prefix", deviceDir).CombinedOutput()
-		if err != nil {
-			npmErr = fmt.Errorf("npm ci in %s: %v\n%s", deviceDir, err, out)
-		}
-	})
-	if npmErr != nil {
-		missing("%v", npmErr)
-	}
-	return node
-}
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
@@ -67,24 +30,6 @@ func testLogger(t *testing.T) *slog.Logger {
 	return discardLogger()
 }
 
-func freePorts(t *testing.T, n int) []int {
-	t.Helper()
-	var ports []int
-	var lns []net.Listener
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		lns = append(lns, ln)
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	for _, ln := range lns {
-		ln.Close()
-	}
-	return ports
-}
-
 // setup is one test's ports and IDs.
 type setup struct {
 	mosLower, mosUpper, mosQuery int
@@ -93,8 +38,8 @@ type setup struct {
 }
 
 func newSetup(t *testing.T) setup {
-	p := freePorts(t, 5)
-	return setup{mosLower: p[0], mosUpper: p[1], mosQuery: p[2], ncsLower: p[3], ncsUpper: p[4], mosID: "PROMPTER.MOS", ncsID: "NEWSROOM"}
+	p := mosdevice.FreePorts(t)
+	return setup{mosLower: p.MOSLower, mosUpper: p.MOSUpper, mosQuery: p.MOSQuery, ncsLower: p.NCSLower, ncsUpper: p.NCSUpper, mosID: "PROMPTER.MOS", ncsID: "NEWSROOM"}
 }
 
 func (s setup) config() Config {
@@ -107,141 +52,21 @@ func (s setup) config() Config {
 	return c
 }
 
-// device is a running device.js.
-type device struct {
-	t      *testing.T
-	cmd    *exec.Cmd
-	stdin  io.WriteCloser
-	log    string
-	stderr *bytes.Buffer
-	done   chan struct{}
-}
-
-type event struct {
-	Type string          `json:"type"`
-	Time int64           `json:"time"`
-	Data json.RawMessage `json:"data"`
-}
-
-func startDevice(t *testing.T, s setup, mosID string) *device {
+// startDevice runs the real device (mosdevice) on the setup's ports as mosID.
+func startDevice(t *testing.T, s setup, mosID string) *mosdevice.Device {
 	t.Helper()
-	node := needNode(t)
-	d := &device{t: t, log: filepath.Join(t.TempDir(), "device.jsonl"), stderr: &bytes.Buffer{}, done: make(chan struct{})}
-	d.cmd = exec.Command(node, "device.js")
-	d.cmd.Dir = deviceDir
-	d.cmd.Env = append(os.Environ(),
-		"MOS_ID="+mosID, "NCS_ID="+s.ncsID,
-		fmt.Sprint("MOS_LOWER=", s.mosLower), fmt.Sprint("MOS_UPPER=", s.mosUpper), fmt.Sprint("MOS_QUERY=", s.mosQuery),
-		"NCS_HOST=127.0.0.1", fmt.Sprint("NCS_LOWER=", s.ncsLower), fmt.Sprint("NCS_UPPER=", s.ncsUpper),
-		"MOS_LOG="+d.log)
-	d.cmd.Stderr = d.stderr
-	var err error
-	if d.stdin, err = d.cmd.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := d.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = d.cmd.Wait(); close(d.done) }()
-	t.Cleanup(d.stop)
-	ready := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		ok := false
-		for sc.Scan() {
-			if strings.TrimSpace(sc.Text()) == "READY" && !ok {
-				ok = true
-				ready <- true
-			}
-		}
-		if !ok {
-			ready <- false
-		}
-	}()
-	select {
-	case ok := <-ready:
-		if !ok {
-			t.Fatalf("device.js exited before READY: %s", d.stderr)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("device.js not READY after 20s: %s", d.stderr)
-	}
-	return d
-}
-
-// stop kills the device and waits for it.
-func (d *device) stop() {
-	select {
-	case <-d.done:
-		return
-	default:
-	}
-	_ = d.cmd.Process.Kill()
-	<-d.done
-}
-
-func (d *device) command(v map[string]any) {
-	d.t.Helper()
-	b, _ := json.Marshal(v)
-	if _, err := d.stdin.Write(append(b, '\n')); err != nil {
-		d.t.Fatalf("device command: %v", err)
-	}
-}
-
-func (d *device) events(typ string) []event {
-	d.t.Helper()
-	raw, err := os.ReadFile(d.log)
-	if err != nil && !os.IsNotExist(err) {
-		d.t.Fatal(err)
-	}
-	var out []event
-	for _, line := range strings.Split(string(raw), "\n") {
-		var e event
-		if json.Unmarshal([]byte(line), &e) == nil && (typ == "" || e.Type == typ) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// waitN waits until the device logged at least n events of typ and returns them.
-func (d *device) waitN(typ string, n int) []event {
-	d.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		evs := d.events(typ)
-		if len(evs) >= n {
-			return evs
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("device logged %d %s, want %d; log types: %v; stderr: %s", len(evs), typ, n, d.types(), d.stderr)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return mosdevice.Start(t, mosdevice.Ports{MOSLower: s.mosLower, MOSUpper: s.mosUpper, MOSQuery: s.mosQuery,
+		NCSLower: s.ncsLower, NCSUpper: s.ncsUpper}, mosID, s.ncsID)
 }
 
 // waitConnected waits until the device's connections to the NCS ports carry
 // answered heartbeats: before that the library refuses to send anything.
-func (d *device) waitConnected() {
-	d.t.Helper()
-	eventually(d.t, "the device to see the NCS connected", func() bool {
-		evs := d.events("connectionChange")
-		return len(evs) > 0 && decode[struct{ PrimaryConnected bool }](d.t, evs[len(evs)-1]).PrimaryConnected
+func waitConnected(t *testing.T, d *mosdevice.Device) {
+	t.Helper()
+	eventually(t, "the device to see the NCS connected", func() bool {
+		evs := d.Events("connectionChange")
+		return len(evs) > 0 && decode[struct{ PrimaryConnected bool }](t, evs[len(evs)-1]).PrimaryConnected
 	})
-}
-
-func (d *device) types() []string {
-	var ts []string
-	for _, e := range d.events("") {
-		if e.Type != "raw" && e.Type != "libError" && e.Type != "libWarning" {
-			ts = append(ts, e.Type)
-		}
-	}
-	return ts
 }
 
 // Shapes of the device's JSON (the library's parsed objects, made plain by device.js).
@@ -295,7 +120,7 @@ func (s loggedStory) paragraphs() []string {
 	return ps
 }
 
-func decode[T any](t *testing.T, e event) T {
+func decode[T any](t *testing.T, e mosdevice.Event) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(e.Data, &v); err != nil {
@@ -364,9 +189,9 @@ func TestProfile0HeartbeatAndMachineInfo(t *testing.T) {
 	if mi.Model != "newsroom test device" || mi.MOSRev != "2.8.5" || mi.ID != s.mosID {
 		t.Fatalf("listMachInfo = %+v", mi)
 	}
-	d.waitN("reqMachInfo", 1)
+	d.WaitN("reqMachInfo", 1)
 	var heartbeats int
-	for _, e := range d.events("raw") {
+	for _, e := range d.Events("raw") {
 		x := decode[struct{ XML string }](t, e).XML
 		if strings.Contains(x, "<heartbeat>") && strings.Contains(x, "<mosID>PROMPTER.MOS</mosID>") && strings.Contains(x, "<ncsID>NEWSROOM</ncsID>") {
 			heartbeats++
@@ -376,7 +201,7 @@ func TestProfile0HeartbeatAndMachineInfo(t *testing.T) {
 		t.Fatal("the device logged no heartbeat with our mosID/ncsID")
 	}
 	// The device's own connections to the NCS ports get their heartbeats answered.
-	d.waitConnected()
+	waitConnected(t, d)
 	if !c.Connected() {
 		t.Fatal("Connected() = false with a device answering")
 	}
@@ -396,7 +221,7 @@ func TestRunningOrderLifecycle(t *testing.T) {
 	if err := c.Sync(ctx, ro); err != nil {
 		t.Fatalf("Sync (create): %v", err)
 	}
-	created := decode[loggedRO](t, d.waitN("roCreate", 1)[0])
+	created := decode[loggedRO](t, d.WaitN("roCreate", 1)[0])
 	if created.ID != ro.ID || created.Slug != ro.Slug || !slices.Equal(created.storyIDs(), []string{"st-a", "st-b", "st-c"}) {
 		t.Fatalf("roCreate logged %+v", created)
 	}
@@ -409,7 +234,7 @@ func TestRunningOrderLifecycle(t *testing.T) {
 	if created.Stories[0].Slug != "Đường về Hưng Yên" {
 		t.Fatalf("story slug = %q", created.Stories[0].Slug)
 	}
-	sends := d.waitN("roStorySend", 2)
+	sends := d.WaitN("roStorySend", 2)
 	first := decode[loggedStory](t, sends[0])
 	if first.ID != "st-a" || first.RunningOrderId != ro.ID || !slices.Equal(first.paragraphs(), ro.Stories[0].Script) {
 		t.Fatalf("roStorySend logged %+v (paragraphs %q)", first, first.paragraphs())
@@ -428,7 +253,7 @@ func TestRunningOrderLifecycle(t *testing.T) {
 	if err := c.Sync(ctx, ro); err != nil {
 		t.Fatalf("Sync (reorder): %v", err)
 	}
-	replaced := decode[loggedRO](t, d.waitN("roReplace", 1)[0])
+	replaced := decode[loggedRO](t, d.WaitN("roReplace", 1)[0])
 	if !slices.Equal(replaced.storyIDs(), []string{"st-c", "st-a", "st-b"}) {
 		t.Fatalf("roReplace order %v", replaced.storyIDs())
 	}
@@ -438,14 +263,14 @@ func TestRunningOrderLifecycle(t *testing.T) {
 	if err := c.Sync(ctx, ro); err != nil {
 		t.Fatalf("Sync (script): %v", err)
 	}
-	sends = d.waitN("roStorySend", 3)
+	sends = d.WaitN("roStorySend", 3)
 	edited := decode[loggedStory](t, sends[2])
 	if edited.ID != "st-b" || !slices.Equal(edited.paragraphs(), ro.Stories[2].Script) {
-		t.Fatalf("roStorySend after edit: %s %q; device log: %v", edited.ID, edited.paragraphs(), d.types())
+		t.Fatalf("roStorySend after edit: %s %q; device log: %v", edited.ID, edited.paragraphs(), d.Types())
 	}
 	// The raw XML the device read carries the same Vietnamese text (UTF-16BE intact).
 	found := false
-	for _, e := range d.events("raw") {
+	for _, e := range d.Events("raw") {
 		if strings.Contains(decode[struct{ XML string }](t, e).XML, "<p>Người trồng lúa ở Tháp Mười phấn khởi.</p>") {
 			found = true
 		}
@@ -453,21 +278,21 @@ func TestRunningOrderLifecycle(t *testing.T) {
 	if !found {
 		t.Fatal("the device's raw log lacks the edited paragraph")
 	}
-	if n := len(d.events("roReplace")); n != 1 {
+	if n := len(d.Events("roReplace")); n != 1 {
 		t.Fatalf("%d roReplace after a script-only edit, want 1", n)
 	}
-	if n := len(d.events("roCreate")); n != 1 {
+	if n := len(d.Events("roCreate")); n != 1 {
 		t.Fatalf("%d roCreate, want 1", n)
 	}
 
 	// The device reports a story playing and a new object; asks for the running order.
-	d.waitConnected()
-	d.command(map[string]any{"cmd": "storyStatus", "roID": ro.ID, "storyID": "st-a", "status": "PLAY"})
-	d.command(map[string]any{"cmd": "mosObj", "objID": "clip-moi", "slug": "Cầu mới Hưng Yên", "status": "READY"})
-	d.command(map[string]any{"cmd": "roReq", "roID": ro.ID})
+	waitConnected(t, d)
+	d.Command(map[string]any{"cmd": "storyStatus", "roID": ro.ID, "storyID": "st-a", "status": "PLAY"})
+	d.Command(map[string]any{"cmd": "mosObj", "objID": "clip-moi", "slug": "Cầu mới Hưng Yên", "status": "READY"})
+	d.Command(map[string]any{"cmd": "roReq", "roID": ro.ID})
 	t.Cleanup(func() {
 		if t.Failed() {
-			for _, e := range d.events("") {
+			for _, e := range d.Events("") {
 				if e.Type == "reply" || e.Type == "error" || e.Type == "libError" || e.Type == "libWarning" {
 					t.Logf("device %s: %s", e.Type, e.Data)
 				}
@@ -487,7 +312,7 @@ func TestRunningOrderLifecycle(t *testing.T) {
 	if len(c.Statuses()) < 2 {
 		t.Fatalf("Statuses() = %v", c.Statuses())
 	}
-	replies := d.waitN("reply", 3)
+	replies := d.WaitN("reply", 3)
 	var gotList bool
 	for _, e := range replies {
 		r := decode[struct {
@@ -495,27 +320,27 @@ func TestRunningOrderLifecycle(t *testing.T) {
 			Reply json.RawMessage
 		}](t, e)
 		if r.Cmd == "roReq" {
-			list := decode[loggedRO](t, event{Data: r.Reply})
+			list := decode[loggedRO](t, mosdevice.Event{Data: r.Reply})
 			gotList = slices.Equal(list.storyIDs(), []string{"st-c", "st-a", "st-b"})
 		}
 	}
 	if !gotList {
-		t.Fatalf("roReq answer missing or wrong: %v", d.events("reply"))
+		t.Fatalf("roReq answer missing or wrong: %v", d.Events("reply"))
 	}
-	if errs := d.events("error"); len(errs) > 0 {
+	if errs := d.Events("error"); len(errs) > 0 {
 		t.Fatalf("device command errors: %s", errs[0].Data)
 	}
 
 	if err := c.ReadyToAir(ctx, ro.ID, true); err != nil {
 		t.Fatalf("ReadyToAir: %v", err)
 	}
-	d.waitN("roReadyToAir", 1)
+	d.WaitN("roReadyToAir", 1)
 
 	// Delete.
 	if err := c.Delete(ctx, ro.ID); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	del := d.waitN("roDelete", 1)[0]
+	del := d.WaitN("roDelete", 1)[0]
 	if got := decode[struct{ RoID string }](t, del).RoID; got != ro.ID {
 		t.Fatalf("roDelete of %q", got)
 	}
@@ -532,9 +357,9 @@ func TestReconnectResendsRunningOrder(t *testing.T) {
 	if err := c.Sync(ctx, ro); err != nil {
 		t.Fatalf("Sync: %v", err)
 	}
-	d.waitN("roCreate", 1)
+	d.WaitN("roCreate", 1)
 
-	d.stop()
+	d.Stop()
 	eventually(t, "the client to notice the device is gone", func() bool { return !c.Connected() })
 	// Changes made while the device is down are kept and reported.
 	ro.Stories = ro.Stories[1:]
@@ -549,11 +374,11 @@ func TestReconnectResendsRunningOrder(t *testing.T) {
 	}
 
 	d2 := startDevice(t, s, s.mosID)
-	created := decode[loggedRO](t, d2.waitN("roCreate", 1)[0])
+	created := decode[loggedRO](t, d2.WaitN("roCreate", 1)[0])
 	if created.ID != ro.ID || !slices.Equal(created.storyIDs(), []string{"st-b", "st-c"}) {
 		t.Fatalf("after restart the device got %+v", created)
 	}
-	story := decode[loggedStory](t, d2.waitN("roStorySend", 1)[0])
+	story := decode[loggedStory](t, d2.WaitN("roStorySend", 1)[0])
 	if story.ID != "st-b" || !slices.Equal(story.paragraphs(), ro.Stories[0].Script) {
 		t.Fatalf("after restart roStorySend %+v", story)
 	}
@@ -561,7 +386,7 @@ func TestReconnectResendsRunningOrder(t *testing.T) {
 	if err := c.Delete(ctx, ro.ID); err != nil {
 		t.Fatalf("Delete after reconnect: %v", err)
 	}
-	d2.waitN("roDelete", 1)
+	d2.WaitN("roDelete", 1)
 }
 
 func TestWrongMOSIDIsRefused(t *testing.T) {
@@ -574,7 +399,7 @@ func TestWrongMOSIDIsRefused(t *testing.T) {
 		t.Fatalf("Sync to a device with another mosID = %v, want a NACK", err)
 	}
 	time.Sleep(200 * time.Millisecond)
-	if n := len(d.events("roCreate")) + len(d.events("roReplace")); n != 0 {
+	if n := len(d.Events("roCreate")) + len(d.Events("roReplace")); n != 0 {
 		t.Fatalf("the device took %d running orders despite the mosID", n)
 	}
 }
@@ -669,7 +494,7 @@ func TestBadDeviceTimesOutAndRecovers(t *testing.T) {
 			// The real device takes the place: the client recovers and sends the running order.
 			bad.close()
 			d := startDevice(t, s, s.mosID)
-			created := decode[loggedRO](t, d.waitN("roCreate", 1)[0])
+			created := decode[loggedRO](t, d.WaitN("roCreate", 1)[0])
 			if created.ID != newsRO().ID {
 				t.Fatalf("after recovery roCreate %+v", created)
 			}
