@@ -12,7 +12,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/broadcast/mos"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/txn"
 	"github.com/newsroom-vn/newsroom/internal/user"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
@@ -35,7 +34,6 @@ type MOSDevice interface {
 // per rundown, the latest state winning. The client itself redials a device
 // that is down and resends what it holds.
 type MOSSync struct {
-	svc    *Service
 	device MOSDevice
 	log    *slog.Logger
 	// Timeout bounds one rundown's sync (the client's own reply timeouts apply inside it).
@@ -48,26 +46,14 @@ type MOSSync struct {
 	wake     chan struct{}
 }
 
-// NewMOSSync wires the sync; call Run to start its worker and hook
-// RundownChanged and StoryTransitionHook into the services.
-func NewMOSSync(svc *Service, device MOSDevice, log *slog.Logger) *MOSSync {
+// NewMOSSync builds the sync. It is a rundown listener and a story
+// listener, both after-commit (internal/app registers it); Run does the work.
+func NewMOSSync(device MOSDevice, log *slog.Logger) *MOSSync {
 	if log == nil {
 		log = slog.Default()
 	}
-	m := &MOSSync{svc: svc, device: device, log: log, Timeout: time.Minute,
+	return &MOSSync{device: device, log: log, Timeout: time.Minute,
 		rundowns: map[string]bool{}, stories: map[string]bool{}, onDevice: map[string]bool{}, wake: make(chan struct{}, 1)}
-	return m
-}
-
-// Hook chains RundownChanged after the service's current OnRundownChange.
-func (m *MOSSync) Hook() {
-	prev := m.svc.OnRundownChange
-	m.svc.OnRundownChange = func(ctx context.Context, id string) {
-		if prev != nil {
-			prev(ctx, id)
-		}
-		m.RundownChanged(ctx, id)
-	}
 }
 
 func (m *MOSSync) signal() {
@@ -77,64 +63,61 @@ func (m *MOSSync) signal() {
 	}
 }
 
-// RundownChanged notes that a rundown changed (a broadcast.Service
-// OnRundownChange function); it never blocks.
-func (m *MOSSync) RundownChanged(_ context.Context, rundownID string) {
+// RundownChanged notes that a rundown changed (RundownListener); it never blocks.
+func (m *MOSSync) RundownChanged(_ context.Context, rundownID string) error {
 	m.mu.Lock()
 	m.rundowns[rundownID] = true
 	m.mu.Unlock()
 	m.signal()
+	return nil
 }
 
-// StoryChanged notes that a story changed: the ready and on-air rundowns
-// placing it are sent again (a kill blanks its script on the prompter).
-func (m *MOSSync) StoryChanged(storyID string) {
+// StoryChanged notes that a story was edited (story.Listener): the ready
+// and on-air rundowns placing it are sent again.
+func (m *MOSSync) StoryChanged(_ context.Context, st *story.Story) error {
+	m.noteStory(st.ID)
+	return nil
+}
+
+// StoryTransitioned notes a transition (story.Listener): a kill blanks the
+// story's script on the prompter, a correction sends the new text.
+func (m *MOSSync) StoryTransitioned(_ context.Context, st *story.Story, _ workflow.Transition) error {
+	m.noteStory(st.ID)
+	return nil
+}
+
+func (m *MOSSync) noteStory(id string) {
 	m.mu.Lock()
-	m.stories[storyID] = true
+	m.stories[id] = true
 	m.mu.Unlock()
 	m.signal()
 }
 
-// StoryTransitionHook returns a story.Service.OnTransition function that runs
-// next (if any) and, once the transition has committed, resyncs the
-// rundowns placing the story (a kill, a correction, a story sent back).
-func (m *MOSSync) StoryTransitionHook(next func(context.Context, *story.Story, workflow.Transition) error) func(context.Context, *story.Story, workflow.Transition) error {
-	return func(ctx context.Context, st *story.Story, t workflow.Transition) error {
-		if next != nil {
-			if err := next(ctx, st, t); err != nil {
-				return err
-			}
-		}
-		id := st.ID
-		txn.AfterCommit(ctx, func() { m.StoryChanged(id) })
-		return nil
-	}
-}
-
 // Resume queues every TV rundown of the last day onwards that may be on a
 // device (after a restart the client holds nothing).
-func (m *MOSSync) Resume(ctx context.Context) error {
-	rs, _, err := m.svc.FindRundowns(ctx, user.System, RundownFilter{From: m.svc.now().Add(-24 * time.Hour), Limit: 200})
+func (m *MOSSync) Resume(ctx context.Context, svc *Service) error {
+	rs, _, err := svc.FindRundowns(ctx, user.System, RundownFilter{From: svc.now().Add(-24 * time.Hour), Limit: 200})
 	if err != nil {
 		return fmt.Errorf("broadcast: mos resume: %w", err)
 	}
 	for _, r := range rs {
 		if r.Channel == story.ChannelTV && (r.State == Ready || r.State == OnAir) {
-			m.RundownChanged(ctx, r.ID)
+			_ = m.RundownChanged(ctx, r.ID)
 		}
 	}
 	return nil
 }
 
-// Run works through the noted changes until ctx ends.
-func (m *MOSSync) Run(ctx context.Context) {
+// Run works through the noted changes until ctx ends, reading the
+// rundowns through svc as they are when their turn comes.
+func (m *MOSSync) Run(ctx context.Context, svc *Service) {
 	for {
 		m.mu.Lock()
 		stories := m.stories
 		m.stories = map[string]bool{}
 		m.mu.Unlock()
 		for id := range stories {
-			ids, err := m.svc.repo.FindRundownIDsPlacing(ctx, id, []State{Ready, OnAir})
+			ids, err := svc.repo.FindRundownIDsPlacing(ctx, id, []State{Ready, OnAir})
 			if err != nil {
 				if ctx.Err() != nil {
 					return
@@ -167,7 +150,7 @@ func (m *MOSSync) Run(ctx context.Context) {
 			continue
 		}
 		sctx, cancel := context.WithTimeout(ctx, m.Timeout)
-		m.syncOne(sctx, id)
+		m.syncOne(sctx, svc, id)
 		cancel()
 		if ctx.Err() != nil {
 			return
@@ -176,8 +159,8 @@ func (m *MOSSync) Run(ctx context.Context) {
 }
 
 // syncOne sends one rundown as it is now, or removes it from the device.
-func (m *MOSSync) syncOne(ctx context.Context, id string) {
-	v, err := m.svc.FindRundownView(ctx, user.System, id)
+func (m *MOSSync) syncOne(ctx context.Context, svc *Service, id string) {
+	v, err := svc.FindRundownView(ctx, user.System, id)
 	switch {
 	case apperr.Is(err, apperr.CodeNotFound):
 		m.remove(ctx, id)

@@ -73,10 +73,10 @@ func (s *Service) PodcastProgramme(ctx context.Context, slug string) (*Programme
 
 // PodcastImage is the programme's cover art with its /media URLs, or nil.
 func (s *Service) PodcastImage(ctx context.Context, p *Programme) (*asset.Asset, error) {
-	if p.Podcast.ImageAssetID == "" || s.Assets == nil {
+	if p.Podcast.ImageAssetID == "" || s.assets == nil {
 		return nil, nil
 	}
-	a, err := s.Assets.FindAssetByID(ctx, p.Podcast.ImageAssetID)
+	a, err := s.assets.FindAssetByID(ctx, p.Podcast.ImageAssetID)
 	if apperr.Is(err, apperr.CodeNotFound) {
 		return nil, nil
 	}
@@ -135,7 +135,7 @@ func (s *Service) FindEpisode(ctx context.Context, p *Programme, rundownID strin
 // episodes adds recordings and the stories aired to rundowns; a rundown
 // whose recording cannot be found is left out.
 func (s *Service) episodes(ctx context.Context, rs []Rundown) ([]Episode, error) {
-	if s.Assets == nil || len(rs) == 0 {
+	if s.assets == nil || len(rs) == 0 {
 		return nil, nil
 	}
 	var ids []string
@@ -152,7 +152,7 @@ func (s *Service) episodes(ctx context.Context, rs []Rundown) ([]Episode, error)
 	}
 	out := make([]Episode, 0, len(rs))
 	for _, r := range rs {
-		rec, err := s.Assets.FindAssetByID(ctx, r.RecordingAssetID)
+		rec, err := s.assets.FindAssetByID(ctx, r.RecordingAssetID)
 		if apperr.Is(err, apperr.CodeNotFound) {
 			continue
 		}

@@ -30,15 +30,13 @@ type Service struct {
 	audit   audit.Repository
 	tx      txn.Runner
 	now     func() time.Time
-	// OnRundownChange, when set, runs after the transaction of every change
-	// to a rundown commits (items, timing, state, deletion), with the
-	// rundown's id: MOS running-order sync and live prompters hang on it. It
-	// must not block; a deleted rundown is no longer found.
-	OnRundownChange func(ctx context.Context, rundownID string)
-	// Assets, when set, finds the assets behind recording_asset_id and the
-	// podcast pages' audio and cover art (asset.Repository implements it);
-	// without it recordings cannot be attached and episodes have no audio.
-	Assets Assets
+	// listeners hear every committed change to a rundown (MOS running-order
+	// sync, live prompters); see RundownListener.
+	listeners RundownListeners
+	// assets finds the assets behind recording_asset_id and the podcast
+	// pages' audio and cover art; nil: recordings cannot be attached and
+	// episodes have no audio.
+	assets Assets
 }
 
 // Assets finds assets by id (asset.Repository implements it).
@@ -46,11 +44,24 @@ type Assets interface {
 	FindAssetByID(ctx context.Context, id string) (*asset.Asset, error)
 }
 
-// NewService wires the service. stories is read as it is now (story.Repository).
-func NewService(repo Repository, stories Stories, auditRepo audit.Repository, tx txn.Runner) *Service {
-	// AfterCommit hooks need the wrapper; wrapping twice is harmless (nested joins).
-	return &Service{repo: repo, stories: stories, audit: auditRepo, tx: txn.WithAfterCommit(tx),
-		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+// Deps are what the service works with besides its repository.
+type Deps struct {
+	// Stories is read as it is now (story.Repository).
+	Stories Stories
+	Audit   audit.Repository
+	Tx      txn.Runner
+	// Assets (asset.Repository) finds recordings, podcast audio and cover
+	// art; nil leaves them out.
+	Assets Assets
+	// Listeners hear every committed rundown change, in order.
+	Listeners RundownListeners
+}
+
+// NewService wires the service.
+func NewService(repo Repository, d Deps) *Service {
+	// After-commit listeners need the wrapper; wrapping twice is harmless (nested joins).
+	return &Service{repo: repo, stories: d.Stories, audit: d.Audit, tx: txn.WithAfterCommit(d.Tx), assets: d.Assets,
+		listeners: d.Listeners, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 // SetClock replaces the clock (tests).
@@ -63,13 +74,13 @@ func (s *Service) record(ctx context.Context, a user.Actor, action, typ, id stri
 	return s.audit.RecordEvent(ctx, e)
 }
 
-// changed schedules OnRundownChange for after the commit of ctx's transaction.
+// changed tells the rundown listeners, once ctx's transaction has
+// committed, that the rundown changed. Every rundown listener is
+// after-commit by contract, so the error is always nil.
 func (s *Service) changed(ctx context.Context, id string) {
-	if s.OnRundownChange == nil {
-		return
-	}
-	hookCtx := context.WithoutCancel(ctx)
-	txn.AfterCommit(ctx, func() { s.OnRundownChange(hookCtx, id) })
+	_ = s.listeners.Emit(ctx, "rundown.changed", func(ctx context.Context, l RundownListener) error {
+		return l.RundownChanged(context.WithoutCancel(ctx), id)
+	})
 }
 
 // ProgrammeInput creates or changes a programme; nil fields are left as they are.

@@ -382,10 +382,10 @@ func (s *Service) checkRecording(ctx context.Context, id string) error {
 	if _, err := uuid.Parse(id); err != nil {
 		return apperr.InvalidField("recording_asset_id", "recording_asset_id %q không phải UUID của một tệp (recording_asset_id is not an asset id)", id)
 	}
-	if s.Assets == nil {
+	if s.assets == nil {
 		return apperr.InvalidField("recording_asset_id", "Máy chủ này không có kho tệp nên không gắn được bản ghi (this server has no asset store)")
 	}
-	as, err := s.Assets.FindAssetByID(ctx, id)
+	as, err := s.assets.FindAssetByID(ctx, id)
 	if apperr.Is(err, apperr.CodeNotFound) {
 		return apperr.InvalidField("recording_asset_id", "Không có tệp %s (recording_asset_id refers to no asset)", id)
 	}

@@ -29,7 +29,7 @@ func (ScheduledPublishArgs) Kind() string { return "story.scheduled_publish" }
 
 type scheduledPublishWorker struct {
 	river.WorkerDefaults[ScheduledPublishArgs]
-	c *Client
+	r *Runner
 }
 
 // Work publishes the story if it is still scheduled for this job's time. A
@@ -39,7 +39,7 @@ type scheduledPublishWorker struct {
 // Transition refuses a second publication in any case.
 func (w *scheduledPublishWorker) Work(ctx context.Context, job *river.Job[ScheduledPublishArgs]) error {
 	a := job.Args
-	st, err := w.c.deps.Stories.FindStoryByID(ctx, user.System, a.StoryID)
+	st, err := w.r.deps.Stories.FindStoryByID(ctx, user.System, a.StoryID)
 	if apperr.Is(err, apperr.CodeNotFound) {
 		return nil
 	}
@@ -47,7 +47,7 @@ func (w *scheduledPublishWorker) Work(ctx context.Context, job *river.Job[Schedu
 		return err
 	}
 	if st.State != workflow.Scheduled || st.PublishAt == nil || !st.PublishAt.Equal(a.PublishAt) {
-		w.c.log.Info("scheduled publish superseded", "story", a.StoryID, "state", st.State, "job_publish_at", a.PublishAt)
+		w.r.log.Info("scheduled publish superseded", "story", a.StoryID, "state", st.State, "job_publish_at", a.PublishAt)
 		return nil
 	}
 	if wait := time.Until(*st.PublishAt); wait > 0 {
@@ -56,10 +56,10 @@ func (w *scheduledPublishWorker) Work(ctx context.Context, job *river.Job[Schedu
 	// Edits made while scheduled bump the version without changing the
 	// time; publish the current version, guarded against a concurrent change.
 	v := st.Version
-	_, err = w.c.deps.Stories.Transition(ctx, user.System, a.StoryID, story.TransitionInput{Action: string(workflow.Publish)}, &v)
+	_, err = w.r.deps.Stories.Transition(ctx, user.System, a.StoryID, story.TransitionInput{Action: string(workflow.Publish)}, &v)
 	switch {
 	case err == nil:
-		w.c.log.Info("published scheduled story", "story", a.StoryID, "version", v+1)
+		w.r.log.Info("published scheduled story", "story", a.StoryID, "version", v+1)
 		return nil
 	case apperr.Is(err, apperr.CodePreconditionFailed):
 		// Changed under us: look again with the new state.
@@ -67,7 +67,7 @@ func (w *scheduledPublishWorker) Work(ctx context.Context, job *river.Job[Schedu
 	case apperr.Is(err, apperr.CodeConflict), apperr.Is(err, apperr.CodeForbidden):
 		// Not publishable (e.g. missing approvals): publishing by hand is
 		// the way out; retrying would not change the answer.
-		w.c.log.Warn("scheduled story cannot be published", "story", a.StoryID, "err", err)
+		w.r.log.Warn("scheduled story cannot be published", "story", a.StoryID, "err", err)
 		return river.JobCancel(err)
 	default:
 		return fmt.Errorf("jobs: scheduled publish %s: %w", a.StoryID, err)
@@ -118,17 +118,17 @@ func (a TVArgs) deliveryID() string       { return a.DeliveryID }
 
 type deliveryWorker[T deliveryArgs] struct {
 	river.WorkerDefaults[T]
-	c *Client
+	r *Runner
 }
 
 // Work makes one attempt; the delivery keeps its own backoff and horizon
 // (then dead), which become a River snooze, so River's attempt budget is
 // spent only on unexpected failures of the worker itself.
 func (w *deliveryWorker[T]) Work(ctx context.Context, job *river.Job[T]) error {
-	if w.c.deps.Fanout == nil {
+	if w.r.deps.Deliverer == nil {
 		return nil
 	}
-	wait, err := w.c.deps.Fanout.Deliver(ctx, job.Args.deliveryID())
+	wait, err := w.r.deps.Deliverer.Deliver(ctx, job.Args.deliveryID())
 	if errors.Is(err, distribution.ErrRetryLater) {
 		return river.JobSnooze(wait)
 	}

@@ -105,6 +105,10 @@ type StoryFinder interface {
 type Config struct {
 	// HalfLife is the recency half-life (search.recency_half_life); 0 means DefaultHalfLife.
 	HalfLife time.Duration
+	// URLFor, when set, returns the public address of a published story's
+	// hit (PublicURL under site.base_url); hits of unpublished stories never
+	// carry a URL, and without it none does (tools that only index).
+	URLFor func(h Hit) string
 }
 
 // Service is search with permissions: staff see what story.VisibilityFor
@@ -114,9 +118,6 @@ type Service struct {
 	stories StoryFinder
 	cfg     Config
 	now     func() time.Time
-	// URLFor, when set, returns the public address of a published story (the
-	// web site fills it); hits of unpublished stories never carry a URL.
-	URLFor func(h Hit) string
 }
 
 // NewService wires the search service.
@@ -191,15 +192,15 @@ func (s *Service) hits(q Query, docs []Doc) []Hit {
 		h := Hit{ID: d.ID, Headline: d.Headline, State: d.State, SectionID: d.SectionID,
 			PublishedAt: d.PublishedAt, UpdatedAt: d.UpdatedAt, Score: d.Score, Slug: d.Slug, SectionSlug: d.SectionSlug}
 		h.Snippet = Snippet(q, d.Sapo+"\n"+d.BodyText, SnippetWords)
-		if d.State == workflow.Published && s.URLFor != nil {
-			h.URL = s.URLFor(h)
+		if d.State == workflow.Published && s.cfg.URLFor != nil {
+			h.URL = s.cfg.URLFor(h)
 		}
 		out[i] = h
 	}
 	return out
 }
 
-// PublicURL returns a Service.URLFor that builds a hit's address with the
+// PublicURL returns a Config.URLFor that builds a hit's address with the
 // public URL scheme (story.PublicPath) under baseURL ("" gives a path).
 func PublicURL(baseURL string) func(Hit) string {
 	base := strings.TrimRight(baseURL, "/")

@@ -399,31 +399,27 @@ func (s *Service) OldestPublished(ctx context.Context) (time.Time, error) {
 	return t, nil
 }
 
-// TransitionHook returns a story.Service.OnTransition function that runs next
-// (if any) and, when the transition touched public content (publish,
-// correction, kill), starts a new generation once the transaction has
+// StoryTransitioned is the site's in-transaction story listener: when the
+// transition touched public content (publish, correction, kill) it starts a
+// new generation in the transaction and drops the cached pages once it has
 // committed, so the next request sees the change and no request can cache
 // what was true before it.
-func (s *Service) TransitionHook(next func(context.Context, *story.Story, workflow.Transition) error) func(context.Context, *story.Story, workflow.Transition) error {
-	return func(ctx context.Context, st *story.Story, t workflow.Transition) error {
-		if next != nil {
-			if err := next(ctx, st, t); err != nil {
-				return err
-			}
-		}
-		if t.From == workflow.Published || t.To == workflow.Published || t.To == workflow.Killed {
-			if err := s.repo.BumpGeneration(ctx); err != nil {
-				return fmt.Errorf("site: bump generation: %w", err)
-			}
-			txn.AfterCommit(ctx, s.Invalidate)
-		}
-		return nil
+func (s *Service) StoryTransitioned(ctx context.Context, st *story.Story, t workflow.Transition) error {
+	if t.From == workflow.Published || t.To == workflow.Published || t.To == workflow.Killed {
+		return s.newGeneration(ctx)
 	}
+	return nil
 }
 
-// MediaChanged is the asset service's OnPublicRenditions hook: renditions
-// of a published file appeared, so every cached page may be stale.
-func (s *Service) MediaChanged(ctx context.Context) error {
+// StoryChanged is a no-op: a published story changes through a correction,
+// which is a transition.
+func (s *Service) StoryChanged(context.Context, *story.Story) error { return nil }
+
+// RenditionsReady is the site's asset listener for background renditions
+// of a file that is already public: every cached page may be stale.
+func (s *Service) RenditionsReady(ctx context.Context, _ string) error { return s.newGeneration(ctx) }
+
+func (s *Service) newGeneration(ctx context.Context) error {
 	if err := s.repo.BumpGeneration(ctx); err != nil {
 		return fmt.Errorf("site: bump generation: %w", err)
 	}
@@ -431,7 +427,7 @@ func (s *Service) MediaChanged(ctx context.Context) error {
 	return nil
 }
 
-// AssetChanged is the asset service's OnUpdate hook: when a published (or
+// AssetChanged is the site's asset listener for edited metadata: when a published (or
 // killed) story uses the asset, its new caption, credit or alt text must show
 // on the next request, here and in the other processes. Other assets leave
 // the cache alone.
@@ -443,9 +439,5 @@ func (s *Service) AssetChanged(ctx context.Context, assetID string) error {
 	if !public {
 		return nil
 	}
-	if err := s.repo.BumpGeneration(ctx); err != nil {
-		return fmt.Errorf("site: bump generation: %w", err)
-	}
-	txn.AfterCommit(ctx, s.Invalidate)
-	return nil
+	return s.newGeneration(ctx)
 }
