@@ -127,13 +127,14 @@ func (s *Service) UpdateAsset(ctx context.Context, a user.Actor, id string, m Me
 		return nil, err
 	}
 	as.UpdatedAt = s.now()
-	if err := s.repo.UpdateAsset(ctx, as); err != nil {
-		return nil, err
-	}
-	if s.OnUpdate != nil {
-		if err := s.OnUpdate(ctx, as.ID); err != nil {
-			return nil, fmt.Errorf("asset: after update: %w", err)
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.repo.UpdateAsset(ctx, as); err != nil {
+			return err
 		}
+		return s.emitChanged(ctx, as.ID)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return s.withURLs(as), nil
 }

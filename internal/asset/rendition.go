@@ -100,21 +100,18 @@ func (s *Service) process(ctx context.Context, j renditionJob) error {
 	if err != nil {
 		return err
 	}
-	return s.renditionsDone(ctx, j.key)
+	return s.renditionsDone(ctx, j)
 }
 
 // renditionsDone tells the public outputs that renditions of a published
 // file appeared (a photo attached and published within seconds of its
 // upload): cached pages built without its srcset, poster or HLS are dropped.
-func (s *Service) renditionsDone(ctx context.Context, key string) error {
-	if s.OnPublicRenditions == nil {
-		return nil
-	}
-	_, public, err := s.repo.KeyVisibility(ctx, key)
+func (s *Service) renditionsDone(ctx context.Context, j renditionJob) error {
+	_, public, err := s.repo.KeyVisibility(ctx, j.key)
 	if err != nil || !public {
 		return err
 	}
-	return s.OnPublicRenditions(ctx)
+	return s.tx.InTx(ctx, func(ctx context.Context) error { return s.emitRenditionsReady(ctx, j.key) })
 }
 
 // imageRenditions decodes the original with its EXIF orientation applied and

@@ -64,17 +64,14 @@ type Service struct {
 	log   *slog.Logger
 	now   func() time.Time
 	jobs  chan renditionJob
-	// OnUpdate, when set, runs after an asset's description changed (the
-	// public site drops its cached pages when a published story uses it).
-	OnUpdate func(ctx context.Context, assetID string) error
-	// OnPublicRenditions, when set, runs after background renditions of a
-	// file that a published story uses were stored (the public site drops
-	// its cached pages, so they show the new srcset, poster or HLS stream).
-	OnPublicRenditions func(ctx context.Context) error
+	// listeners hear edited descriptions (the public site drops its cached
+	// pages when a published story uses the asset) and renditions of public
+	// files (so pages show the new srcset, poster or HLS stream).
+	listeners Listeners
 }
 
 // NewService wires the asset service. Call Start to run the rendition workers.
-func NewService(repo Repository, blobs BlobStore, tx txn.Runner, cfg Config) *Service {
+func NewService(repo Repository, blobs BlobStore, tx txn.Runner, cfg Config, listeners Listeners) *Service {
 	if cfg.Limits == nil {
 		cfg.Limits = map[Kind]int64{}
 	}
@@ -98,7 +95,7 @@ func NewService(repo Repository, blobs BlobStore, tx txn.Runner, cfg Config) *Se
 	if cfg.UploadExpiry <= 0 {
 		cfg.UploadExpiry = DefaultUploadExpiry
 	}
-	return &Service{repo: repo, blobs: blobs, tx: tx, cfg: cfg, log: cfg.Logger,
+	return &Service{repo: repo, blobs: blobs, tx: txn.WithAfterCommit(tx), cfg: cfg, log: cfg.Logger, listeners: listeners,
 		now:  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		jobs: make(chan renditionJob, 1024)}
 }

@@ -74,11 +74,11 @@ func (s *Service) record(ctx context.Context, a user.Actor, action, typ, id stri
 	return s.audit.RecordEvent(ctx, e)
 }
 
-// changed tells the rundown listeners, once ctx's transaction has
-// committed, that the rundown changed. Every rundown listener is
-// after-commit by contract, so the error is always nil.
-func (s *Service) changed(ctx context.Context, id string) {
-	_ = s.listeners.Emit(ctx, "rundown.changed", func(ctx context.Context, l RundownListener) error {
+// changed tells the rundown listeners, in ctx's transaction, that the
+// rundown changed: in-transaction ones can still abort the change,
+// after-commit ones hear it once it is visible.
+func (s *Service) changed(ctx context.Context, id string) error {
+	return s.listeners.Emit(ctx, "rundown.changed", func(ctx context.Context, l RundownListener) error {
 		return l.RundownChanged(context.WithoutCancel(ctx), id)
 	})
 }

@@ -140,7 +140,9 @@ func (s *Service) CreateRundown(ctx context.Context, a user.Actor, in RundownInp
 			map[string]any{"programme_id": p.ID, "on_air_at": r.OnAirAt}); err != nil {
 			return err
 		}
-		s.changed(ctx, r.ID)
+		if err := s.changed(ctx, r.ID); err != nil {
+			return err
+		}
 		out, err = s.view(ctx, r, p)
 		return err
 	})
@@ -198,7 +200,9 @@ func (s *Service) change(ctx context.Context, a user.Actor, id string, ifVersion
 		if err := s.record(ctx, a, "rundown."+action, "rundown", r.ID, ifVersion, r.Version, details); err != nil {
 			return err
 		}
-		s.changed(ctx, r.ID)
+		if err := s.changed(ctx, r.ID); err != nil {
+			return err
+		}
 		out, err = s.view(ctx, r, p)
 		return err
 	})
@@ -292,8 +296,7 @@ func (s *Service) DeleteRundown(ctx context.Context, a user.Actor, id string, if
 			map[string]any{"programme_id": r.ProgrammeID, "on_air_at": r.OnAirAt}); err != nil {
 			return err
 		}
-		s.changed(ctx, id)
-		return nil
+		return s.changed(ctx, id)
 	})
 }
 

@@ -24,7 +24,7 @@ type Content struct {
 	Byline    *string    `json:"byline"`
 	Tags      *[]string  `json:"tags"`
 	Channels  *[]Channel `json:"channels"`
-	// Assets replaces the story's attached assets (kept by Service.Attachments).
+	// Assets replaces the story's attached assets (kept by Deps.attachments).
 	Assets *[]AssetRef `json:"assets"`
 	// Radio and TV replace the channel versions; an empty object removes one
 	// (see versions.go). Their computed fields are ignored on input.
@@ -257,11 +257,11 @@ func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Co
 			return err
 		}
 		out = st
-		return s.record(ctx, a, "story.update", "story", st.ID, ifVersion, st.Version, details)
+		if err := s.record(ctx, a, "story.update", "story", st.ID, ifVersion, st.Version, details); err != nil {
+			return err
+		}
+		return emitChanged(ctx, s.listeners, st)
 	})
-	if err == nil && s.OnUpdate != nil {
-		s.OnUpdate(ctx, out)
-	}
 	return out, err
 }
 
@@ -270,10 +270,10 @@ func (s *Service) saveAssets(ctx context.Context, st *Story, c Content) error {
 	if c.Assets == nil {
 		return nil
 	}
-	if s.Attachments == nil {
+	if s.attachments == nil {
 		return apperr.InvalidField("assets", "Máy chủ này không quản lý tệp đa phương tiện (this server keeps no assets)")
 	}
-	return s.Attachments.ReplaceStoryAssets(ctx, st.ID, *c.Assets)
+	return s.attachments.ReplaceStoryAssets(ctx, st.ID, *c.Assets)
 }
 
 func (c Content) fields() []string {

@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/audit"
-	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/textvi"
 	"github.com/newsroom-vn/newsroom/internal/txn"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -42,20 +41,27 @@ type Service struct {
 	tx    txn.Runner
 	cfg   Config
 	now   func() time.Time
-	// OnTransition, when set, runs inside the transaction of every transition
-	// (distribution enqueues its jobs here so they commit with the state change).
-	OnTransition func(ctx context.Context, s *Story, t workflow.Transition) error
-	// OnUpdate, when set, runs after an edit (UpdateStory) has committed, so
-	// that outputs holding a copy of the story (the MOS device's running
-	// orders) send the new text. It must not block.
-	OnUpdate func(ctx context.Context, s *Story)
-	// Attachments, when set, keeps the assets of stories (Content.Assets) and
-	// checks them before publishing.
+	// attachments keeps the assets of stories (Content.Assets) and checks
+	// them before publishing; nil: stories carry no assets.
+	attachments Attachments
+	// listeners hear every edit and transition (see Listener).
+	listeners Listeners
+}
+
+// Deps are what the service works with besides its repository.
+type Deps struct {
+	Audit audit.Repository
+	// Tx opens the use cases' transactions; it is wrapped so that
+	// after-commit listeners run once the change is visible.
+	Tx txn.Runner
+	// Attachments (the asset service) keeps the stories' assets; nil leaves them out.
 	Attachments Attachments
+	// Listeners hear every edit and transition, in order.
+	Listeners Listeners
 }
 
 // NewService wires the story service.
-func NewService(repo Repository, auditRepo audit.Repository, tx txn.Runner, cfg Config) *Service {
+func NewService(repo Repository, d Deps, cfg Config) *Service {
 	if cfg.LockTTL <= 0 {
 		cfg.LockTTL = 2 * time.Minute
 	}
@@ -69,7 +75,8 @@ func NewService(repo Repository, auditRepo audit.Repository, tx txn.Runner, cfg 
 		}
 	}
 	cfg.PresenterWPM = wpm
-	return &Service{repo: repo, audit: auditRepo, tx: tx, cfg: cfg, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &Service{repo: repo, audit: d.Audit, tx: txn.WithAfterCommit(d.Tx), cfg: cfg, attachments: d.Attachments, listeners: d.Listeners,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 // SetClock replaces the clock (tests).

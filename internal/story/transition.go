@@ -157,8 +157,8 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 			if err := checkVersions(st, "xuất bản", "publishing"); err != nil {
 				return err
 			}
-			if s.Attachments != nil {
-				if err := s.Attachments.CheckPublishable(ctx, st.ID); err != nil {
+			if s.attachments != nil {
+				if err := s.attachments.CheckPublishable(ctx, st.ID); err != nil {
 					return err
 				}
 			}
@@ -207,10 +207,8 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 		if err := s.record(ctx, a, "story.transition."+string(action), "story", st.ID, before, st.Version, details); err != nil {
 			return err
 		}
-		if s.OnTransition != nil {
-			if err := s.OnTransition(ctx, st, t); err != nil {
-				return err
-			}
+		if err := emitTransitioned(ctx, s.listeners, st, t); err != nil {
+			return err
 		}
 		out = st
 		return nil

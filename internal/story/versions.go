@@ -68,10 +68,10 @@ func (s *Service) mediaSeconds(ctx context.Context, field, id, wantKind, wantLab
 	if err != nil || len(id) != 36 {
 		return "", 0, apperr.InvalidField(field, "%s %q không phải UUID (%s is not a UUID)", field, id, field)
 	}
-	if s.Attachments == nil {
+	if s.attachments == nil {
 		return "", 0, apperr.InvalidField(field, "Máy chủ này không quản lý tệp đa phương tiện (this server keeps no assets)")
 	}
-	kind, secs, err := s.Attachments.MediaInfo(ctx, u.String())
+	kind, secs, err := s.attachments.MediaInfo(ctx, u.String())
 	if apperr.Is(err, apperr.CodeNotFound) {
 		return "", 0, apperr.InvalidField(field, "Không có tệp %s (%s: asset %s does not exist)", id, field, id)
 	} else if err != nil {
