@@ -102,8 +102,8 @@ func (s *Service) Deliver(ctx context.Context, id string) (time.Duration, error)
 
 func (s *Service) deliverChannel(ctx context.Context, d *Delivery) error {
 	// Radio and TV record the delivery; their consumers (rundowns, MOS) read it.
-	if d.Channel == string(story.ChannelWeb) && s.cfg.OnWeb != nil {
-		s.cfg.OnWeb()
+	if d.Channel == string(story.ChannelWeb) && s.web != nil {
+		s.web.Invalidate()
 	}
 	d.Attempts++
 	return s.finishAttempt(ctx, d, nil, StateDelivered, "", &Attempt{At: s.now(), Response: "recorded"})

@@ -108,7 +108,7 @@ func TestGuardRefusesInternalAddresses(t *testing.T) {
 }
 
 func TestBackoffGrowsWithJitterUpToMax(t *testing.T) {
-	s := NewService(nil, nil, nil, nil, nil, Config{RetryBase: time.Second, RetryMax: time.Minute})
+	s := NewService(nil, Deps{}, Config{RetryBase: time.Second, RetryMax: time.Minute})
 	for n, want := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 5: 16 * time.Second, 10: time.Minute, 50: time.Minute} {
 		for range 20 {
 			if got := s.Backoff(n); got < want/2 || got > want {

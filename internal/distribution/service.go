@@ -33,9 +33,6 @@ type Config struct {
 	RetryBase, RetryMax time.Duration
 	// AllowHosts are the hosts (or host:port) the SSRF guard lets through.
 	AllowHosts []string
-	// OnWeb runs when the web channel receives a transition (drop the
-	// public site's caches in this process).
-	OnWeb func()
 	// Logger receives delivery failures.
 	Logger *slog.Logger
 	// ZaloVerifyTimeout bounds how long one attempt at a Zalo delivery polls
@@ -64,11 +61,31 @@ type Service struct {
 	sems     map[string]chan struct{}
 	clients  map[time.Duration]*http.Client
 	enqueuer Enqueuer
+	web      WebCache
 	renders  renderCache
 }
 
-// NewService wires the service. SetEnqueuer must be called before Retry.
-func NewService(repo Repository, stories Stories, auditRepo audit.Repository, tx txn.Runner, render Renderer, cfg Config) *Service {
+// WebCache is the public site's page cache in this process (site.Service).
+type WebCache interface {
+	// Invalidate drops the cached pages.
+	Invalidate()
+}
+
+// Deps are what the service works with besides its repository.
+type Deps struct {
+	Stories Stories
+	Audit   audit.Repository
+	Tx      txn.Runner
+	// Renderer writes stories in the targets' formats (feed.Renderer).
+	Renderer Renderer
+	// Enqueuer enqueues manual redeliveries (jobs.Queue); nil refuses Retry.
+	Enqueuer Enqueuer
+	// Web, when set, is dropped when the web channel receives a transition.
+	Web WebCache
+}
+
+// NewService wires the service.
+func NewService(repo Repository, d Deps, cfg Config) *Service {
 	if cfg.RetryHorizon <= 0 {
 		cfg.RetryHorizon = 24 * time.Hour
 	}
@@ -88,14 +105,11 @@ func NewService(repo Repository, stories Stories, auditRepo audit.Repository, tx
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{repo: repo, stories: stories, audit: auditRepo, tx: tx, render: render, cfg: cfg,
+	return &Service{repo: repo, stories: d.Stories, audit: d.Audit, tx: d.Tx, render: d.Renderer, enqueuer: d.Enqueuer, web: d.Web, cfg: cfg,
 		guard: NewGuard(cfg.AllowHosts), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		metrics: NewMetrics(), log: log, sems: map[string]chan struct{}{}, clients: map[time.Duration]*http.Client{}}
 }
 
-// SetEnqueuer sets who enqueues manual redeliveries (the jobs client, which
-// itself needs this service: hence a setter).
-func (s *Service) SetEnqueuer(e Enqueuer) { s.enqueuer = e }
 
 // Metrics returns the service's Prometheus collectors.
 func (s *Service) Metrics() *Metrics { return s.metrics }
