@@ -7,12 +7,21 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
+// Reader is the reads of stories and sections with their permission rules,
+// and nothing that changes them. The Service embeds one; distribution takes
+// one of its own, because the story service's listeners need distribution
+// (its delivery planner) before the story service exists.
+type Reader struct{ repo Repository }
+
+// NewReader builds a reader on the repository.
+func NewReader(repo Repository) *Reader { return &Reader{repo: repo} }
+
 // FindStoryByID returns a story the actor may read; others are NotFound.
-func (s *Service) FindStoryByID(ctx context.Context, a user.Actor, id string) (*Story, error) {
+func (r *Reader) FindStoryByID(ctx context.Context, a user.Actor, id string) (*Story, error) {
 	if err := checkStoryID(id); err != nil {
 		return nil, err
 	}
-	st, err := s.repo.FindStoryByID(ctx, id, false)
+	st, err := r.repo.FindStoryByID(ctx, id, false)
 	if err != nil {
 		return nil, err
 	}

@@ -151,9 +151,9 @@ func (s *Service) FindSections(ctx context.Context) ([]Section, error) {
 }
 
 // FindSectionByID returns one section.
-func (s *Service) FindSectionByID(ctx context.Context, id string) (*Section, error) {
+func (r *Reader) FindSectionByID(ctx context.Context, id string) (*Section, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, apperr.InvalidField("id", "Mã chuyên mục không phải UUID (section id is not a UUID)")
 	}
-	return s.repo.FindSectionByID(ctx, id)
+	return r.repo.FindSectionByID(ctx, id)
 }

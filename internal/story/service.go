@@ -36,6 +36,7 @@ type Config struct {
 // Service is the editorial use cases: each opens one transaction covering the
 // change, its revision and its audit event.
 type Service struct {
+	*Reader
 	repo  Repository
 	audit audit.Repository
 	tx    txn.Runner
@@ -75,7 +76,7 @@ func NewService(repo Repository, d Deps, cfg Config) *Service {
 		}
 	}
 	cfg.PresenterWPM = wpm
-	return &Service{repo: repo, audit: d.Audit, tx: txn.WithAfterCommit(d.Tx), cfg: cfg, attachments: d.Attachments, listeners: d.Listeners,
+	return &Service{Reader: NewReader(repo), repo: repo, audit: d.Audit, tx: txn.WithAfterCommit(d.Tx), cfg: cfg, attachments: d.Attachments, listeners: d.Listeners,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
