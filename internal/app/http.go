@@ -1,0 +1,63 @@
+package app
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/newsroom-vn/newsroom/internal/event"
+	"github.com/newsroom-vn/newsroom/internal/httpapi"
+	"github.com/newsroom-vn/newsroom/internal/server"
+	"github.com/newsroom-vn/newsroom/internal/web"
+	"github.com/newsroom-vn/newsroom/internal/web/desk"
+)
+
+// buildHTTP mounts the three faces on one engine: the JSON API, the public
+// site with its feeds and content API, and the desk.
+func (a *App) buildHTTP() (http.Handler, error) {
+	s := a.Config.Site
+	pub, err := web.New(web.Deps{Site: a.Site, Partners: a.Partners, Search: a.Search, Podcasts: a.Broadcast, PullFeeds: a.Distribution,
+		Logger: a.Log, Options: web.Options{
+			Site: web.SiteInfo{Name: s.Name, BaseURL: s.BaseURL, Licence: s.Licence, LicenceDate: s.LicenceDate,
+				EditorInChief: s.EditorInChief, Address: s.Address, Phone: s.Phone, Email: s.Email, LogoURL: s.LogoURL},
+			RSSFullText: s.RSSFullText, CacheMaxAge: s.CacheMaxAge, CacheEntries: s.CacheEntries}})
+	if err != nil {
+		return nil, err
+	}
+	deskUI, err := desk.New(desk.Deps{Users: a.Users, Stories: a.Stories, Assets: a.Assets, Logger: a.Log, Partners: a.Partners,
+		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub, Audit: a.Audit})
+	if err != nil {
+		return nil, err
+	}
+	api := httpapi.New(httpapi.Deps{Users: a.Users, Stories: a.Stories, Audit: a.Audit, Search: a.Search, Partners: a.Partners,
+		Assets: a.Assets, Distribution: a.Distribution, Broadcast: a.Broadcast, Ready: a.ready, Version: a.opts.Version})
+	collectors := append(a.Distribution.Metrics().Collectors(), a.Queue.Collectors()...)
+	collectors = append(collectors, listenerFailures{})
+	return server.New(server.Options{MaxBodyBytes: a.Config.HTTP.MaxBodyBytes, TrustedProxies: a.Config.HTTP.TrustedProxies,
+		Logger: a.Log, Collectors: collectors}, api, pub, deskUI)
+}
+
+// ready is the /readyz check: the database and the object storage.
+func (a *App) ready(ctx context.Context) error {
+	if err := a.DB.Ping(ctx); err != nil {
+		return err
+	}
+	return a.Assets.Ping(ctx)
+}
+
+// listenerFailures exports event.Failures as newsroom_listener_failures_total.
+type listenerFailures struct{}
+
+var listenerFailuresDesc = prometheus.NewDesc("newsroom_listener_failures_total",
+	"After-commit listener runs that failed (logged; the change they followed stands).", []string{"listener"}, nil)
+
+// Describe implements prometheus.Collector.
+func (listenerFailures) Describe(ch chan<- *prometheus.Desc) { ch <- listenerFailuresDesc }
+
+// Collect implements prometheus.Collector.
+func (listenerFailures) Collect(ch chan<- prometheus.Metric) {
+	for _, f := range event.Failures() {
+		ch <- prometheus.MustNewConstMetric(listenerFailuresDesc, prometheus.CounterValue, float64(f.Count), f.Listener)
+	}
+}

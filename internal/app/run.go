@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Start starts the background work: the MOS link (mos.enabled), the
+// rendition workers, the sweep of abandoned uploads, the partner key usage
+// flush and the job runner. The returned stop waits for them, the job
+// runner last, finishing the jobs in hand up to ctx's deadline.
+func (a *App) Start(ctx context.Context) (stop func(ctx context.Context), err error) {
+	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	var waits []func()
+	stopAll := func(sctx context.Context) {
+		cancel()
+		for i := len(waits) - 1; i >= 0; i-- {
+			waits[i]()
+		}
+		if err := a.Runner.Stop(sctx); err != nil {
+			a.Log.Warn("stop job workers", "err", err)
+		}
+	}
+	if a.mosClient != nil {
+		if err := a.mosClient.Start(bg); err != nil {
+			cancel()
+			return nil, err
+		}
+		waits = append(waits, func() { _ = a.mosClient.Close() })
+		go a.mosSync.Run(bg, a.Broadcast)
+		if err := a.mosSync.Resume(bg, a.Broadcast); err != nil {
+			a.Log.Warn("mos: resend the current running orders", "err", err)
+		}
+	}
+	waits = append(waits, a.Assets.Start(bg))
+	go a.sweepUploads(bg)
+	done := make(chan struct{})
+	go func() { defer close(done); a.flushUsage(bg) }()
+	waits = append(waits, func() { <-done })
+	// The runner runs on a context of its own so that on shutdown it is
+	// stopped after the HTTP server, finishing the jobs in hand.
+	if err := a.Runner.Start(context.WithoutCancel(ctx)); err != nil {
+		stopAll(context.Background())
+		return nil, err
+	}
+	return stopAll, nil
+}
+
+// sweepUploads aborts expired direct uploads and removes temporary objects a
+// crash left behind, at start and then every quarter of storage.upload_expiry
+// (at most hourly). Running it in every process is safe: aborting twice is harmless.
+func (a *App) sweepUploads(ctx context.Context) {
+	every := min(a.Config.Storage.UploadExpiry/4, time.Hour)
+	if every <= 0 {
+		every = time.Hour
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := a.Assets.SweepUploads(ctx)
+		if err != nil && ctx.Err() == nil {
+			a.Log.Error("sweep abandoned uploads", "err", err)
+		}
+		if n > 0 {
+			a.Log.Info("removed abandoned uploads and temporary objects", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// flushUsage writes partner key usage counters every 10 s and at shutdown.
+func (a *App) flushUsage(ctx context.Context) {
+	t := time.NewTicker(10 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := a.Partners.FlushUsage(fctx); err != nil {
+				a.Log.Warn("flush partner key usage", "err", err)
+			}
+			cancel()
+			return
+		case <-t.C:
+			if err := a.Partners.FlushUsage(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("flush partner key usage", "err", err)
+			}
+		}
+	}
+}
