@@ -32,9 +32,6 @@ func NewFormatter(s Site) *Formatter {
 	return &Formatter{site: s}
 }
 
-// Site is the publication the formatter writes for (BaseURL without a trailing "/").
-func (f *Formatter) Site() Site { return f.site }
-
 // Abs is path as an absolute URL on the site; URLs that are already
 // absolute (media on a CDN) stay as they are.
 func (f *Formatter) Abs(path string) string {
