@@ -4,6 +4,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/newsroom-vn/newsroom/internal/distribution"
+	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/jobs"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/txn"
@@ -31,7 +32,7 @@ func (a *app) openJobs(public *publicOutputs) (*queue, error) {
 		return nil, err
 	}
 	dist := distribution.NewService(store.NewDistributionRepository(a.db), a.stories, a.audit, txn.WithAfterCommit(a.db),
-		public.web.DistributionRenderer(), distribution.Config{SecretKey: key, RetryHorizon: a.cfg.Distribution.RetryHorizon,
+		feed.NewRenderer(public.site, feed.Site{Name: a.cfg.Site.Name, BaseURL: a.cfg.Site.BaseURL}), distribution.Config{SecretKey: key, RetryHorizon: a.cfg.Distribution.RetryHorizon,
 			AllowHosts: a.cfg.Distribution.AllowHosts, OnWeb: public.site.Invalidate, Logger: a.log,
 			ZaloVerifyTimeout: a.cfg.Distribution.ZaloVerifyTimeout})
 	public.web.SetPullFeeds(dist)

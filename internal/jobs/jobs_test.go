@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
+	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/jobs"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/site"
@@ -63,7 +64,7 @@ func newEnv(t testing.TB, db *store.DB, opts ...func(*distribution.Config)) *env
 	for _, f := range opts {
 		f(&cfg)
 	}
-	dist := distribution.NewService(store.NewDistributionRepository(db), stories, auditRepo, txn.WithAfterCommit(db), h.DistributionRenderer(), cfg)
+	dist := distribution.NewService(store.NewDistributionRepository(db), stories, auditRepo, txn.WithAfterCommit(db), feed.NewRenderer(siteSvc, feed.Site{Name: "Báo Thử", BaseURL: "https://bao.example.vn"}), cfg)
 	jc, err := jobs.New(jobs.Deps{DB: db, Stories: stories, Fanout: dist}, jobs.Options{PollInterval: 50 * time.Millisecond, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)

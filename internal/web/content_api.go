@@ -10,12 +10,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/site"
 )
 
 // NinjsType is the media type of the ninjs representation.
-const NinjsType = "application/ninjs+json"
+const NinjsType = feed.NinjsType
 
 const keyPartner = "web.partner_key"
 
@@ -44,108 +45,6 @@ func (h *Handler) partnerKey(c *gin.Context) {
 	}
 	c.Set(keyPartner, k)
 	c.Next()
-}
-
-// contentSection is a section in the content API.
-type contentSection struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Slug string `json:"slug"`
-	URL  string `json:"url"`
-}
-
-// contentArticle is an article in the content API.
-type contentArticle struct {
-	ID          string         `json:"id"`
-	URL         string         `json:"url"`
-	State       string         `json:"state"` // published, or killed (taken down: no content)
-	Headline    string         `json:"headline"`
-	Sapo        string         `json:"sapo"`
-	Body        *string        `json:"body,omitempty"`
-	Byline      string         `json:"byline"`
-	Section     contentSection `json:"section"`
-	Tags        []string       `json:"tags"`
-	Author      site.Author    `json:"author"`
-	PublishedAt *time.Time     `json:"published_at"`
-	UpdatedAt   time.Time      `json:"updated_at"`
-	CorrectedAt *time.Time     `json:"corrected_at"`
-	Correction  string         `json:"correction"`
-	KilledAt    *time.Time     `json:"killed_at,omitempty"`
-	Media       []contentMedia `json:"media"`
-}
-
-// contentMedia is an attached photo, audio or video file, with absolute URLs.
-type contentMedia struct {
-	Role        string             `json:"role"`
-	Kind        string             `json:"kind"`
-	URL         string             `json:"url"`
-	ContentType string             `json:"content_type"`
-	Size        int64              `json:"size"`
-	Width       int                `json:"width,omitempty"`
-	Height      int                `json:"height,omitempty"`
-	Duration    float64            `json:"duration,omitempty"`
-	Title       string             `json:"title"`
-	Caption     string             `json:"caption"`
-	Credit      string             `json:"credit"`
-	Alt         string             `json:"alt"`
-	Renditions  []contentRendition `json:"renditions"`
-}
-
-// contentRendition is a resized copy of a photo.
-type contentRendition struct {
-	Name        string `json:"name"`
-	URL         string `json:"url"`
-	ContentType string `json:"content_type"`
-	Size        int64  `json:"size"`
-	Width       int    `json:"width,omitempty"`
-	Height      int    `json:"height,omitempty"`
-}
-
-func (h *Handler) toContentMedia(a *site.Article) []contentMedia {
-	out := []contentMedia{}
-	if a.Killed() {
-		return out
-	}
-	for _, m := range a.Media {
-		as := m.Asset
-		if as == nil {
-			continue
-		}
-		cm := contentMedia{Role: string(m.Role), Kind: string(as.Kind), URL: h.abs(as.URL), ContentType: as.ContentType, Size: as.Size,
-			Width: as.Width, Height: as.Height, Duration: as.Duration, Title: as.Title, Caption: as.Caption, Credit: as.Credit, Alt: as.Alt,
-			Renditions: []contentRendition{}}
-		for _, r := range as.Renditions {
-			cm.Renditions = append(cm.Renditions, contentRendition{Name: r.Name, URL: h.abs(r.URL), ContentType: r.ContentType, Size: r.Size, Width: r.Width, Height: r.Height})
-		}
-		out = append(out, cm)
-	}
-	return out
-}
-
-func (h *Handler) toContent(a *site.Article, withBody bool) contentArticle {
-	out := contentArticle{ID: a.ID, URL: h.abs(a.Path), State: string(a.State), Headline: a.Headline, Sapo: a.Sapo,
-		Byline: a.Byline, Section: contentSection{ID: a.Section.ID, Name: a.Section.Name, Slug: a.Section.Slug, URL: h.abs("/" + a.Section.Slug)},
-		Tags: a.Tags, Author: a.Author, PublishedAt: utcPtr(a.PublishedAt), UpdatedAt: a.Modified().UTC(),
-		CorrectedAt: utcPtr(a.CorrectedAt), Correction: a.Correction, KilledAt: utcPtr(a.KilledAt), Media: h.toContentMedia(a)}
-	if out.Tags == nil {
-		out.Tags = []string{}
-	}
-	if withBody && !a.Killed() {
-		b := string(safeBody(a.Body))
-		out.Body = &b
-	}
-	if a.Killed() {
-		out.Sapo, out.Byline, out.Correction = "", "", ""
-	}
-	return out
-}
-
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }
 
 func jsonAnswer(v any, ctype string, mod time.Time) (*answer, error) {
@@ -213,15 +112,15 @@ func (h *Handler) contentArticles(c *gin.Context) {
 		}
 		mod := newest(items)
 		if ninjs {
-			out := make([]ninjsItem, len(items))
+			out := make([]feed.NinjsItem, len(items))
 			for i := range items {
-				out[i] = h.toNinjs(&items[i])
+				out[i] = h.format.Ninjs(&items[i])
 			}
 			return jsonAnswer(map[string]any{"items": out, "next_cursor": encodePageCursor(next)}, NinjsType+"; charset=utf-8", mod)
 		}
-		out := make([]contentArticle, len(items))
+		out := make([]feed.ContentArticle, len(items))
 		for i := range items {
-			out[i] = h.toContent(&items[i], false)
+			out[i] = h.format.Content(&items[i], false)
 		}
 		return jsonAnswer(map[string]any{"items": out, "next_cursor": encodePageCursor(next)}, "application/json; charset=utf-8", mod)
 	}, h.jsonError)
@@ -245,9 +144,9 @@ func (h *Handler) contentArticle(c *gin.Context) {
 			return nil, err
 		}
 		if ninjs {
-			return jsonAnswer(h.toNinjs(a), NinjsType+"; charset=utf-8", a.Modified())
+			return jsonAnswer(h.format.Ninjs(a), NinjsType+"; charset=utf-8", a.Modified())
 		}
-		return jsonAnswer(h.toContent(a, true), "application/json; charset=utf-8", a.Modified())
+		return jsonAnswer(h.format.Content(a, true), "application/json; charset=utf-8", a.Modified())
 	}, h.jsonError)
 }
 
@@ -258,10 +157,10 @@ func (h *Handler) contentSections(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		out := make([]contentSection, len(secs))
+		out := make([]feed.ContentSection, len(secs))
 		var mod time.Time
 		for i, s := range secs {
-			out[i] = contentSection{ID: s.ID, Name: s.Name, Slug: s.Slug, URL: h.abs("/" + s.Slug)}
+			out[i] = h.format.ContentSection(s)
 			if s.UpdatedAt.After(mod) {
 				mod = s.UpdatedAt
 			}

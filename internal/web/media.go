@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/site"
 )
 
@@ -19,23 +20,11 @@ type player struct {
 }
 
 // rendition returns an image's rendition by name, or nil.
-func rendition(a *asset.Asset, name string) *asset.Rendition {
-	for i := range a.Renditions {
-		if a.Renditions[i].Name == name {
-			return &a.Renditions[i]
-		}
-	}
-	return nil
-}
+func rendition(a *asset.Asset, name string) *asset.Rendition { return feed.Rendition(a, name) }
 
 // largeURL is the picture for sharing cards and feeds: the large rendition,
 // or the original while renditions are not made yet.
-func largeURL(a *asset.Asset) string {
-	if r := rendition(a, "large"); r != nil {
-		return r.URL
-	}
-	return a.URL
-}
+func largeURL(a *asset.Asset) string { return feed.LargeURL(a) }
 
 // toImage is a picture with its responsive srcset from the renditions
 // (thumbnail 320w, medium 800w, large 1600w, each no wider than the original).

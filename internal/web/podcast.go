@@ -15,6 +15,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
+	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
@@ -133,7 +134,7 @@ type podcastDoc struct {
 type podcastChannel struct {
 	Title       string         `xml:"title"`
 	Link        string         `xml:"link"`
-	Self        atomLink       `xml:"atom:link"`
+	Self        feed.AtomLink  `xml:"atom:link"`
 	Description string         `xml:"description"`
 	Language    string         `xml:"language"`
 	LastBuild   string         `xml:"lastBuildDate,omitempty"`
@@ -170,16 +171,16 @@ type itunesCategory struct {
 }
 
 type podcastItem struct {
-	Title       string       `xml:"title"`
-	Link        string       `xml:"link"`
-	Description string       `xml:"description"`
-	Enclosure   rssEnclosure `xml:"enclosure"`
-	GUID        rssGUID      `xml:"guid"`
-	PubDate     string       `xml:"pubDate"`
-	Duration    string       `xml:"itunes:duration"`
-	Image       *itunesImage `xml:"itunes:image,omitempty"`
-	EpisodeType string       `xml:"itunes:episodeType"`
-	Explicit    string       `xml:"itunes:explicit"`
+	Title       string            `xml:"title"`
+	Link        string            `xml:"link"`
+	Description string            `xml:"description"`
+	Enclosure   feed.RSSEnclosure `xml:"enclosure"`
+	GUID        feed.RSSGUID      `xml:"guid"`
+	PubDate     string            `xml:"pubDate"`
+	Duration    string            `xml:"itunes:duration"`
+	Image       *itunesImage      `xml:"itunes:image,omitempty"`
+	EpisodeType string            `xml:"itunes:episodeType"`
+	Explicit    string            `xml:"itunes:explicit"`
 }
 
 func category(s string) itunesCategory {
@@ -227,7 +228,7 @@ func (h *Handler) podcastFeed(c *gin.Context, p *broadcast.Programme) (*answer, 
 		email = h.opts.Site.Email
 	}
 	explicit := yesNo(p.Podcast.Explicit)
-	ch := podcastChannel{Title: p.Name, Link: h.abs(page), Self: atomLink{Href: h.abs(page + ".xml"), Rel: "self", Type: "application/rss+xml"},
+	ch := podcastChannel{Title: p.Name, Link: h.abs(page), Self: feed.AtomLink{Href: h.abs(page + ".xml"), Rel: "self", Type: "application/rss+xml"},
 		Description: desc, Language: "vi", Author: author, Summary: desc, Type: "episodic",
 		Owner: itunesOwner{Name: h.opts.Site.Name, Email: email}, Category: category(p.Podcast.Category), Explicit: explicit}
 	var itImg *itunesImage
@@ -245,11 +246,11 @@ func (h *Handler) podcastFeed(c *gin.Context, p *broadcast.Programme) (*answer, 
 		}
 		url, ctype, size, _ := episodeAudio(e.Recording)
 		ch.Items = append(ch.Items, podcastItem{Title: e.Title(p), Link: h.abs(episodePath(p, e)), Description: episodeSummary(p, e),
-			Enclosure: rssEnclosure{URL: h.abs(url), Length: size, Type: ctype},
-			GUID:      rssGUID{IsPermaLink: "false", Value: "urn:uuid:" + e.RundownID},
-			PubDate:   rssDate(e.OnAirAt), Duration: hms(episodeSeconds(e)), Image: itImg, EpisodeType: "full", Explicit: explicit})
+			Enclosure: feed.RSSEnclosure{URL: h.abs(url), Length: size, Type: ctype},
+			GUID:      feed.RSSGUID{IsPermaLink: "false", Value: "urn:uuid:" + e.RundownID},
+			PubDate:   feed.RSSDate(e.OnAirAt), Duration: hms(episodeSeconds(e)), Image: itImg, EpisodeType: "full", Explicit: explicit})
 	}
-	ch.LastBuild = rssDate(mod)
+	ch.LastBuild = feed.RSSDate(mod)
 	doc := podcastDoc{Version: "2.0", ITunes: "http://www.itunes.com/dtds/podcast-1.0.dtd", Atom: "http://www.w3.org/2005/Atom", Channel: ch}
 	return xmlAnswer(doc, "application/rss+xml; charset=utf-8", mod)
 }

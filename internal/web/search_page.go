@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
@@ -137,7 +138,7 @@ func (h *Handler) contentSearch(c *gin.Context) {
 		out := make([]contentHit, len(hits))
 		for i, hit := range hits {
 			out[i] = contentHit{ID: hit.ID, Headline: hit.Headline, URL: h.abs(hit.URL), Snippet: string(safeSnippet(hit.Snippet)),
-				PublishedAt: utcPtr(hit.PublishedAt)}
+				PublishedAt: feed.UTC(hit.PublishedAt)}
 		}
 		return jsonAnswer(map[string]any{"items": out, "next_cursor": encodeSearchCursor(next)}, "application/json; charset=utf-8", newestHit(hits))
 	}, h.jsonError)

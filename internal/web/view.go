@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/richtext"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
@@ -70,15 +71,7 @@ func safeBody(body string) template.HTML {
 }
 
 // newest is the latest modification among articles.
-func newest(items []site.Article) time.Time {
-	var t time.Time
-	for i := range items {
-		if m := items[i].Modified(); m.After(t) {
-			t = m
-		}
-	}
-	return t
-}
+func newest(items []site.Article) time.Time { return feed.Newest(items) }
 
 // encodePageCursor makes the opaque "sau" (after) token of a list page.
 func encodePageCursor(c *site.Cursor) string {
@@ -120,4 +113,4 @@ func nextURL(path string, q url.Values, next *site.Cursor) string {
 }
 
 // tagURL is the public address of a tag page.
-func tagURL(tag string) string { return "/tu-khoa/" + url.PathEscape(tag) }
+func tagURL(tag string) string { return feed.TagPath(tag) }

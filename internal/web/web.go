@@ -19,6 +19,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/assets"
+	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/site"
@@ -73,6 +74,7 @@ type Handler struct {
 	static   http.Handler
 	pull     PullFeeds
 	podcasts Podcasts
+	format   *feed.Formatter // ninjs, content JSON and RSS, shared with distribution
 }
 
 // New parses the embedded templates and returns the handler.
@@ -85,7 +87,8 @@ func New(d Deps) (*Handler, error) {
 		d.Options.Site.LogoURL = "/static/logo.svg"
 	}
 	h := &Handler{site: d.Site, partners: d.Partners, searcher: d.Search, log: d.Logger, opts: d.Options,
-		tmpl: map[string]*template.Template{}, cache: newCache(d.Options.CacheEntries), podcasts: d.Podcasts}
+		tmpl: map[string]*template.Template{}, cache: newCache(d.Options.CacheEntries), podcasts: d.Podcasts,
+		format: feed.NewFormatter(feed.Site{Name: d.Options.Site.Name, BaseURL: d.Options.Site.BaseURL})}
 	for _, page := range []string{"home", "list", "article", "notice", "podcast", "podcast_episode"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(assets.FS, "templates/site/layout.html", "templates/site/"+page+".html")
 		if err != nil {
@@ -218,9 +221,4 @@ func (h *Handler) notice(c *gin.Context, status int, heading, text string) {
 	c.Data(status, "text/html; charset=utf-8", body)
 }
 
-func (h *Handler) abs(path string) string {
-	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
-		return path
-	}
-	return h.opts.Site.BaseURL + path
-}
+func (h *Handler) abs(path string) string { return h.format.Abs(path) }

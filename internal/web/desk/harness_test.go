@@ -20,6 +20,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/blob"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
+	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/httpapi"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/search"
@@ -89,7 +90,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dist := distribution.NewService(store.NewDistributionRepository(db), stories, auditRepo, txn.WithAfterCommit(db), pub.DistributionRenderer(),
+	dist := distribution.NewService(store.NewDistributionRepository(db), stories, auditRepo, txn.WithAfterCommit(db), feed.NewRenderer(siteSvc, feed.Site{Name: "Báo Thử", BaseURL: "http://127.0.0.1"}),
 		distribution.Config{SecretKey: key, OnWeb: siteSvc.Invalidate, Logger: quiet})
 	bcast := broadcast.NewService(store.NewBroadcastRepository(db), store.NewStoryRepository(db), auditRepo, txn.WithAfterCommit(db))
 	d, err := desk.New(desk.Deps{Users: users, Stories: stories, Assets: assets, Logger: quiet,
