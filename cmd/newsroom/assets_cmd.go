@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/newsroom-vn/newsroom/internal/app"
 	"github.com/newsroom-vn/newsroom/internal/asset"
 )
 
@@ -23,19 +24,19 @@ whose object is missing. With --fix, remove the orphan objects and the broken
 records that no story uses (records still used by a story are kept and listed:
 replace their file). Exit status 1 when problems remain.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if err := a.requireSchema(cmd.Context(), false); err != nil {
+			if err := a.RequireSchema(cmd.Context(), false); err != nil {
 				return err
 			}
-			svc, err := a.openAssets(cmd.Context())
+			full, err := app.NewWithBase(cmd.Context(), a, app.Options{Version: version})
 			if err != nil {
 				return err
 			}
-			rep, err := svc.Check(cmd.Context(), fix)
+			rep, err := full.Assets.Check(cmd.Context(), fix)
 			if err != nil {
 				return err
 			}
@@ -79,25 +80,3 @@ func printCheck(w io.Writer, rep *asset.CheckReport, fix, asJSON bool) error {
 	return nil
 }
 
-// sweepUploads aborts expired direct uploads and removes temporary objects a
-// crash left behind, at start and then every quarter of storage.upload_expiry
-// (at most hourly). Running it in every process is safe: aborting twice is harmless.
-func (a *app) sweepUploads(ctx context.Context, assets *asset.Service) {
-	every := min(a.cfg.Storage.UploadExpiry/4, time.Hour)
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := assets.SweepUploads(ctx)
-		if err != nil && ctx.Err() == nil {
-			a.log.Error("sweep abandoned uploads", "err", err)
-		}
-		if n > 0 {
-			a.log.Info("removed abandoned uploads and temporary objects", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}

@@ -15,15 +15,15 @@ func migrateCmd(configPath *string) *cobra.Command {
 		Use:   "up",
 		Short: "Apply every pending migration",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if err := a.db.MigrateUp(cmd.Context()); err != nil {
+			if err := a.DB.MigrateUp(cmd.Context()); err != nil {
 				return err
 			}
-			if err := a.db.MigrateRiver(cmd.Context()); err != nil {
+			if err := a.DB.MigrateRiver(cmd.Context()); err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "database is up to date")
@@ -33,12 +33,12 @@ func migrateCmd(configPath *string) *cobra.Command {
 		Use:   "down",
 		Short: "Roll back the latest migration",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if err := a.db.MigrateDown(cmd.Context()); err != nil {
+			if err := a.DB.MigrateDown(cmd.Context()); err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "rolled back one migration")
@@ -48,12 +48,12 @@ func migrateCmd(configPath *string) *cobra.Command {
 		Use:   "status",
 		Short: "List migrations and whether each is applied",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			states, err := a.db.MigrationStatus(cmd.Context())
+			states, err := a.DB.MigrationStatus(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -67,7 +67,7 @@ func migrateCmd(configPath *string) *cobra.Command {
 				}
 				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", s.Version, s.Name, state, at)
 			}
-			cur, latest, err := a.db.RiverVersion(cmd.Context())
+			cur, latest, err := a.DB.RiverVersion(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -17,15 +17,15 @@ bulk import; the database's search triggers refresh their index entries.
 Running it again changes nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if err := a.requireSchema(cmd.Context(), false); err != nil {
+			if err := a.RequireSchema(cmd.Context(), false); err != nil {
 				return err
 			}
-			n, err := a.db.ReindexSearch(cmd.Context())
+			n, err := a.DB.ReindexSearch(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -15,9 +15,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/newsroom-vn/newsroom/internal/app"
+	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/demo"
-	"github.com/newsroom-vn/newsroom/internal/httpapi"
-	"github.com/newsroom-vn/newsroom/internal/web/desk"
 )
 
 func serveCmd(configPath *string) *cobra.Command {
@@ -47,105 +47,57 @@ type serveOptions struct {
 }
 
 func serve(ctx context.Context, configPath string, o serveOptions, out, logOut io.Writer) error {
-	a, err := openApp(ctx, configPath, logOut)
+	cfg, err := config.Load(configPath)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.requireSchema(ctx, o.autoMigrate || a.cfg.Database.AutoMigrate); err != nil {
-		return err
-	}
-	public, err := a.newPublic()
+	b, err := app.OpenBase(ctx, cfg, app.NewLogger(cfg, logOut))
 	if err != nil {
 		return err
 	}
-	// The job queue is wired before anything can change a story, so every
-	// transition (demo data included) enqueues its jobs in its transaction.
-	queue, err := a.openJobs(public)
+	defer b.Close()
+	if err := b.RequireSchema(ctx, o.autoMigrate || cfg.Database.AutoMigrate); err != nil {
+		return err
+	}
+	// The whole graph is built before anything can change a story, so every
+	// change (demo data included) reaches every listener.
+	a, err := app.NewWithBase(ctx, b, app.Options{Version: version})
 	if err != nil {
 		return err
 	}
-	closeMOS, err := a.startMOS(ctx) // TV rundowns to the MOS device (mos.enabled)
-	if err != nil {
-		return err
-	}
-	defer closeMOS()
-	if name, pw, err := a.users.Bootstrap(ctx); err != nil {
+	if name, pw, err := a.Users.Bootstrap(ctx); err != nil {
 		return fmt.Errorf("create first admin: %w", err)
 	} else if pw != "" {
 		fmt.Fprintf(out, "\n  Tài khoản quản trị đầu tiên / first admin account\n    username: %s\n    password: %s   (dùng một lần, phải đổi khi đăng nhập / one-time, must be changed at first login)\n\n", name, pw)
 	}
 	if o.demo {
-		logins, err := demo.Load(ctx, a.users, a.stories)
-		if err != nil {
+		if err := loadDemo(ctx, a, out); err != nil {
 			return err
 		}
-		if logins == nil {
-			fmt.Fprintln(out, "  Dữ liệu mẫu đã có sẵn (demo data already loaded); its passwords were printed when it was loaded.")
-		} else {
-			fmt.Fprintln(out, "\n  Tài khoản mẫu / demo accounts:")
-			for _, l := range logins {
-				fmt.Fprintf(out, "    %-12s %-22s %s\n", l.Username, l.Password, l.Role.Label())
-			}
-			fmt.Fprintln(out)
-		}
 	}
-	listen := a.cfg.HTTP.Addr
+	listen := cfg.HTTP.Addr
 	if o.addr != "" {
 		listen = o.addr
 	}
-	assets, err := a.openAssets(ctx)
+	stop, err := a.Start(ctx)
 	if err != nil {
 		return err
 	}
-	assets.OnUpdate = public.site.AssetChanged           // a caption change shows on the public site at once
-	assets.OnPublicRenditions = public.site.MediaChanged // renditions finished after publishing show at once
-	waitRenditions := assets.Start(ctx)
-	defer waitRenditions()
-	go a.sweepUploads(ctx, assets)
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
+		defer cancel()
+		stop(sctx)
+	}()
 	// Start-up garbage (user's argon2 timing hash alone is 64 MiB) would
 	// otherwise stay resident until the heap doubles again: hand it back now.
 	debug.FreeOSMemory()
-	router := httpapi.NewRouter(httpapi.Deps{
-		Partners: public.partners, NotFound: public.web.NotFound,
-		Users: a.users, Stories: a.stories, Audit: a.audit, Search: a.search, Ready: a.readyWithStorage(assets), Logger: a.log,
-		Assets:       assets,
-		Distribution: queue.dist, Collectors: queue.collectors(), Broadcast: a.broadcast,
-		Options: httpapi.Options{MaxBodyBytes: a.cfg.HTTP.MaxBodyBytes, TrustedProxies: a.cfg.HTTP.TrustedProxies, Version: version},
-	})
-	srv := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: a.cfg.HTTP.ReadTimeout,
-		WriteTimeout: a.cfg.HTTP.WriteTimeout, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: cfg.HTTP.ReadTimeout,
+		WriteTimeout: cfg.HTTP.WriteTimeout, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", listen, err)
 	}
-	public.web.Register(router)
-	deskUI, err := desk.New(desk.Deps{Users: a.users, Stories: a.stories, Assets: assets, Logger: a.log,
-		Partners: public.partners, Distribution: queue.dist, Search: a.search, Broadcast: a.broadcast})
-	if err != nil {
-		return err
-	}
-	deskUI.Register(router) // /desk: the newsroom's web interface
-	// Live prompters and rundown pages hear every rundown change (chained: MOS hangs on the same hook).
-	if prev := a.broadcast.OnRundownChange; prev != nil {
-		a.broadcast.OnRundownChange = func(ctx context.Context, id string) { prev(ctx, id); deskUI.NotifyRundownChange(ctx, id) }
-	} else {
-		a.broadcast.OnRundownChange = deskUI.NotifyRundownChange
-	}
-	go public.flushUsage(ctx, a)
-	// Workers run on a context of their own so that on SIGTERM they are
-	// stopped after the HTTP server, finishing the jobs in hand.
-	if err := queue.jobs.Start(context.WithoutCancel(ctx)); err != nil {
-		return err
-	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), a.cfg.HTTP.ShutdownTimeout)
-		defer cancel()
-		if err := queue.jobs.Stop(sctx); err != nil {
-			a.log.Warn("stop job workers", "err", err)
-		}
-	}()
-	a.log.Info("newsroom listening", "addr", ln.Addr().String(), "database", a.db.Dialect, "version", version)
+	a.Log.Info("newsroom listening", "addr", ln.Addr().String(), "database", a.DB.Dialect, "version", version)
 	fmt.Fprintf(out, "  newsroom đang chạy tại / listening on http://%s\n", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -154,11 +106,29 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.HTTP.ShutdownTimeout)
+	a.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	return nil
+}
+
+// loadDemo loads the demo newsroom through the real services and prints its logins.
+func loadDemo(ctx context.Context, a *app.App, out io.Writer) error {
+	logins, err := demo.Load(ctx, a.Users, a.Stories)
+	if err != nil {
+		return err
+	}
+	if logins == nil {
+		fmt.Fprintln(out, "  Dữ liệu mẫu đã có sẵn (demo data already loaded); its passwords were printed when it was loaded.")
+		return nil
+	}
+	fmt.Fprintln(out, "\n  Tài khoản mẫu / demo accounts:")
+	for _, l := range logins {
+		fmt.Fprintf(out, "    %-12s %-22s %s\n", l.Username, l.Password, l.Role.Label())
+	}
+	fmt.Fprintln(out)
 	return nil
 }

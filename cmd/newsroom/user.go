@@ -49,15 +49,15 @@ a one-time password is generated, printed, and must be changed at first login.`,
 				in.Password = pw
 				in.MustChangePassword = &mustChange
 			}
-			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if err := a.requireSchema(cmd.Context(), false); err != nil {
+			if err := a.RequireSchema(cmd.Context(), false); err != nil {
 				return err
 			}
-			u, oneTime, err := a.users.CreateUser(cmd.Context(), user.System, in)
+			u, oneTime, err := a.Users.CreateUser(cmd.Context(), user.System, in)
 			if err != nil {
 				return err
 			}
@@ -93,15 +93,15 @@ func userPasswdCmd(configPath *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if err := a.requireSchema(cmd.Context(), false); err != nil {
+			if err := a.RequireSchema(cmd.Context(), false); err != nil {
 				return err
 			}
-			if err := a.users.SetPassword(cmd.Context(), username, pw, mustChange); err != nil {
+			if err := a.Users.SetPassword(cmd.Context(), username, pw, mustChange); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "password of %s changed; the account's sessions were ended\n", username)
@@ -130,19 +130,19 @@ func userLockCmd(configPath *string, lock bool) *cobra.Command {
 			if username == "" {
 				return fmt.Errorf("--username is required")
 			}
-			a, err := openApp(cmd.Context(), *configPath, cmd.ErrOrStderr())
+			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if err := a.requireSchema(cmd.Context(), false); err != nil {
+			if err := a.RequireSchema(cmd.Context(), false); err != nil {
 				return err
 			}
-			u, err := a.users.FindUserByUsername(cmd.Context(), username)
+			u, err := a.Users.FindUserByUsername(cmd.Context(), username)
 			if err != nil {
 				return err
 			}
-			if _, err := a.users.UpdateUser(cmd.Context(), user.System, u.ID, user.UserUpdate{Locked: &lock}); err != nil {
+			if _, err := a.Users.UpdateUser(cmd.Context(), user.System, u.ID, user.UserUpdate{Locked: &lock}); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %sed\n", username, use)

@@ -55,6 +55,15 @@ func OpenBase(ctx context.Context, cfg config.Config, log *slog.Logger) (*Base, 
 	if err != nil {
 		return nil, err
 	}
+	return BaseOn(db, cfg, log), nil
+}
+
+// BaseOn builds the base services on a database that is already open (the
+// test harness opens fresh ones); Close closes it.
+func BaseOn(db *store.DB, cfg config.Config, log *slog.Logger) *Base {
+	if log == nil {
+		log = slog.Default()
+	}
 	b := &Base{Config: cfg, Log: log, DB: db, AuditLog: store.NewAuditRepository(db)}
 	b.Audit = audit.NewService(b.AuditLog)
 	a := cfg.Auth
@@ -66,7 +75,7 @@ func OpenBase(ctx context.Context, cfg config.Config, log *slog.Logger) (*Base, 
 		AdminIdleTimeout: a.AdminIdleTimeout,
 		SessionLifetime:  a.SessionLifetime,
 	})
-	return b, nil
+	return b
 }
 
 // Close closes the database.

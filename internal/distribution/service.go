@@ -110,7 +110,6 @@ func NewService(repo Repository, d Deps, cfg Config) *Service {
 		metrics: NewMetrics(), log: log, sems: map[string]chan struct{}{}, clients: map[time.Duration]*http.Client{}}
 }
 
-
 // Metrics returns the service's Prometheus collectors.
 func (s *Service) Metrics() *Metrics { return s.metrics }
 

@@ -90,7 +90,9 @@ func TestRSSFullTextEscapesCDATAEnd(t *testing.T) {
 
 type articles map[string]*site.Article
 
-func (m articles) ArticleByKey(_ context.Context, key string) (*site.Article, error) { return m[key], nil }
+func (m articles) ArticleByKey(_ context.Context, key string) (*site.Article, error) {
+	return m[key], nil
+}
 
 func TestRendererNinjsCarriesVersion(t *testing.T) {
 	r := feed.NewRenderer(articles{"id1": article(workflow.Published)}, feed.Site{Name: "Báo", BaseURL: "https://bao.example.vn"})
