@@ -79,4 +79,3 @@ func printCheck(w io.Writer, rep *asset.CheckReport, fix, asJSON bool) error {
 	}
 	return nil
 }
-
