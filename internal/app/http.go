@@ -26,7 +26,7 @@ func (a *App) buildHTTP() (http.Handler, error) {
 		return nil, err
 	}
 	deskUI, err := desk.New(desk.Deps{Users: a.Users, Stories: a.Stories, Assets: a.Assets, Logger: a.Log, Partners: a.Partners,
-		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub, Audit: a.Audit})
+		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub})
 	if err != nil {
 		return nil, err
 	}
