@@ -1,0 +1,194 @@
+package asset
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif"  // register decoders for DecodeConfig
+	_ "image/jpeg" // and for renditions
+	_ "image/png"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	_ "golang.org/x/image/webp"
+
+	"github.com/google/uuid"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// Upload is what a client says about a file besides its bytes.
+type Upload struct {
+	Filename     string
+	DeclaredType string
+	Meta         Meta
+}
+
+// CheckFilename refuses names that could be read as paths or that hide
+// control characters; the name is only ever kept as metadata.
+func CheckFilename(name string) error {
+	if name == "" {
+		return nil
+	}
+	if !utf8.ValidString(name) {
+		return apperr.InvalidField("filename", "Tên tệp không phải UTF-8 hợp lệ (file name is not valid UTF-8)")
+	}
+	if utf8.RuneCountInString(name) > MaxFilename {
+		return apperr.InvalidField("filename", "Tên tệp dài quá %d ký tự (file name longer than %d characters)", MaxFilename, MaxFilename)
+	}
+	if strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
+		return apperr.InvalidField("filename", "Tên tệp không được chứa dấu / hoặc \\ (file name must not contain path separators)")
+	}
+	if strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) >= 0 {
+		return apperr.InvalidField("filename", "Tên tệp chứa ký tự điều khiển (file name contains control characters)")
+	}
+	return nil
+}
+
+// errLimit marks a stream that went over its size limit.
+var errLimit = errors.New("asset: size limit exceeded")
+
+// limitReader fails with errLimit once more than n bytes are read; it counts
+// and hashes what passes.
+type limitReader struct {
+	r    io.Reader
+	left int64
+	n    int64
+	h    interface{ Write([]byte) (int, error) }
+	err  error // the first error of the underlying reader other than EOF
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, errLimit
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		n -= int(-l.left)
+		l.n += int64(n)
+		l.h.Write(p[:n])
+		return n, errLimit
+	}
+	l.n += int64(n)
+	l.h.Write(p[:n])
+	if err != nil && err != io.EOF && l.err == nil {
+		l.err = err
+	}
+	return n, err
+}
+
+// Inspect looks at the first bytes of an upload: its type by magic number,
+// whether it agrees with the declared Content-Type, and for images the
+// declared dimensions, refused above maxPixels (an image bomb).
+func Inspect(head []byte, declared string, maxPixels int64) (ct string, kind Kind, width, height int, err error) {
+	ct, kind, ok := Sniff(head)
+	if !ok {
+		return "", "", 0, 0, apperr.UnsupportedMedia("Không nhận ra loại tệp; chỉ nhận ảnh JPEG, PNG, WebP, GIF, âm thanh MP3, M4A/AAC, WAV, OGG, video MP4, WebM, MOV và PDF (unrecognised file type)")
+	}
+	if !DeclaredMatches(declared, ct) {
+		return "", "", 0, 0, apperr.UnsupportedMedia("Loại tệp khai báo %q không khớp nội dung %s (declared Content-Type %q does not match the content, which is %s)", declared, ct, declared, ct).
+			WithDetails(map[string]any{"declared": declared, "detected": ct})
+	}
+	if kind != KindImage {
+		return ct, kind, 0, 0, nil
+	}
+	cfg, _, derr := image.DecodeConfig(bytes.NewReader(head))
+	if derr != nil {
+		return "", "", 0, 0, apperr.UnsupportedMedia("Không đọc được ảnh %s: %v (the image header cannot be read)", ct, derr)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPixels {
+		return "", "", 0, 0, apperr.InvalidField("file", "Ảnh khai báo kích thước %d×%d, vượt quá %d điểm ảnh (image declares %d×%d pixels, over the limit of %d)",
+			cfg.Width, cfg.Height, maxPixels, cfg.Width, cfg.Height, maxPixels).WithReason("image_too_many_pixels")
+	}
+	return ct, kind, cfg.Width, cfg.Height, nil
+}
+
+// ContentKey is the content-addressed key of a SHA-256 hex digest.
+func ContentKey(sum string) string { return "sha256/" + sum[0:2] + "/" + sum[2:4] + "/" + sum }
+
+// Upload streams body into storage and records the asset. The type comes
+// from the bytes; the object is stored under a temporary key while it is
+// hashed, then moved to its content-addressed key; the row is written only
+// after the object is complete.
+func (s *Service) Upload(ctx context.Context, a user.Actor, in Upload, body io.Reader) (*Asset, error) {
+	if !a.Role.IsWriter() && a.Role != user.RoleProducer {
+		return nil, apperr.Forbidden("Bạn không được tải tệp lên (you may not upload files)")
+	}
+	if err := CheckFilename(in.Filename); err != nil {
+		return nil, err
+	}
+	draft := &Asset{Source: SourceStaff, Keywords: []string{}, Renditions: []Rendition{}}
+	if err := applyMeta(draft, in.Meta); err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(body, headLen)
+	head, err := br.Peek(headLen)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, apperr.Invalid("Tải lên bị cắt ngang (the upload was interrupted: %v)", err).WithReason("upload_interrupted")
+	}
+	if len(head) == 0 {
+		return nil, apperr.InvalidField("file", "Tệp rỗng, 0 byte (the file is empty)")
+	}
+	ct, kind, w, hgt, err := Inspect(head, in.DeclaredType, s.cfg.MaxImagePixels)
+	if err != nil {
+		return nil, err
+	}
+	draft.Width, draft.Height = w, hgt
+	limit := s.cfg.Limits[kind]
+	h := sha256.New()
+	lr := &limitReader{r: br, left: limit, h: h}
+	// Stored under a fresh key straight away (no copy afterwards); the
+	// database maps the SHA-256 to the key for dedupe.
+	key := NewObjectKey()
+	_, err = s.blobs.Put(ctx, key, lr, ct)
+	if err != nil {
+		_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
+		switch {
+		case errors.Is(err, errLimit) || lr.left < 0:
+			return nil, apperr.TooLarge("Tệp %s vượt quá giới hạn %d byte (the %s file is over the %d-byte limit)", kind, limit, kind, limit).
+				WithDetails(map[string]any{"kind": kind, "limit": limit})
+		case lr.err != nil || ctx.Err() != nil:
+			return nil, apperr.Invalid("Tải lên bị cắt ngang, không lưu gì (the upload was interrupted; nothing was stored)").WithReason("upload_interrupted")
+		}
+		return nil, storageDown(err)
+	}
+	if lr.err != nil || lr.left < 0 {
+		// The store took a failing stream for its end: never keep it.
+		_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
+		return nil, apperr.Invalid("Tải lên bị cắt ngang, không lưu gì (the upload was interrupted; nothing was stored)").WithReason("upload_interrupted")
+	}
+	if lr.n == 0 {
+		_ = s.blobs.Delete(ctx, key)
+		return nil, apperr.InvalidField("file", "Tệp rỗng, 0 byte (the file is empty)")
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	key, existed, err := s.dedupe(ctx, sum, key)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	draft.ID, draft.Kind, draft.ContentType, draft.Size, draft.SHA256, draft.Key = uuid.NewString(), kind, ct, lr.n, sum, key
+	draft.Filename, draft.UploaderID, draft.CreatedAt, draft.UpdatedAt = in.Filename, a.UserID, now, now
+	if err := s.repo.CreateAsset(ctx, draft); err != nil {
+		if !existed {
+			if n, cerr := s.repo.CountAssetsWithKey(context.WithoutCancel(ctx), key); cerr == nil && n == 0 {
+				_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
+			}
+		}
+		return nil, fmt.Errorf("asset: record upload: %w", err)
+	}
+	s.enqueue(renditionJob{key: key, kind: kind, contentType: ct})
+	return s.withURLs(draft), nil
+}

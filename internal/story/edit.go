@@ -1,0 +1,297 @@
+package story
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/richtext"
+	"github.com/newsroom-vn/newsroom/internal/story/workflow"
+	"github.com/newsroom-vn/newsroom/internal/textvi"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// Content is the editable part of a story; nil fields are left as they are.
+type Content struct {
+	SectionID *string    `json:"section_id"`
+	Headline  *string    `json:"headline"`
+	Sapo      *string    `json:"sapo"`
+	Body      *string    `json:"body"`
+	Byline    *string    `json:"byline"`
+	Tags      *[]string  `json:"tags"`
+	Channels  *[]Channel `json:"channels"`
+	// Assets replaces the story's attached assets (kept by Service.Attachments).
+	Assets *[]AssetRef `json:"assets"`
+	// Radio and TV replace the channel versions; an empty object removes one
+	// (see versions.go). Their computed fields are ignored on input.
+	Radio *RadioVersion `json:"radio"`
+	TV    *TVVersion    `json:"tv"`
+}
+
+// AssetRef is an asset a story uses, in a role (featured, gallery, inline, radio_audio, tv_video).
+type AssetRef struct {
+	AssetID string `json:"asset_id"`
+	Role    string `json:"role"`
+}
+
+// Attachments keeps the assets attached to stories; the asset package implements it.
+type Attachments interface {
+	// ReplaceStoryAssets validates refs and makes them the story's assets.
+	ReplaceStoryAssets(ctx context.Context, storyID string, refs []AssetRef) error
+	// CheckPublishable refuses a story whose assets are not fit to publish.
+	CheckPublishable(ctx context.Context, storyID string) error
+	// MediaInfo returns an asset's kind (image, audio, video, document) and
+	// its duration in seconds (0 when unknown); NotFound when there is no such asset.
+	MediaInfo(ctx context.Context, assetID string) (kind string, seconds float64, err error)
+}
+
+// IsEmpty reports whether the content changes nothing.
+func (c Content) IsEmpty() bool {
+	return c.SectionID == nil && c.Headline == nil && c.Sapo == nil && c.Body == nil && c.Byline == nil && c.Tags == nil && c.Channels == nil && c.Assets == nil &&
+		c.Radio == nil && c.TV == nil
+}
+
+// apply validates and normalises c onto st. It reports whether the headline changed.
+func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChanged bool, err error) {
+	if c.SectionID != nil {
+		if _, err := uuid.Parse(*c.SectionID); err != nil {
+			return false, apperr.InvalidField("section_id", "section_id không phải UUID hợp lệ (section_id is not a valid UUID)")
+		}
+		if _, err := s.repo.FindSectionByID(ctx, *c.SectionID); err != nil {
+			if apperr.Is(err, apperr.CodeNotFound) {
+				return false, apperr.InvalidField("section_id", "Chuyên mục không tồn tại (section %s does not exist)", *c.SectionID)
+			}
+			return false, err
+		}
+		if st.SectionID != *c.SectionID {
+			headlineChanged = true // slug must be unique in the new section
+		}
+		st.SectionID = *c.SectionID
+	}
+	if c.Headline != nil {
+		h := textvi.Clean(fixLegacy(*c.Headline))
+		if h == "" {
+			return false, apperr.InvalidField("headline", "Tít bài không được để trống (headline must not be empty)")
+		}
+		if n := utf8.RuneCountInString(h); n > MaxHeadline {
+			return false, apperr.InvalidField("headline", "Tít bài dài %d ký tự, tối đa %d (headline is %d characters, at most %d)", n, MaxHeadline, n, MaxHeadline)
+		}
+		if h != st.Headline {
+			headlineChanged = true
+		}
+		st.Headline = h
+	}
+	if c.Sapo != nil {
+		v := strings.TrimSpace(textvi.NFC(fixLegacy(*c.Sapo)))
+		if n := utf8.RuneCountInString(v); n > MaxSapo {
+			return false, apperr.InvalidField("sapo", "Sapo dài %d ký tự, tối đa %d (sapo too long)", n, MaxSapo)
+		}
+		st.Sapo = v
+	}
+	if c.Body != nil {
+		if len(*c.Body) > MaxBodyBytes {
+			return false, apperr.TooLarge("Nội dung bài quá lớn, tối đa %d MiB (body over %d bytes)", MaxBodyBytes>>20, MaxBodyBytes).WithDetails(map[string]any{"field": "body"})
+		}
+		st.Body = richtext.Sanitize(fixLegacy(*c.Body))
+	}
+	if c.Byline != nil {
+		v := textvi.Clean(*c.Byline)
+		if n := utf8.RuneCountInString(v); n > MaxByline {
+			return false, apperr.InvalidField("byline", "Bút danh dài quá %d ký tự (byline too long)", MaxByline)
+		}
+		st.Byline = v
+	}
+	if c.Tags != nil {
+		tags := []string{}
+		seen := map[string]bool{}
+		for _, t := range *c.Tags {
+			t = textvi.Clean(t)
+			if t == "" {
+				continue
+			}
+			if utf8.RuneCountInString(t) > MaxTag {
+				return false, apperr.InvalidField("tags", "Từ khóa %q dài quá %d ký tự (tag too long)", t, MaxTag)
+			}
+			k := strings.ToLower(t)
+			if !seen[k] {
+				seen[k] = true
+				tags = append(tags, t)
+			}
+		}
+		if len(tags) > MaxTags {
+			return false, apperr.InvalidField("tags", "Tối đa %d từ khóa (at most %d tags)", MaxTags, MaxTags)
+		}
+		st.Tags = tags
+	}
+	if c.Channels != nil {
+		chs := []Channel{}
+		for _, ch := range *c.Channels {
+			if !slices.Contains(Channels, ch) {
+				return false, apperr.InvalidField("channels", "Kênh %q không hợp lệ; dùng web, radio, tv (unknown channel)", ch)
+			}
+			if !slices.Contains(chs, ch) {
+				chs = append(chs, ch)
+			}
+		}
+		if len(chs) == 0 {
+			return false, apperr.InvalidField("channels", "Cần ít nhất một kênh: web, radio, tv (at least one channel is required)")
+		}
+		st.Channels = chs
+	}
+	if c.Radio != nil {
+		rv, err := s.radioVersion(ctx, *c.Radio)
+		if err != nil {
+			return false, err
+		}
+		st.Radio = rv
+	}
+	if c.TV != nil {
+		tv, err := s.tvVersion(ctx, *c.TV)
+		if err != nil {
+			return false, err
+		}
+		st.TV = tv
+	}
+	return headlineChanged, nil
+}
+
+// CreateStory starts a draft owned by the actor.
+func (s *Service) CreateStory(ctx context.Context, a user.Actor, c Content) (*Story, error) {
+	if !CanCreate(a) {
+		return nil, apperr.Forbidden("Vai trò %s không được viết bài (your role may not write stories)", a.Role.Label())
+	}
+	if c.SectionID == nil || *c.SectionID == "" {
+		return nil, apperr.InvalidField("section_id", "Cần chọn chuyên mục (section_id is required)")
+	}
+	if c.Headline == nil {
+		return nil, apperr.InvalidField("headline", "Cần có tít bài (headline is required)")
+	}
+	now := s.now()
+	st := &Story{ID: uuid.NewString(), State: workflow.Draft, Version: 1, AuthorID: a.UserID,
+		Tags: []string{}, Channels: []Channel{ChannelWeb}, CreatedAt: now, UpdatedAt: now}
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.apply(ctx, st, c); err != nil {
+			return err
+		}
+		if c.Byline == nil {
+			st.Byline = a.Username
+		}
+		slug, _, err := s.pickSlug(ctx, st)
+		if err != nil {
+			return err
+		}
+		st.Slug = slug
+		if err := s.repo.CreateStory(ctx, st); err != nil {
+			return err
+		}
+		if err := s.repo.AddSlug(ctx, st.ID, st.SectionID, slug, now); err != nil {
+			return err
+		}
+		if err := s.saveAssets(ctx, st, c); err != nil {
+			return err
+		}
+		if err := s.snapshot(ctx, a, st, "create", ""); err != nil {
+			return err
+		}
+		return s.record(ctx, a, "story.create", "story", st.ID, 0, st.Version, map[string]any{"headline": st.Headline})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// UpdateStory saves an edit if the story is still at ifVersion.
+func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Content, ifVersion int) (*Story, error) {
+	var out *Story
+	err := s.loadForChange(ctx, a, id, true, func(ctx context.Context, st *Story) error {
+		if !CanEdit(a, st) {
+			return apperr.Forbidden("Bạn không được sửa bài ở trạng thái %q (you may not edit this story in state %q)", st.State.Label(), st.State).
+				WithDetails(map[string]any{"state": st.State})
+		}
+		if st.Version != ifVersion {
+			return stale(st)
+		}
+		if c.IsEmpty() {
+			return apperr.Invalid("Không có trường nào để sửa (no field to change)")
+		}
+		changed, err := s.apply(ctx, st, c)
+		if err != nil {
+			return err
+		}
+		if err := s.retime(ctx, st, c.Radio == nil, c.TV == nil); err != nil {
+			return err
+		}
+		if changed {
+			if err := s.assignSlug(ctx, st); err != nil {
+				return err
+			}
+		}
+		st.Version = ifVersion + 1
+		st.UpdatedAt = s.now()
+		if err := s.repo.UpdateStory(ctx, st, ifVersion); err != nil {
+			return err
+		}
+		if err := s.saveAssets(ctx, st, c); err != nil {
+			return err
+		}
+		// A signature covers the version that was signed, every channel
+		// version included: an edit between two approval levels voids the
+		// signatures already given, so they are given again on what airs.
+		details := map[string]any{"fields": c.fields()}
+		apps, err := s.repo.FindApprovals(ctx, st.ID)
+		if err != nil {
+			return err
+		}
+		if len(apps) > 0 {
+			if err := s.repo.VoidApprovals(ctx, st.ID, st.UpdatedAt); err != nil {
+				return err
+			}
+			details["voided_approvals"] = len(apps)
+		}
+		if err := s.snapshot(ctx, a, st, "update", ""); err != nil {
+			return err
+		}
+		out = st
+		return s.record(ctx, a, "story.update", "story", st.ID, ifVersion, st.Version, details)
+	})
+	if err == nil && s.OnUpdate != nil {
+		s.OnUpdate(ctx, out)
+	}
+	return out, err
+}
+
+// saveAssets hands Content.Assets to the attachment keeper, in the caller's transaction.
+func (s *Service) saveAssets(ctx context.Context, st *Story, c Content) error {
+	if c.Assets == nil {
+		return nil
+	}
+	if s.Attachments == nil {
+		return apperr.InvalidField("assets", "Máy chủ này không quản lý tệp đa phương tiện (this server keeps no assets)")
+	}
+	return s.Attachments.ReplaceStoryAssets(ctx, st.ID, *c.Assets)
+}
+
+func (c Content) fields() []string {
+	var f []string
+	add := func(ok bool, name string) {
+		if ok {
+			f = append(f, name)
+		}
+	}
+	add(c.SectionID != nil, "section_id")
+	add(c.Headline != nil, "headline")
+	add(c.Sapo != nil, "sapo")
+	add(c.Body != nil, "body")
+	add(c.Byline != nil, "byline")
+	add(c.Tags != nil, "tags")
+	add(c.Channels != nil, "channels")
+	add(c.Assets != nil, "assets")
+	add(c.Radio != nil, "radio")
+	add(c.TV != nil, "tv")
+	return f
+}

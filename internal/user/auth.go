@@ -1,0 +1,363 @@
+package user
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/textvi"
+)
+
+// LoginResult is a successful login.
+type LoginResult struct {
+	Token     string
+	ExpiresAt time.Time
+	User      *User
+}
+
+// ErrBadCredentials is what every wrong username or password gets, so that
+// the answer does not tell which accounts exist.
+var ErrBadCredentials = apperr.Unauthenticated("Sai tên đăng nhập hoặc mật khẩu (wrong username or password)").WithReason("invalid_credentials")
+
+// dummyHash is verified against when the user does not exist, so that timing
+// does not reveal it. It uses the service's own cost, and is made on first
+// need rather than at start (argon2 at 64 MiB would otherwise sit in the heap).
+func (s *Service) dummyHash() string {
+	s.dummyOnce.Do(func() {
+		s.dummy, _ = HashPassword("dummy-password-for-timing", s.cfg.Argon2)
+	})
+	return s.dummy
+}
+
+// Login checks a password and opens a session. Failed attempts count towards lockout.
+func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	if username == "" || password == "" {
+		return nil, apperr.Invalid("Cần tên đăng nhập và mật khẩu (username and password are required)")
+	}
+	if len(password) > 1024 {
+		return nil, ErrBadCredentials
+	}
+	u, err := s.repo.FindUserByUsername(ctx, username)
+	if err != nil {
+		if apperr.Is(err, apperr.CodeNotFound) {
+			_, _ = s.verify(password, s.dummyHash())
+			_ = s.tx.InTx(ctx, func(ctx context.Context) error {
+				return s.audit(ctx, Actor{Username: username, IP: ip}, "auth.login_failed", "user", "", map[string]any{"reason": "unknown_user"})
+			})
+			return nil, ErrBadCredentials
+		}
+		return nil, err
+	}
+	actor := u.Actor(ip)
+	if u.Locked() {
+		_ = s.tx.InTx(ctx, func(ctx context.Context) error {
+			return s.audit(ctx, actor, "auth.login_refused", "user", u.ID, map[string]any{"reason": "locked"})
+		})
+		return nil, apperr.Locked("Tài khoản đã bị khóa do đăng nhập sai nhiều lần; hãy liên hệ quản trị viên (account locked after too many failed logins; ask an admin to unlock it)").WithReason("account_locked")
+	}
+	ok, err := s.verify(password, u.PasswordHash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		var count int
+		var locked bool
+		err := s.tx.InTx(ctx, func(ctx context.Context) error {
+			var err error
+			count, locked, err = s.repo.RecordFailedLogin(ctx, u.ID, s.cfg.MaxFailedLogins, s.now())
+			if err != nil {
+				return err
+			}
+			if err := s.audit(ctx, actor, "auth.login_failed", "user", u.ID, map[string]any{"failed_logins": count}); err != nil {
+				return err
+			}
+			if locked {
+				return s.audit(ctx, actor, "user.locked", "user", u.ID, map[string]any{"failed_logins": count})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if locked {
+			return nil, apperr.Locked("Tài khoản đã bị khóa sau %d lần đăng nhập sai; hãy liên hệ quản trị viên (account locked after %d failed logins)", count, count).WithReason("account_locked")
+		}
+		return nil, ErrBadCredentials
+	}
+	if !u.Active {
+		return nil, apperr.Forbidden("Tài khoản đã bị vô hiệu hóa (account deactivated)").WithReason("account_inactive")
+	}
+	token, hash := newToken("nrs_")
+	now := s.now()
+	sess := &Session{ID: uuid.NewString(), UserID: u.ID, TokenHash: hash, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.cfg.SessionLifetime), IP: ip, UserAgent: truncate(userAgent, 255)}
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		u.FailedLogins = 0
+		u.LastLoginAt = &now
+		u.UpdatedAt = now
+		if err := s.repo.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		if err := s.repo.CreateSession(ctx, sess); err != nil {
+			return err
+		}
+		return s.audit(ctx, actor, "auth.login", "session", sess.ID, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &LoginResult{Token: token, ExpiresAt: s.sessionExpiry(sess, u.Role), User: u}, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// sessionExpiry is when the session ends if unused: idle timeout or absolute end, whichever first.
+func (s *Service) sessionExpiry(sess *Session, r Role) time.Time {
+	idle := s.cfg.IdleTimeout
+	if r == RoleAdmin {
+		idle = s.cfg.AdminIdleTimeout
+	}
+	t := sess.LastSeenAt.Add(idle)
+	if sess.ExpiresAt.Before(t) {
+		return sess.ExpiresAt
+	}
+	return t
+}
+
+func newToken(prefix string) (token, hash string) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	token = prefix + base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token)
+}
+
+// HashToken is how session and API tokens are stored: SHA-256, hex.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Auth is an authenticated request's identity.
+type Auth struct {
+	User      *User
+	Actor     Actor
+	SessionID string // empty for API tokens
+	TokenID   string // empty for sessions
+	ExpiresAt time.Time
+}
+
+var errExpired = apperr.Unauthenticated("Phiên làm việc đã hết hạn, hãy đăng nhập lại (session expired, log in again)").WithReason("session_expired")
+
+// Authenticate resolves a bearer token (session or personal API token).
+func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, error) {
+	if token == "" {
+		return nil, apperr.Unauthenticated("Cần đăng nhập (authentication required)").WithReason("unauthenticated")
+	}
+	hash := HashToken(token)
+	now := s.now()
+	if strings.HasPrefix(token, "nrt_") {
+		t, err := s.repo.FindAPITokenByHash(ctx, hash)
+		if err != nil {
+			if apperr.Is(err, apperr.CodeNotFound) {
+				return nil, apperr.Unauthenticated("Mã API không hợp lệ (invalid API token)").WithReason("invalid_token")
+			}
+			return nil, err
+		}
+		if t.RevokedAt != nil || (t.ExpiresAt != nil && now.After(*t.ExpiresAt)) {
+			return nil, apperr.Unauthenticated("Mã API đã bị thu hồi hoặc hết hạn (API token revoked or expired)").WithReason("invalid_token")
+		}
+		u, err := s.activeUser(ctx, t.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+			if err := s.repo.TouchAPIToken(ctx, t.ID, now); err != nil {
+				return nil, err
+			}
+		}
+		a := u.Actor(ip)
+		a.Scopes = t.Scopes
+		exp := time.Time{}
+		if t.ExpiresAt != nil {
+			exp = *t.ExpiresAt
+		}
+		return &Auth{User: u, Actor: a, TokenID: t.ID, ExpiresAt: exp}, nil
+	}
+	sess, err := s.repo.FindSessionByTokenHash(ctx, hash)
+	if err != nil {
+		if apperr.Is(err, apperr.CodeNotFound) {
+			return nil, errExpired
+		}
+		return nil, err
+	}
+	u, err := s.activeUser(ctx, sess.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !now.Before(s.sessionExpiry(sess, u.Role)) {
+		if err := s.repo.DeleteSession(ctx, sess.ID); err != nil {
+			return nil, err
+		}
+		return nil, errExpired
+	}
+	// Touch at most every few seconds: a busy desk page must not write on every request.
+	if now.Sub(sess.LastSeenAt) > 5*time.Second {
+		if err := s.repo.TouchSession(ctx, sess.ID, now); err != nil {
+			return nil, err
+		}
+		sess.LastSeenAt = now
+	}
+	return &Auth{User: u, Actor: u.Actor(ip), SessionID: sess.ID, ExpiresAt: s.sessionExpiry(sess, u.Role)}, nil
+}
+
+func (s *Service) activeUser(ctx context.Context, id string) (*User, error) {
+	u, err := s.repo.FindUserByID(ctx, id)
+	if err != nil {
+		if apperr.Is(err, apperr.CodeNotFound) {
+			return nil, errExpired
+		}
+		return nil, err
+	}
+	if !u.Active || u.Locked() {
+		return nil, apperr.Unauthenticated("Tài khoản đã bị khóa hoặc vô hiệu hóa (account locked or deactivated)").WithReason("account_locked")
+	}
+	return u, nil
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, auth *Auth) error {
+	if auth.SessionID == "" {
+		return apperr.Invalid("Mã API không thể đăng xuất; hãy thu hồi nó (an API token cannot log out; revoke it instead)")
+	}
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.repo.DeleteSession(ctx, auth.SessionID); err != nil {
+			return err
+		}
+		return s.audit(ctx, auth.Actor, "auth.logout", "session", auth.SessionID, nil)
+	})
+}
+
+// ChangePassword replaces the user's own password; other sessions end.
+func (s *Service) ChangePassword(ctx context.Context, auth *Auth, current, next string) error {
+	u, err := s.repo.FindUserByID(ctx, auth.User.ID)
+	if err != nil {
+		return err
+	}
+	ok, err := s.verify(current, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.InvalidField("current_password", "Mật khẩu hiện tại không đúng (current password is wrong)")
+	}
+	if current == next {
+		return apperr.InvalidField("new_password", "Mật khẩu mới phải khác mật khẩu cũ (new password must differ from the current one)")
+	}
+	if err := s.cfg.Policy.Check(u.Username, next); err != nil {
+		return err
+	}
+	h, err := s.hash(next)
+	if err != nil {
+		return err
+	}
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		u.PasswordHash = h
+		u.MustChangePassword = false
+		u.UpdatedAt = s.now()
+		if err := s.repo.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		// Other sessions end; the one the change was made from goes on.
+		if err := s.repo.DeleteUserSessions(ctx, u.ID, auth.SessionID); err != nil {
+			return err
+		}
+		return s.audit(ctx, auth.Actor, "user.password_change", "user", u.ID, nil)
+	})
+}
+
+// NewAPIToken is the input to CreateAPIToken.
+type NewAPIToken struct {
+	Name      string     `json:"name"`
+	Scopes    []string   `json:"scopes"`
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+// CreateAPIToken issues a personal token; the plain token is returned once.
+func (s *Service) CreateAPIToken(ctx context.Context, auth *Auth, in NewAPIToken) (*APIToken, string, error) {
+	if auth.TokenID != "" {
+		return nil, "", apperr.Forbidden("Mã API không thể tạo mã API khác (an API token cannot create tokens)")
+	}
+	name := textvi.Clean(in.Name)
+	if name == "" || len([]rune(name)) > 100 {
+		return nil, "", apperr.InvalidField("name", "Tên mã API cần 1-100 ký tự (name must be 1-100 characters)")
+	}
+	if len(in.Scopes) == 0 {
+		return nil, "", apperr.InvalidField("scopes", "Cần ít nhất một quyền: read, write, admin (at least one scope is required)")
+	}
+	var scopes []string
+	for _, sc := range in.Scopes {
+		if !slices.Contains(Scopes, sc) {
+			return nil, "", apperr.InvalidField("scopes", "Quyền không hợp lệ %q (unknown scope; use read, write, admin)", sc)
+		}
+		if sc == ScopeAdmin && auth.User.Role != RoleAdmin {
+			return nil, "", apperr.Forbidden("Chỉ quản trị viên được cấp quyền admin (only an admin may hold the admin scope)")
+		}
+		if !slices.Contains(scopes, sc) {
+			scopes = append(scopes, sc)
+		}
+	}
+	now := s.now()
+	if in.ExpiresAt != nil && !in.ExpiresAt.After(now) {
+		return nil, "", apperr.InvalidField("expires_at", "Thời hạn phải ở tương lai (expires_at must be in the future)")
+	}
+	token, hash := newToken("nrt_")
+	t := &APIToken{ID: uuid.NewString(), UserID: auth.User.ID, Name: name, Scopes: scopes, CreatedAt: now, ExpiresAt: in.ExpiresAt, TokenHash: hash}
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.repo.CreateAPIToken(ctx, t); err != nil {
+			return err
+		}
+		return s.audit(ctx, auth.Actor, "token.create", "token", t.ID, map[string]any{"name": name, "scopes": scopes})
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return t, token, nil
+}
+
+// FindAPITokens lists the user's own tokens.
+func (s *Service) FindAPITokens(ctx context.Context, auth *Auth) ([]APIToken, error) {
+	return s.repo.FindAPITokens(ctx, auth.User.ID)
+}
+
+// RevokeAPIToken revokes one of the user's own tokens.
+func (s *Service) RevokeAPIToken(ctx context.Context, auth *Auth, id string) error {
+	if _, err := uuid.Parse(id); err != nil {
+		return apperr.InvalidField("id", "Mã không hợp lệ (id is not a UUID)")
+	}
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.repo.RevokeAPIToken(ctx, auth.User.ID, id, s.now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, auth.Actor, "token.revoke", "token", id, nil)
+	})
+}
+
+// ErrPasswordChangeRequired is returned for any request but password change
+// while the account must change its password.
+var ErrPasswordChangeRequired = apperr.Forbidden("Bạn phải đổi mật khẩu trước khi tiếp tục (you must change your password first)").WithReason("password_change_required")
