@@ -3,14 +3,10 @@ package asset
 import (
 	"context"
 	"fmt"
-	_ "image/gif"  // register decoders for DecodeConfig
-	_ "image/jpeg" // and for renditions
-	_ "image/png"
 	"slices"
 	"strings"
 
 	"github.com/google/uuid"
-	_ "golang.org/x/image/webp"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/story"

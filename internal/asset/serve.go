@@ -3,12 +3,7 @@ package asset
 import (
 	"context"
 	"errors"
-	_ "image/gif"  // register decoders for DecodeConfig
-	_ "image/jpeg" // and for renditions
-	_ "image/png"
 	"strings"
-
-	_ "golang.org/x/image/webp"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 )

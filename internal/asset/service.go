@@ -3,13 +3,8 @@ package asset
 import (
 	"context"
 	"fmt"
-	_ "image/gif"  // register decoders for DecodeConfig
-	_ "image/jpeg" // and for renditions
-	_ "image/png"
 	"log/slog"
 	"time"
-
-	_ "golang.org/x/image/webp"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/txn"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/textvi"
@@ -147,15 +148,9 @@ func (r *assetRepo) FindAssets(ctx context.Context, f asset.Filter) ([]asset.Ass
 	if !f.To.IsZero() {
 		q = q.Where("created_at < ?", toDB(f.To))
 	}
-	if f.After != nil {
-		c := toDB(f.After.CreatedAt)
-		q = q.Where("(created_at < ? OR (created_at = ? AND id < ?))", c, c, f.After.ID)
-	}
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
-	}
+	q = q.Scopes(keysetScope("created_at", newestFirst, f.After, func(c asset.Cursor) (time.Time, string) { return c.CreatedAt, c.ID }, f.Limit))
 	var rows []assetRow
-	if err := q.Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
+	if err := q.Find(&rows).Error; err != nil {
 		return nil, wrap(err, "find assets")
 	}
 	out := make([]asset.Asset, len(rows))

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
@@ -367,15 +368,9 @@ func (r *broadcastRepo) FindRundowns(ctx context.Context, f broadcast.RundownFil
 	if !f.To.IsZero() {
 		q = q.Where("on_air_at < ?", toDB(f.To))
 	}
-	if f.After != nil {
-		t := toDB(f.After.OnAirAt)
-		q = q.Where("(on_air_at > ? OR (on_air_at = ? AND id > ?))", t, t, f.After.ID)
-	}
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
-	}
+	q = q.Scopes(keysetScope("on_air_at", oldestFirst, f.After, rundownKey, f.Limit))
 	var rows []rundownRow
-	if err := q.Order("on_air_at, id").Find(&rows).Error; err != nil {
+	if err := q.Find(&rows).Error; err != nil {
 		return nil, wrap(err, "find rundowns")
 	}
 	ids := make([]string, len(rows))
@@ -415,15 +410,9 @@ func (r *broadcastRepo) rundownsWithItems(ctx context.Context, rows []rundownRow
 func (r *broadcastRepo) FindEpisodes(ctx context.Context, f broadcast.EpisodeFilter) ([]broadcast.Rundown, error) {
 	q := r.db.conn(ctx).Model(&rundownRow{}).
 		Where("programme_id = ? AND state = ? AND recording_asset_id IS NOT NULL", f.ProgrammeID, string(broadcast.Done))
-	if f.After != nil {
-		t := toDB(f.After.OnAirAt)
-		q = q.Where("(on_air_at < ? OR (on_air_at = ? AND id < ?))", t, t, f.After.ID)
-	}
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
-	}
+	q = q.Scopes(keysetScope("on_air_at", newestFirst, f.After, rundownKey, f.Limit))
 	var rows []rundownRow
-	if err := q.Order("on_air_at DESC, id DESC").Find(&rows).Error; err != nil {
+	if err := q.Find(&rows).Error; err != nil {
 		return nil, wrap(err, "find episodes of programme "+f.ProgrammeID)
 	}
 	return r.rundownsWithItems(ctx, rows)
@@ -466,3 +455,6 @@ func (r *broadcastRepo) FindPlacedStories(ctx context.Context, ids []string) (ma
 	}
 	return out, nil
 }
+
+// rundownKey is the position of a rundown cursor in (on_air_at, id) order.
+func rundownKey(c broadcast.RundownCursor) (time.Time, string) { return c.OnAirAt, c.ID }

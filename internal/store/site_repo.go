@@ -43,15 +43,9 @@ func (r *siteRepo) FindPublished(ctx context.Context, q site.Query) ([]story.Sto
 		p := "%" + likeEscape(strings.ToLower(t)) + "%"
 		tx = tx.Where(`(lower(headline) LIKE ? ESCAPE '\' OR lower(sapo) LIKE ? ESCAPE '\')`, p, p)
 	}
-	if q.After != nil {
-		p := toDB(q.After.PublishedAt)
-		tx = tx.Where("(published_at < ? OR (published_at = ? AND id < ?))", p, p, q.After.ID)
-	}
-	if q.Limit > 0 {
-		tx = tx.Limit(q.Limit)
-	}
+	tx = tx.Scopes(keysetScope("published_at", newestFirst, q.After, func(c site.Cursor) (time.Time, string) { return c.PublishedAt, c.ID }, q.Limit))
 	var rows []storyRow
-	if err := tx.Order("published_at DESC, id DESC").Find(&rows).Error; err != nil {
+	if err := tx.Find(&rows).Error; err != nil {
 		return nil, wrap(err, "find published stories")
 	}
 	return storiesToDomain(rows), nil

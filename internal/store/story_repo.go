@@ -227,15 +227,9 @@ func (r *storyRepo) FindStories(ctx context.Context, f story.Filter) ([]story.St
 	if !f.UpdatedTo.IsZero() {
 		q = q.Where("updated_at < ?", toDB(f.UpdatedTo))
 	}
-	if f.After != nil {
-		u := toDB(f.After.UpdatedAt)
-		q = q.Where("(updated_at < ? OR (updated_at = ? AND id < ?))", u, u, f.After.ID)
-	}
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
-	}
+	q = q.Scopes(keysetScope("updated_at", newestFirst, f.After, func(c story.Cursor) (time.Time, string) { return c.UpdatedAt, c.ID }, f.Limit))
 	var rows []storyRow
-	if err := q.Order("updated_at DESC, id DESC").Find(&rows).Error; err != nil {
+	if err := q.Find(&rows).Error; err != nil {
 		return nil, wrap(err, "find stories")
 	}
 	return storiesToDomain(rows), nil

@@ -208,7 +208,7 @@ func (s *Service) CreateStory(ctx context.Context, a user.Actor, c Content) (*St
 // UpdateStory saves an edit if the story is still at ifVersion.
 func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Content, ifVersion int) (*Story, error) {
 	var out *Story
-	err := s.loadForChange(ctx, a, id, func(ctx context.Context, st *Story) error {
+	err := s.loadForChange(ctx, a, id, true, func(ctx context.Context, st *Story) error {
 		if !CanEdit(a, st) {
 			return apperr.Forbidden("Bạn không được sửa bài ở trạng thái %q (you may not edit this story in state %q)", st.State.Label(), st.State).
 				WithDetails(map[string]any{"state": st.State})

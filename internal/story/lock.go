@@ -26,7 +26,7 @@ func (s *Service) FindLock(ctx context.Context, a user.Actor, id string) (*Lock,
 // someone else's live lock needs takeover=true and an editor of the section; it is audited.
 func (s *Service) AcquireLock(ctx context.Context, a user.Actor, id string, takeover bool) (*Lock, error) {
 	var out *Lock
-	err := s.loadForChange(ctx, a, id, func(ctx context.Context, st *Story) error {
+	err := s.loadForChange(ctx, a, id, true, func(ctx context.Context, st *Story) error {
 		if !CanEdit(a, st) {
 			return apperr.Forbidden("Bạn không được sửa bài này nên không thể khóa (you may not edit this story, so you cannot lock it)")
 		}
@@ -63,17 +63,9 @@ func (s *Service) AcquireLock(ctx context.Context, a user.Actor, id string, take
 
 // ReleaseLock drops the actor's own edit lock (an editor may drop anyone's).
 func (s *Service) ReleaseLock(ctx context.Context, a user.Actor, id string) error {
-	if err := checkStoryID(id); err != nil {
-		return err
-	}
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
-		st, err := s.repo.FindStoryByID(ctx, id, false)
-		if err != nil {
-			return err
-		}
-		if !CanRead(a, st) {
-			return notFound(id)
-		}
+	// Dropping a lock changes no story field, so the story row is only read,
+	// not held: a release does not wait for an edit in progress.
+	return s.loadForChange(ctx, a, id, false, func(ctx context.Context, st *Story) error {
 		cur, err := s.repo.FindLock(ctx, id)
 		if err != nil {
 			return err

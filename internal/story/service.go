@@ -116,15 +116,16 @@ func notFound(id string) error {
 }
 
 // loadForChange is the prologue every change to one story shares: it checks
-// the id, opens the use case's one transaction, reads the story for update
-// (so concurrent changes queue on the row) and hides it from an actor who may
-// not read it. change runs on that story inside the same transaction.
-func (s *Service) loadForChange(ctx context.Context, a user.Actor, id string, change func(ctx context.Context, st *Story) error) error {
+// the id, opens the use case's one transaction, reads the story (forUpdate
+// holds its row until commit, so concurrent changes of the story queue) and
+// hides it from an actor who may not read it. change runs on that story
+// inside the same transaction.
+func (s *Service) loadForChange(ctx context.Context, a user.Actor, id string, forUpdate bool, change func(ctx context.Context, st *Story) error) error {
 	if err := checkStoryID(id); err != nil {
 		return err
 	}
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
-		st, err := s.repo.FindStoryByID(ctx, id, true)
+		st, err := s.repo.FindStoryByID(ctx, id, forUpdate)
 		if err != nil {
 			return err
 		}

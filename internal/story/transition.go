@@ -91,7 +91,7 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 		return nil, apperr.InvalidField("changes", "Chỉ thao tác correct nhận thay đổi nội dung (only correct takes changes)")
 	}
 	var out *Story
-	err := s.loadForChange(ctx, a, id, func(ctx context.Context, st *Story) error {
+	err := s.loadForChange(ctx, a, id, true, func(ctx context.Context, st *Story) error {
 		if ifVersion != nil && *ifVersion != st.Version {
 			return stale(st)
 		}

@@ -1,0 +1,52 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+// Page sizes of the audit list.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 500
+)
+
+// Service is the reading side of the audit log: it applies the rule of who
+// may read it, so no face has to call the repository and repeat that rule.
+type Service struct {
+	repo Repository
+}
+
+// NewService wires the audit service.
+func NewService(repo Repository) *Service { return &Service{repo: repo} }
+
+// FindEvents returns one page of the events f selects, newest first, to an
+// actor who may read the audit log (CanRead). next is the BeforeID of the
+// following page, 0 on the last one. A Limit of 0 asks for DefaultLimit
+// events; more than MaxLimit gives MaxLimit.
+func (s *Service) FindEvents(ctx context.Context, a user.Actor, f Filter) (events []Event, next int64, err error) {
+	if !CanRead(a) {
+		return nil, 0, apperr.Forbidden("Chỉ quản trị viên được xem nhật ký (only an admin may read the audit log)")
+	}
+	switch {
+	case f.Limit <= 0:
+		f.Limit = DefaultLimit
+	case f.Limit > MaxLimit:
+		f.Limit = MaxLimit
+	}
+	// One event more than the page tells whether another page follows.
+	want := f.Limit
+	f.Limit = want + 1
+	events, err = s.repo.FindEvents(ctx, f)
+	if err != nil {
+		return nil, 0, fmt.Errorf("audit: find events: %w", err)
+	}
+	if len(events) <= want {
+		return events, 0, nil
+	}
+	events = events[:want]
+	return events, events[want-1].ID, nil
+}
