@@ -17,6 +17,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/demo"
 	"github.com/newsroom-vn/newsroom/internal/httpapi"
+	httpserver "github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/web/desk"
 )
 
@@ -106,26 +107,27 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	// Start-up garbage (user's argon2 timing hash alone is 64 MiB) would
 	// otherwise stay resident until the heap doubles again: hand it back now.
 	debug.FreeOSMemory()
-	router := httpapi.NewRouter(httpapi.Deps{
-		Partners: public.partners, NotFound: public.web.NotFound,
-		Users: a.users, Stories: a.stories, Audit: a.audit, Search: a.search, Ready: a.readyWithStorage(assets), Logger: a.log,
-		Assets:       assets,
-		Distribution: queue.dist, Collectors: queue.collectors(), Broadcast: a.broadcast,
-		Options: httpapi.Options{MaxBodyBytes: a.cfg.HTTP.MaxBodyBytes, TrustedProxies: a.cfg.HTTP.TrustedProxies, Version: version},
-	})
+	deskUI, err := desk.New(desk.Deps{Users: a.users, Stories: a.stories, Assets: assets, Logger: a.log,
+		Partners: public.partners, Distribution: queue.dist, Search: a.search, Broadcast: a.broadcast})
+	if err != nil {
+		return err
+	}
+	// Three faces as peers: the JSON API, the public site and the desk (/desk).
+	router, err := httpserver.New(httpserver.Options{MaxBodyBytes: a.cfg.HTTP.MaxBodyBytes, TrustedProxies: a.cfg.HTTP.TrustedProxies,
+		Logger: a.log, Collectors: queue.collectors()},
+		httpapi.New(httpapi.Deps{Partners: public.partners,
+			Users: a.users, Stories: a.stories, Audit: a.audit, Search: a.search, Ready: a.readyWithStorage(assets),
+			Assets: assets, Distribution: queue.dist, Broadcast: a.broadcast, Version: version}),
+		public.web, deskUI)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: a.cfg.HTTP.ReadTimeout,
 		WriteTimeout: a.cfg.HTTP.WriteTimeout, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", listen, err)
 	}
-	public.web.Register(router)
-	deskUI, err := desk.New(desk.Deps{Users: a.users, Stories: a.stories, Assets: assets, Logger: a.log,
-		Partners: public.partners, Distribution: queue.dist, Search: a.search, Broadcast: a.broadcast})
-	if err != nil {
-		return err
-	}
-	deskUI.Register(router) // /desk: the newsroom's web interface
 	// Live prompters and rundown pages hear every rundown change (chained: MOS hangs on the same hook).
 	if prev := a.broadcast.OnRundownChange; prev != nil {
 		a.broadcast.OnRundownChange = func(ctx context.Context, id string) { prev(ctx, id); deskUI.NotifyRundownChange(ctx, id) }

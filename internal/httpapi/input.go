@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // decodeJSON reads the request body into dst strictly: the content type must
@@ -53,7 +54,7 @@ func readBody(c *gin.Context) ([]byte, error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, tooLarge(mbe.Limit)
+			return nil, respond.TooLarge(mbe.Limit)
 		}
 		return nil, apperr.Invalid("Không đọc được nội dung yêu cầu (could not read the request body)")
 	}

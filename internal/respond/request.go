@@ -29,3 +29,12 @@ func Logger(c *gin.Context) *slog.Logger {
 	}
 	return slog.Default()
 }
+
+const keyUsername = "respond.username"
+
+// SetUsername names the authenticated user of the request for the access
+// log; each face calls it once it knows who is asking.
+func SetUsername(c *gin.Context, name string) { c.Set(keyUsername, name) }
+
+// Username returns the name given by SetUsername, "" for anonymous requests.
+func Username(c *gin.Context) string { return c.GetString(keyUsername) }
