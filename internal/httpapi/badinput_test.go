@@ -59,7 +59,11 @@ func TestBadInput(t *testing.T) {
 			{"invalid UUID on GET", "GET", "/api/v1/stories/1234", nil, nil, 400, "invalid", "not a UUID", "id"},
 			{"unknown story", "GET", "/api/v1/stories/00000000-0000-4000-8000-000000000000", nil, nil, 404, "not_found", "", ""},
 			{"missing If-Match", "PATCH", path, map[string]any{"headline": "x"}, nil, 428, "precondition_required", "If-Match", ""},
-			{"If-Match not a version", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"abc"`}, 400, "invalid", "If-Match", "If-Match"},
+			// RFC 9110: an entity-tag that does not match strongly is 412, whatever its form.
+			{"If-Match not a version", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"abc"`}, 412, "precondition_failed", "", ""},
+			{"weak If-Match", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `W/"1"`}, 412, "precondition_failed", "", ""},
+			{"garbage If-Match", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `not an etag`}, 412, "precondition_failed", "", ""},
+			{"If-Match list without the version", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"5", "6"`}, 412, "precondition_failed", "", ""},
 			{"stale If-Match", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"7"`}, 412, "precondition_failed", "", ""},
 			{"non-JSON content type", "PATCH", path, json(`headline=x`), []string{"Content-Type", "application/x-www-form-urlencoded", "If-Match", `"1"`}, 415, "unsupported_media", "", ""},
 			{"no content type", "PATCH", path, json(`{"headline":"x"}`), []string{"If-Match", `"1"`}, 415, "unsupported_media", "", ""},

@@ -60,7 +60,7 @@ func (a *api) updateProgramme(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := versionIfMatch(c, "chương trình", "programme")
+	v, err := versionIfMatch(c, "chương trình", "programme", a.programmeVersion(c, id))
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a *api) deleteProgramme(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := versionIfMatch(c, "chương trình", "programme")
+	v, err := versionIfMatch(c, "chương trình", "programme", a.programmeVersion(c, id))
 	if err != nil {
 		return err
 	}
@@ -92,4 +92,16 @@ func (a *api) deleteProgramme(c *gin.Context) error {
 	}
 	c.Status(http.StatusNoContent)
 	return nil
+}
+
+// programmeVersion is the current version of programme id, which an
+// If-Match of "*" stands for.
+func (a *api) programmeVersion(c *gin.Context, id string) func() (int, error) {
+	return func() (int, error) {
+		p, err := a.bcast.FindProgrammeByID(c.Request.Context(), actor(c), id)
+		if err != nil {
+			return 0, err
+		}
+		return p.Version, nil
+	}
 }

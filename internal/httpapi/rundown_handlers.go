@@ -12,15 +12,15 @@ import (
 )
 
 // versionIfMatch reads the required If-Match of a programme or rundown
-// change (what: Vietnamese and English names of the thing).
-func versionIfMatch(c *gin.Context, whatVI, whatEN string) (int, error) {
-	h := strings.TrimSpace(c.GetHeader("If-Match"))
-	if h == "" {
+// change (what: Vietnamese and English names of the thing); current gives the
+// version that "*" stands for.
+func versionIfMatch(c *gin.Context, whatVI, whatEN string, current func() (int, error)) (int, error) {
+	if strings.TrimSpace(c.GetHeader("If-Match")) == "" {
 		return 0, apperr.PreconditionRequired("Cần tiêu đề If-Match với phiên bản %s đã tải (If-Match with the %s version you loaded is required)", whatVI, whatEN)
 	}
-	v, err := ifMatch(c, true)
+	v, err := ifMatch(c, true, current)
 	if err != nil {
-		return 0, apperr.InvalidField("If-Match", "If-Match %q không phải phiên bản %s, ví dụ \"3\" (If-Match must be a %s version such as \"3\")", h, whatVI, whatEN)
+		return 0, err
 	}
 	return *v, nil
 }
@@ -32,12 +32,18 @@ func renderRundown(c *gin.Context, status int, v *broadcast.RundownView) {
 }
 
 // rundownTarget reads the rundown id and the required If-Match.
-func rundownTarget(c *gin.Context) (string, int, error) {
+func (a *api) rundownTarget(c *gin.Context) (string, int, error) {
 	id, err := pathUUID(c, "id")
 	if err != nil {
 		return "", 0, err
 	}
-	v, err := versionIfMatch(c, "kịch bản", "rundown")
+	v, err := versionIfMatch(c, "kịch bản", "rundown", func() (int, error) {
+		r, err := a.bcast.FindRundownView(c.Request.Context(), actor(c), id)
+		if err != nil {
+			return 0, err
+		}
+		return r.Version, nil
+	})
 	return id, v, err
 }
 
@@ -99,7 +105,7 @@ func (a *api) getRundown(c *gin.Context) error {
 
 // updateRundown changes the on-air time or planned length (If-Match required).
 func (a *api) updateRundown(c *gin.Context) error {
-	id, ver, err := rundownTarget(c)
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
 		return err
 	}
@@ -122,7 +128,7 @@ type rundownTransition struct {
 
 // transitionRundown moves a rundown to another state (If-Match required).
 func (a *api) transitionRundown(c *gin.Context) error {
-	id, ver, err := rundownTarget(c)
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
 		return err
 	}
@@ -140,7 +146,7 @@ func (a *api) transitionRundown(c *gin.Context) error {
 
 // deleteRundown removes a rundown that has not gone on air (If-Match required).
 func (a *api) deleteRundown(c *gin.Context) error {
-	id, ver, err := rundownTarget(c)
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
 		return err
 	}
@@ -153,7 +159,7 @@ func (a *api) deleteRundown(c *gin.Context) error {
 
 // insertRundownItem places a story or a free item (If-Match required); it answers the whole rundown.
 func (a *api) insertRundownItem(c *gin.Context) error {
-	id, ver, err := rundownTarget(c)
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
 		return err
 	}
@@ -171,7 +177,7 @@ func (a *api) insertRundownItem(c *gin.Context) error {
 
 // updateRundownItem moves an item or edits its duration, title, notes or script (If-Match required).
 func (a *api) updateRundownItem(c *gin.Context) error {
-	id, ver, err := rundownTarget(c)
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
 		return err
 	}
@@ -193,7 +199,7 @@ func (a *api) updateRundownItem(c *gin.Context) error {
 
 // deleteRundownItem removes an item (If-Match required); it answers the whole rundown.
 func (a *api) deleteRundownItem(c *gin.Context) error {
-	id, ver, err := rundownTarget(c)
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
 		return err
 	}

@@ -193,7 +193,7 @@ func (a *api) updateStory(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := ifMatch(c, true)
+	version, err := ifMatch(c, true, a.storyVersion(c, id))
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func (a *api) transitionStory(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := ifMatch(c, false)
+	version, err := ifMatch(c, false, a.storyVersion(c, id))
 	if err != nil {
 		return err
 	}
@@ -227,4 +227,16 @@ func (a *api) transitionStory(c *gin.Context) error {
 		return err
 	}
 	return a.renderStory(c, http.StatusOK, st)
+}
+
+// storyVersion is the current version of story id, which an If-Match of "*"
+// (or a list of versions) is compared with.
+func (a *api) storyVersion(c *gin.Context, id string) func() (int, error) {
+	return func() (int, error) {
+		st, err := a.stories.FindStoryByID(c.Request.Context(), actor(c), id)
+		if err != nil {
+			return 0, err
+		}
+		return st.Version, nil
+	}
 }
