@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // maxFormField is the largest metadata field accepted beside an upload.
@@ -21,11 +22,7 @@ var errNoAssets = apperr.Unavailable("Máy chủ này chưa cấu hình kho tệ
 // uploadAsset streams one file (the "file" part of a multipart/form-data
 // body) into storage. Metadata fields must come before the file part; the
 // file is never held whole in memory.
-func (a *api) uploadAsset(c *gin.Context) {
-	if a.assets == nil {
-		writeError(c, errNoAssets)
-		return
-	}
+func (a *api) uploadAsset(c *gin.Context) error {
 	// A large upload over a slow link outlives http.read_timeout; the size
 	// limit of its kind bounds it instead.
 	rc := http.NewResponseController(c.Writer)
@@ -33,19 +30,16 @@ func (a *api) uploadAsset(c *gin.Context) {
 	_ = rc.SetWriteDeadline(time.Time{})
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		writeError(c, apperr.UnsupportedMedia("Cần gửi multipart/form-data có phần \"file\" (send multipart/form-data with a \"file\" part): %v", err))
-		return
+		return apperr.UnsupportedMedia("Cần gửi multipart/form-data có phần \"file\" (send multipart/form-data with a \"file\" part): %v", err)
 	}
 	var in asset.Upload
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			writeError(c, apperr.InvalidField("file", "Thiếu phần \"file\" (the multipart body has no \"file\" part)"))
-			return
+			return apperr.InvalidField("file", "Thiếu phần \"file\" (the multipart body has no \"file\" part)")
 		}
 		if err != nil {
-			writeError(c, apperr.Invalid("Thân multipart hỏng hoặc bị cắt ngang (malformed or truncated multipart body): %v", err).WithReason("upload_interrupted"))
-			return
+			return apperr.Invalid("Thân multipart hỏng hoặc bị cắt ngang (malformed or truncated multipart body): %v", err).WithReason("upload_interrupted")
 		}
 		name := part.FormName()
 		if name == "file" {
@@ -54,25 +48,21 @@ func (a *api) uploadAsset(c *gin.Context) {
 			in.DeclaredType = part.Header.Get("Content-Type")
 			as, err := a.assets.Upload(c.Request.Context(), actor(c), in, part)
 			if err != nil {
-				writeError(c, err)
-				return
+				return err
 			}
 			c.Header("Location", "/api/v1/assets/"+as.ID)
-			render(c, http.StatusCreated, as)
-			return
+			respond.JSON(c, http.StatusCreated, as)
+			return nil
 		}
 		v, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
 		if err != nil {
-			writeError(c, apperr.Invalid("Thân multipart bị cắt ngang (truncated multipart body): %v", err).WithReason("upload_interrupted"))
-			return
+			return apperr.Invalid("Thân multipart bị cắt ngang (truncated multipart body): %v", err).WithReason("upload_interrupted")
 		}
 		if len(v) > maxFormField {
-			writeError(c, apperr.InvalidField(name, "Trường %s dài quá %d byte (field %s is longer than %d bytes)", name, maxFormField, name, maxFormField))
-			return
+			return apperr.InvalidField(name, "Trường %s dài quá %d byte (field %s is longer than %d bytes)", name, maxFormField, name, maxFormField)
 		}
 		if err := setFormMeta(&in.Meta, name, string(v)); err != nil {
-			writeError(c, err)
-			return
+			return err
 		}
 	}
 }
@@ -114,101 +104,70 @@ func setFormMeta(m *asset.Meta, name, v string) error {
 }
 
 // getAsset answers one asset with its renditions.
-func (a *api) getAsset(c *gin.Context) {
-	if a.assets == nil {
-		writeError(c, errNoAssets)
-		return
-	}
+func (a *api) getAsset(c *gin.Context) error {
 	as, err := a.assets.FindAssetByID(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, as)
+	respond.JSON(c, http.StatusOK, as)
+	return nil
 }
 
 // updateAsset changes an asset's description.
-func (a *api) updateAsset(c *gin.Context) {
-	if a.assets == nil {
-		writeError(c, errNoAssets)
-		return
-	}
+func (a *api) updateAsset(c *gin.Context) error {
 	var m asset.Meta
 	if err := decodeJSON(c, &m); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	as, err := a.assets.UpdateAsset(c.Request.Context(), actor(c), c.Param("id"), m)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, as)
+	respond.JSON(c, http.StatusOK, as)
+	return nil
 }
 
 // deleteAsset removes an asset (409 while a published story uses it).
-func (a *api) deleteAsset(c *gin.Context) {
-	if a.assets == nil {
-		writeError(c, errNoAssets)
-		return
-	}
+func (a *api) deleteAsset(c *gin.Context) error {
 	if err := a.assets.DeleteAsset(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }
 
 // listAssets searches assets, newest first, with keyset pagination.
-func (a *api) listAssets(c *gin.Context) {
-	if a.assets == nil {
-		writeError(c, errNoAssets)
-		return
-	}
+func (a *api) listAssets(c *gin.Context) error {
 	var f asset.Filter
 	var err error
 	f.Query = c.Query("q")
 	if k := c.Query("kind"); k != "" {
 		f.Kind = asset.Kind(k)
 		if !containsKind(f.Kind) {
-			writeError(c, apperr.InvalidField("kind", "Loại %q không hợp lệ; image, audio, video hoặc document (unknown kind)", k))
-			return
+			return apperr.InvalidField("kind", "Loại %q không hợp lệ; image, audio, video hoặc document (unknown kind)", k)
 		}
 	}
 	if f.UploaderID, err = queryUUID(c, "uploader"); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if f.From, err = queryTime(c, "created_from"); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if f.To, err = queryTime(c, "created_to"); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	if s := c.Query("cursor"); s != "" {
-		var cur asset.Cursor
-		if err := decodeCursor(s, &cur); err != nil || cur.ID == "" || cur.CreatedAt.IsZero() {
-			writeError(c, apperr.InvalidField("cursor", "Tham số cursor không hợp lệ (invalid cursor)"))
-			return
-		}
-		f.After = &cur
+	if f.After, err = assetCursor.Query(c); err != nil {
+		return err
 	}
 	items, next, err := a.assets.FindAssets(c.Request.Context(), actor(c), f)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	nextCur := ""
-	if next != nil {
-		nextCur = encodeCursor(next)
-	}
-	render(c, http.StatusOK, newList(items, nextCur))
+	respond.JSON(c, http.StatusOK, respond.NewList(items, assetCursor.Encode(next)))
+	return nil
 }
 
 func containsKind(k asset.Kind) bool {
@@ -223,29 +182,22 @@ func containsKind(k asset.Kind) bool {
 // serveMedia serves an original or a rendition with Range, ETag and
 // Last-Modified. Assets not attached to a published story are for staff only
 // (a valid Authorization header); the public gets 404.
-func (a *api) serveMedia(c *gin.Context) {
-	if a.assets == nil {
-		writeError(c, errNoAssets)
-		return
-	}
+func (a *api) serveMedia(c *gin.Context) error {
 	staff := false
 	if h := c.GetHeader("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
-			writeError(c, apperr.Unauthenticated("Cần tiêu đề Authorization: Bearer <token> (use Authorization: Bearer <token>)"))
-			return
+			return apperr.Unauthenticated("Cần tiêu đề Authorization: Bearer <token> (use Authorization: Bearer <token>)")
 		}
 		if _, err := a.users.Authenticate(c.Request.Context(), strings.TrimSpace(token), c.ClientIP()); err != nil {
-			writeError(c, err)
-			return
+			return err
 		}
 		staff = true
 	}
 	key := strings.TrimPrefix(c.Param("key"), "/")
 	m, err := a.assets.OpenMedia(c.Request.Context(), staff, key)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	defer m.Close()
 	_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Time{})
@@ -263,7 +215,5 @@ func (a *api) serveMedia(c *gin.Context) {
 	}
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	http.ServeContent(c.Writer, c.Request, "", m.Info.LastModified, m.Object)
+	return nil
 }
-
-// uploadRoute is the one route whose body is not capped by http.max_body_bytes.
-const uploadRoute = "/api/v1/assets"

@@ -25,6 +25,8 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/blob"
+	"github.com/newsroom-vn/newsroom/internal/respond"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -75,14 +77,13 @@ func forEachAssetBackend(t *testing.T, cfg asset.Config, fn func(t *testing.T, h
 				c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 				h.assets = asset.NewService(store.NewAssetRepository(db), h.blobs, db, c)
 				h.stories.Attachments = h.assets
-				h.router = NewRouter(Deps{Users: h.users, Stories: h.stories, Audit: store.NewAuditRepository(db), Assets: h.assets,
+				h.router = newRouter(t, Deps{Users: h.users, Stories: h.stories, Audit: store.NewAuditRepository(db), Assets: h.assets,
 					Ready: func(ctx context.Context) error {
 						if err := db.Ping(ctx); err != nil {
 							return err
 						}
 						return h.assets.Ping(ctx)
-					},
-					Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+					}}, server.Options{})
 				fn(t, h)
 			})
 		}
@@ -220,7 +221,7 @@ func TestAssetUploadAttachPublish(t *testing.T) {
 		}
 
 		// Search: accents folded, kind, keyset pagination.
-		var page list[assetJSON]
+		var page respond.List[assetJSON]
 		h.expect(h.do(reporter.token, "GET", "/api/v1/assets?q=hung+yen&kind=image", nil), 200, "search").json(t, &page)
 		if len(page.Items) != 1 || page.Items[0].ID != a1.ID {
 			t.Fatalf("search hung yen: %+v", page.Items)
@@ -376,7 +377,7 @@ func TestAssetBadInput(t *testing.T) {
 				t.Errorf("%s: objects left behind: %v", c.name, objs)
 			}
 		}
-		var page list[assetJSON]
+		var page respond.List[assetJSON]
 		h.expect(h.do(reporter.token, "GET", "/api/v1/assets", nil), 200, "list").json(t, &page)
 		if len(page.Items) != 0 {
 			t.Fatalf("bad uploads left records: %+v", page.Items)

@@ -7,37 +7,31 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
-// auditCursor is the page position in the audit list (newest first).
-type auditCursor struct {
-	BeforeID int64 `json:"b"`
-}
-
 // listAudit lists audit events, newest first (admin).
-func (a *api) listAudit(c *gin.Context) {
+func (a *api) listAudit(c *gin.Context) error {
 	if !audit.CanRead(actor(c)) {
-		writeError(c, apperr.Forbidden("Chỉ quản trị viên được xem nhật ký (only an admin may read the audit log)"))
-		return
+		return apperr.Forbidden("Chỉ quản trị viên được xem nhật ký (only an admin may read the audit log)")
 	}
 	f, err := auditFilter(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	want := f.Limit
 	f.Limit = want + 1
 	items, err := a.audit.FindEvents(c.Request.Context(), f)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	next := ""
 	if len(items) > want {
 		items = items[:want]
-		next = encodeCursor(auditCursor{BeforeID: items[want-1].ID})
+		next = auditCursor.Encode(&auditPosition{BeforeID: items[want-1].ID})
 	}
-	render(c, http.StatusOK, newList(items, next))
+	respond.JSON(c, http.StatusOK, respond.NewList(items, next))
+	return nil
 }
 
 // auditFilter reads the audit list's query parameters.
@@ -56,15 +50,9 @@ func auditFilter(c *gin.Context) (audit.Filter, error) {
 	if f.Limit, err = queryInt(c, "limit", 100, 1, 500); err != nil {
 		return f, err
 	}
-	if s := c.Query("cursor"); s != "" {
-		var cur auditCursor
-		if err := decodeCursor(s, &cur); err != nil {
-			return f, err
-		}
-		if cur.BeforeID < 1 {
-			return f, apperr.InvalidField("cursor", "Tham số cursor không hợp lệ (invalid cursor)")
-		}
+	cur, err := auditCursor.Query(c)
+	if cur != nil {
 		f.BeforeID = cur.BeforeID
 	}
-	return f, nil
+	return f, err
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -21,27 +22,26 @@ type loginResponse struct {
 }
 
 // login opens a session.
-func (a *api) login(c *gin.Context) {
+func (a *api) login(c *gin.Context) error {
 	var in loginRequest
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	res, err := a.users.Login(c.Request.Context(), in.Username, in.Password, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
+	respond.JSON(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
+	return nil
 }
 
 // logout ends the session the request was made with.
-func (a *api) logout(c *gin.Context) {
+func (a *api) logout(c *gin.Context) error {
 	if err := a.users.Logout(c.Request.Context(), authOf(c)); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }
 
 type passwordRequest struct {
@@ -50,15 +50,14 @@ type passwordRequest struct {
 }
 
 // changePassword replaces the caller's own password.
-func (a *api) changePassword(c *gin.Context) {
+func (a *api) changePassword(c *gin.Context) error {
 	var in passwordRequest
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if err := a.users.ChangePassword(c.Request.Context(), authOf(c), in.CurrentPassword, in.NewPassword); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }

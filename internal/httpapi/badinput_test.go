@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/respond"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -51,13 +53,17 @@ func TestBadInput(t *testing.T) {
 			{"not an object", "PATCH", path, json(`["headline"]`), ifm(1), 400, "invalid", "JSON object", ""},
 			{"empty body", "PATCH", path, json(``), ifm(1), 400, "invalid", "empty", ""},
 			{"trailing data", "PATCH", path, json(`{"headline":"x"}{"headline":"y"}`), ifm(1), 400, "invalid", "after the JSON object", ""},
-			{"oversize body", "PATCH", path, json(`{"body":"` + strings.Repeat("a", DefaultMaxBodyBytes) + `"}`), ifm(1), 413, "too_large", "", ""},
+			{"oversize body", "PATCH", path, json(`{"body":"` + strings.Repeat("a", server.DefaultMaxBodyBytes) + `"}`), ifm(1), 413, "too_large", "", ""},
 			{"oversize story body", "PATCH", path, json(`{"body":"` + strings.Repeat("a", 3<<20) + `"}`), ifm(1), 413, "too_large", "", "body"},
 			{"invalid UUID in path", "PATCH", "/api/v1/stories/not-a-uuid", map[string]any{"headline": "x"}, []string{"If-Match", `"1"`}, 400, "invalid", `"id"`, "id"},
 			{"invalid UUID on GET", "GET", "/api/v1/stories/1234", nil, nil, 400, "invalid", "not a UUID", "id"},
 			{"unknown story", "GET", "/api/v1/stories/00000000-0000-4000-8000-000000000000", nil, nil, 404, "not_found", "", ""},
 			{"missing If-Match", "PATCH", path, map[string]any{"headline": "x"}, nil, 428, "precondition_required", "If-Match", ""},
-			{"If-Match not a version", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"abc"`}, 400, "invalid", "If-Match", "If-Match"},
+			// RFC 9110: an entity-tag that does not match strongly is 412, whatever its form.
+			{"If-Match not a version", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"abc"`}, 412, "precondition_failed", "", ""},
+			{"weak If-Match", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `W/"1"`}, 412, "precondition_failed", "", ""},
+			{"garbage If-Match", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `not an etag`}, 412, "precondition_failed", "", ""},
+			{"If-Match list without the version", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"5", "6"`}, 412, "precondition_failed", "", ""},
 			{"stale If-Match", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"7"`}, 412, "precondition_failed", "", ""},
 			{"non-JSON content type", "PATCH", path, json(`headline=x`), []string{"Content-Type", "application/x-www-form-urlencoded", "If-Match", `"1"`}, 415, "unsupported_media", "", ""},
 			{"no content type", "PATCH", path, json(`{"headline":"x"}`), []string{"If-Match", `"1"`}, 415, "unsupported_media", "", ""},
@@ -279,7 +285,7 @@ func TestAccountSecurity(t *testing.T) {
 				t.Fatalf("users without admin scope: %d %s", r.Code, r.Body)
 			}
 			h.expect(h.do(h.adminToken, "GET", "/api/v1/users", nil), 200, "users with a session")
-			var toks list[user.APIToken]
+			var toks respond.List[user.APIToken]
 			h.expect(h.do(reporter.token, "GET", "/api/v1/me/tokens", nil), 200, "list tokens").json(t, &toks)
 			if len(toks.Items) != 1 || toks.Items[0].ID != tok.ID {
 				t.Fatalf("tokens = %+v", toks.Items)

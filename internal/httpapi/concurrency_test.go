@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -110,7 +111,7 @@ func TestConcurrentEditsWithIfMatch(t *testing.T) {
 		if stale.Load() == 0 {
 			t.Error("no 412 observed: the writers did not overlap")
 		}
-		var revs list[revisionSummary]
+		var revs respond.List[revisionSummary]
 		h.expect(h.do(editors[0].token, "GET", path+"/revisions", nil), 200, "revisions").json(t, &revs)
 		if len(revs.Items) != final.Version {
 			t.Errorf("%d revisions for version %d", len(revs.Items), final.Version)

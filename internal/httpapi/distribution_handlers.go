@@ -7,139 +7,106 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
-func (a *api) distOrUnavailable(c *gin.Context) bool {
-	if a.dist == nil {
-		writeError(c, apperr.Unavailable("Phân phối chưa được cấu hình (distribution is not configured)"))
-		return false
-	}
-	return true
-}
+// errNoDistribution answers the routes of an unconfigured service (503).
+var errNoDistribution = apperr.Unavailable("Phân phối chưa được cấu hình (distribution is not configured)")
 
 // listTargets lists the distribution targets (admin).
-func (a *api) listTargets(c *gin.Context) {
-	if !a.distOrUnavailable(c) {
-		return
-	}
+func (a *api) listTargets(c *gin.Context) error {
 	ts, err := a.dist.FindTargets(c.Request.Context(), actor(c))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, newList(ts, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(ts, ""))
+	return nil
 }
 
 // createTarget adds a distribution target (admin); its secret is stored sealed and never shown.
-func (a *api) createTarget(c *gin.Context) {
-	if !a.distOrUnavailable(c) {
-		return
-	}
+func (a *api) createTarget(c *gin.Context) error {
 	var in distribution.TargetInput
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	t, err := a.dist.CreateTarget(c.Request.Context(), actor(c), in)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusCreated, t)
+	respond.JSON(c, http.StatusCreated, t)
+	return nil
 }
 
 // getTarget returns one target (admin).
-func (a *api) getTarget(c *gin.Context) {
-	if !a.distOrUnavailable(c) {
-		return
-	}
+func (a *api) getTarget(c *gin.Context) error {
 	t, err := a.dist.FindTargetByID(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, t)
+	respond.JSON(c, http.StatusOK, t)
+	return nil
 }
 
 // updateTarget changes a target (admin); absent fields stay as they are.
-func (a *api) updateTarget(c *gin.Context) {
-	if !a.distOrUnavailable(c) {
-		return
-	}
+func (a *api) updateTarget(c *gin.Context) error {
 	var in distribution.TargetInput
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	t, err := a.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), in)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, t)
+	respond.JSON(c, http.StatusOK, t)
+	return nil
 }
 
 // deleteTarget removes a target (admin).
-func (a *api) deleteTarget(c *gin.Context) {
-	if !a.distOrUnavailable(c) {
-		return
-	}
+func (a *api) deleteTarget(c *gin.Context) error {
 	if err := a.dist.DeleteTarget(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }
 
 // storyDistribution lists one entry per channel and target of a story.
-func (a *api) storyDistribution(c *gin.Context) {
-	if !a.distOrUnavailable(c) {
-		return
-	}
+func (a *api) storyDistribution(c *gin.Context) error {
 	ds, err := a.dist.StoryDistribution(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, newList(ds, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(ds, ""))
+	return nil
 }
 
 // retryDelivery sends a dead or delivered delivery again (same webhook-id).
-func (a *api) retryDelivery(c *gin.Context) {
-	if !a.distOrUnavailable(c) {
-		return
-	}
+func (a *api) retryDelivery(c *gin.Context) error {
 	d, err := a.dist.Retry(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusAccepted, d)
+	respond.JSON(c, http.StatusAccepted, d)
+	return nil
 }
 
 // listDeliveryAttempts lists every attempt of a delivery (time, status, latency, first 1 KB of the answer).
-func (a *api) listDeliveryAttempts(c *gin.Context) {
-	if !a.distOrUnavailable(c) {
-		return
-	}
+func (a *api) listDeliveryAttempts(c *gin.Context) error {
 	at, err := a.dist.FindAttempts(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, newList(at, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(at, ""))
+	return nil
 }
 
 // rotateFeedToken gives an rss target a new feed token (admin); the answer
 // shows it this once, the old token stops working at once.
-func (a *api) rotateFeedToken(c *gin.Context) {
-	if !a.distOrUnavailable(c) {
-		return
-	}
+func (a *api) rotateFeedToken(c *gin.Context) error {
 	t, err := a.dist.RotateFeedToken(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, t)
+	respond.JSON(c, http.StatusOK, t)
+	return nil
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -45,9 +47,8 @@ func newHarness(t testing.TB, db *store.DB) *harness {
 		user.Config{Argon2: user.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
 	stories := story.NewService(storyRepo, auditRepo, db, story.Config{})
 	h := &harness{t: t, db: db, users: users, stories: stories, storyRepo: storyRepo}
-	h.router = NewRouter(Deps{Users: users, Stories: stories, Audit: auditRepo, Ready: db.Ping,
-		Search: search.NewService(store.NewSearcher(db), storyRepo, search.Config{}),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h.router = newRouter(t, Deps{Users: users, Stories: stories, Audit: auditRepo, Ready: db.Ping,
+		Search: search.NewService(store.NewSearcher(db), storyRepo, search.Config{})}, server.Options{})
 	ctx := context.Background()
 	mustChange := false
 	admin, _, err := users.CreateUser(ctx, user.System, user.NewUser{Username: "quantri", DisplayName: "Quản trị",
@@ -58,6 +59,22 @@ func newHarness(t testing.TB, db *store.DB) *harness {
 	h.admin = admin
 	h.adminToken = h.login("quantri", testPassword)
 	return h
+}
+
+// errorBody is the API's error answer.
+type errorBody = respond.ErrorBody
+
+// newRouter builds the engine with the API face alone.
+func newRouter(t testing.TB, d Deps, o server.Options) *gin.Engine {
+	t.Helper()
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	r, err := server.New(o, New(d))
+	if err != nil {
+		t.Fatalf("server: %v", err)
+	}
+	return r
 }
 
 // resp is an answer with helpers to read it.

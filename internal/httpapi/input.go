@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // decodeJSON reads the request body into dst strictly: the content type must
@@ -53,7 +55,7 @@ func readBody(c *gin.Context) ([]byte, error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, tooLarge(mbe.Limit)
+			return nil, respond.TooLarge(mbe.Limit)
 		}
 		return nil, apperr.Invalid("Không đọc được nội dung yêu cầu (could not read the request body)")
 	}
@@ -195,9 +197,15 @@ func pathInt(c *gin.Context, name string) (int, error) {
 	return n, nil
 }
 
-// ifMatch reads the story version from If-Match; required says whether a
-// missing header is an error (428) or means "no check" (nil).
-func ifMatch(c *gin.Context, required bool) (*int, error) {
+// ifMatch reads If-Match as RFC 9110 §13.1.1 does, with the strong
+// comparison it asks for, into the version the service must find: the one
+// listed version; the current version (asked of current) when the header is
+// "*" or lists it among others; 0, which no resource has, when nothing listed
+// can match (W/"3", "abc", garbage), so that the service answers 412 with the
+// current version. A missing header is 428 when required, else nil (no check),
+// as is "*" when not required. Unquoted numbers are read as their tag, as
+// before RFC conformance, so that existing clients keep working.
+func ifMatch(c *gin.Context, required bool, current func() (int, error)) (*int, error) {
 	h := strings.TrimSpace(c.GetHeader("If-Match"))
 	if h == "" {
 		if required {
@@ -205,15 +213,45 @@ func ifMatch(c *gin.Context, required bool) (*int, error) {
 		}
 		return nil, nil
 	}
-	v := strings.TrimPrefix(h, "W/")
-	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
-		v = v[1 : len(v)-1]
+	star, listed := parseIfMatch(h)
+	switch {
+	case star && !required:
+		return nil, nil
+	case !star && len(listed) == 1:
+		return &listed[0], nil
+	case !star && len(listed) == 0:
+		none := 0
+		return &none, nil
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return nil, apperr.InvalidField("If-Match", "If-Match %q không phải phiên bản bài, ví dụ \"3\" (If-Match must be a story version such as \"3\")", h)
+	cur, err := current()
+	if err != nil {
+		return nil, err
 	}
-	return &n, nil
+	if star || slices.Contains(listed, cur) {
+		return &cur, nil
+	}
+	none := 0
+	return &none, nil
+}
+
+// parseIfMatch splits an If-Match value into "*" and the versions of its
+// strong entity-tags; weak and foreign tags are left out, since they never
+// match strongly.
+func parseIfMatch(h string) (star bool, versions []int) {
+	for _, t := range strings.Split(h, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" {
+			star = true
+			continue
+		}
+		if len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
+			t = t[1 : len(t)-1]
+		}
+		if n, err := strconv.Atoi(t); err == nil && n >= 1 && !slices.Contains(versions, n) {
+			versions = append(versions, n)
+		}
+	}
+	return star, versions
 }
 
 // etag is the entity tag of a story version.

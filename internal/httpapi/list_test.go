@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -30,13 +31,13 @@ func TestStoryList(t *testing.T) {
 		for _, id := range ids[:3] {
 			h.expect(h.do(reporter.token, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": "submit"}), 200, "submit")
 		}
-		get := func(token, q string) list[story.Story] {
+		get := func(token, q string) respond.List[story.Story] {
 			t.Helper()
-			var l list[story.Story]
+			var l respond.List[story.Story]
 			h.expect(h.do(token, "GET", "/api/v1/stories"+q, nil), 200, "list "+q).json(t, &l)
 			return l
 		}
-		idsOf := func(l list[story.Story]) []string {
+		idsOf := func(l respond.List[story.Story]) []string {
 			var out []string
 			for _, s := range l.Items {
 				out = append(out, s.ID)

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/story"
 )
 
@@ -15,18 +16,17 @@ type lockResponse struct {
 }
 
 // getLock says who is editing the story, if anyone.
-func (a *api) getLock(c *gin.Context) {
+func (a *api) getLock(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	l, err := a.stories.FindLock(c.Request.Context(), actor(c), id)
 	if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, lockResponse{Lock: l})
+	respond.JSON(c, http.StatusOK, lockResponse{Lock: l})
+	return nil
 }
 
 type lockRequest struct {
@@ -34,46 +34,41 @@ type lockRequest struct {
 }
 
 // acquireLock takes the edit lock or renews it (heartbeat); the body is optional.
-func (a *api) acquireLock(c *gin.Context) {
+func (a *api) acquireLock(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	var in lockRequest
 	data, err := readBody(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if len(bytes.TrimSpace(data)) > 0 {
 		if err := requireJSON(c); err != nil {
-			writeError(c, err)
-			return
+			return err
 		}
 		if err := decodeStrict(data, &in); err != nil {
-			writeError(c, err)
-			return
+			return err
 		}
 	}
 	l, err := a.stories.AcquireLock(c.Request.Context(), actor(c), id, in.Takeover)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, lockResponse{Lock: l})
+	respond.JSON(c, http.StatusOK, lockResponse{Lock: l})
+	return nil
 }
 
 // releaseLock drops the edit lock.
-func (a *api) releaseLock(c *gin.Context) {
+func (a *api) releaseLock(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if err := a.stories.ReleaseLock(c.Request.Context(), actor(c), id); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -66,7 +67,7 @@ func TestEditLock(t *testing.T) {
 		if lr.Lock != nil {
 			t.Fatalf("lock after release: %+v", lr.Lock)
 		}
-		var events list[struct {
+		var events respond.List[struct {
 			Action string `json:"action"`
 		}]
 		h.expect(h.do(h.adminToken, "GET", "/api/v1/audit?action=story.lock_takeover&target_id="+st.ID, nil), 200, "audit").json(t, &events)
@@ -84,7 +85,7 @@ func TestAdministration(t *testing.T) {
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		editor := h.user("bientap", user.RoleEditor, sec.ID)
 
-		var users list[user.User]
+		var users respond.List[user.User]
 		h.expect(h.do(h.adminToken, "GET", "/api/v1/users?role=editor", nil), 200, "list editors").json(t, &users)
 		if len(users.Items) != 1 || users.Items[0].ID != editor.ID || users.NextCursor != "" {
 			t.Fatalf("editors = %+v", users.Items)
@@ -117,7 +118,7 @@ func TestAdministration(t *testing.T) {
 			t.Fatalf("admin deactivating themself: %d", r.Code)
 		}
 
-		var secs list[story.Section]
+		var secs respond.List[story.Section]
 		h.expect(h.do(reporter.token, "GET", "/api/v1/sections", nil), 200, "sections").json(t, &secs)
 		if len(secs.Items) != 1 || secs.Items[0].ID != sec.ID {
 			t.Fatalf("sections = %+v", secs.Items)

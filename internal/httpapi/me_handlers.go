@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -15,24 +16,25 @@ type meResponse struct {
 }
 
 // me describes the caller.
-func (a *api) me(c *gin.Context) {
+func (a *api) me(c *gin.Context) error {
 	au := authOf(c)
 	out := meResponse{User: au.User}
 	if !au.ExpiresAt.IsZero() {
 		t := au.ExpiresAt
 		out.ExpiresAt = &t
 	}
-	render(c, http.StatusOK, out)
+	respond.JSON(c, http.StatusOK, out)
+	return nil
 }
 
 // listTokens lists the caller's personal API tokens.
-func (a *api) listTokens(c *gin.Context) {
+func (a *api) listTokens(c *gin.Context) error {
 	items, err := a.users.FindAPITokens(c.Request.Context(), authOf(c))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, newList(items, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
+	return nil
 }
 
 type createdToken struct {
@@ -41,30 +43,28 @@ type createdToken struct {
 }
 
 // createToken issues a personal API token.
-func (a *api) createToken(c *gin.Context) {
+func (a *api) createToken(c *gin.Context) error {
 	var in user.NewAPIToken
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	t, plain, err := a.users.CreateAPIToken(c.Request.Context(), authOf(c), in)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusCreated, createdToken{APIToken: t, Token: plain})
+	respond.JSON(c, http.StatusCreated, createdToken{APIToken: t, Token: plain})
+	return nil
 }
 
 // revokeToken revokes one of the caller's tokens.
-func (a *api) revokeToken(c *gin.Context) {
+func (a *api) revokeToken(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if err := a.users.RevokeAPIToken(c.Request.Context(), authOf(c), id); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }

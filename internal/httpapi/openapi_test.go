@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/newsroom-vn/newsroom/internal/server"
 )
 
 type openAPIDoc struct {
@@ -42,7 +44,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 		}
 	}
 	served := map[string]bool{}
-	for _, r := range NewRouter(Deps{}).Routes() {
+	for _, r := range newRouter(t, Deps{}, server.Options{}).Routes() {
 		served[r.Method+" "+ginParamRe.ReplaceAllString(r.Path, "{$1}")] = true
 	}
 	for k := range served {
@@ -112,7 +114,7 @@ func TestOpenAPIOperationsAreComplete(t *testing.T) {
 }
 
 func TestOpenAPIServed(t *testing.T) {
-	r := NewRouter(Deps{})
+	r := newRouter(t, Deps{}, server.Options{})
 	w := httptest.NewRecorder()
 	r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
 	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {

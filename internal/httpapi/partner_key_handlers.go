@@ -7,6 +7,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // partnerKeyCreated is the one answer that carries the secret.
@@ -15,54 +16,39 @@ type partnerKeyCreated struct {
 	Secret string `json:"key"`
 }
 
-func (a *api) partnersOrUnavailable(c *gin.Context) bool {
-	if a.partners == nil {
-		writeError(c, apperr.Unavailable("Khóa API đối tác chưa được cấu hình (partner keys are not configured)"))
-		return false
-	}
-	return true
-}
+// errNoPartners answers the routes of an unconfigured service (503).
+var errNoPartners = apperr.Unavailable("Khóa API đối tác chưa được cấu hình (partner keys are not configured)")
 
 // createPartnerKey makes a content API key; the secret `key` is shown this once.
-func (a *api) createPartnerKey(c *gin.Context) {
-	if !a.partnersOrUnavailable(c) {
-		return
-	}
+func (a *api) createPartnerKey(c *gin.Context) error {
 	var in partner.NewKey
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	k, secret, err := a.partners.CreateKey(c.Request.Context(), actor(c), in)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Header("Cache-Control", "no-store")
-	render(c, http.StatusCreated, partnerKeyCreated{Key: k, Secret: secret})
+	respond.JSON(c, http.StatusCreated, partnerKeyCreated{Key: k, Secret: secret})
+	return nil
 }
 
 // listPartnerKeys lists the keys with their usage counters (for billing).
-func (a *api) listPartnerKeys(c *gin.Context) {
-	if !a.partnersOrUnavailable(c) {
-		return
-	}
+func (a *api) listPartnerKeys(c *gin.Context) error {
 	keys, err := a.partners.FindKeys(c.Request.Context(), actor(c))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, newList(keys, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(keys, ""))
+	return nil
 }
 
 // revokePartnerKey revokes a key at once.
-func (a *api) revokePartnerKey(c *gin.Context) {
-	if !a.partnersOrUnavailable(c) {
-		return
-	}
+func (a *api) revokePartnerKey(c *gin.Context) error {
 	if err := a.partners.RevokeKey(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 )
 
@@ -25,68 +26,62 @@ type revisionSummary struct {
 }
 
 // listRevisions lists a story's revisions, newest first.
-func (a *api) listRevisions(c *gin.Context) {
+func (a *api) listRevisions(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	revs, err := a.stories.FindRevisions(c.Request.Context(), actor(c), id)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	items := make([]revisionSummary, 0, len(revs))
 	for _, r := range revs {
 		items = append(items, revisionSummary{Number: r.Number, At: r.At, ActorID: r.ActorID, Actor: r.Actor, Action: r.Action,
 			Comment: r.Comment, State: r.Snapshot.State, Headline: r.Snapshot.Headline})
 	}
-	render(c, http.StatusOK, newList(items, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
+	return nil
 }
 
 // getRevision returns one revision with its full snapshot.
-func (a *api) getRevision(c *gin.Context) {
+func (a *api) getRevision(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	n, err := pathInt(c, "n")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	rev, err := a.stories.FindRevision(c.Request.Context(), actor(c), id, n)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, rev)
+	respond.JSON(c, http.StatusOK, rev)
+	return nil
 }
 
 // diffRevisions compares two revisions field by field.
-func (a *api) diffRevisions(c *gin.Context) {
+func (a *api) diffRevisions(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	from, err := revisionParam(c, "from")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	to, err := revisionParam(c, "to")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	d, err := a.stories.DiffRevisions(c.Request.Context(), actor(c), id, from, to)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, d)
+	respond.JSON(c, http.StatusOK, d)
+	return nil
 }
 
 // revisionParam reads a required revision number from the query.
@@ -99,16 +94,15 @@ func revisionParam(c *gin.Context, name string) (int, error) {
 }
 
 // listApprovals lists a story's live signatures.
-func (a *api) listApprovals(c *gin.Context) {
+func (a *api) listApprovals(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	items, err := a.stories.FindApprovals(c.Request.Context(), actor(c), id)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, newList(items, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
+	return nil
 }

@@ -8,18 +8,19 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // versionIfMatch reads the required If-Match of a programme or rundown
-// change (what: Vietnamese and English names of the thing).
-func versionIfMatch(c *gin.Context, whatVI, whatEN string) (int, error) {
-	h := strings.TrimSpace(c.GetHeader("If-Match"))
-	if h == "" {
+// change (what: Vietnamese and English names of the thing); current gives the
+// version that "*" stands for.
+func versionIfMatch(c *gin.Context, whatVI, whatEN string, current func() (int, error)) (int, error) {
+	if strings.TrimSpace(c.GetHeader("If-Match")) == "" {
 		return 0, apperr.PreconditionRequired("Cần tiêu đề If-Match với phiên bản %s đã tải (If-Match with the %s version you loaded is required)", whatVI, whatEN)
 	}
-	v, err := ifMatch(c, true)
+	v, err := ifMatch(c, true, current)
 	if err != nil {
-		return 0, apperr.InvalidField("If-Match", "If-Match %q không phải phiên bản %s, ví dụ \"3\" (If-Match must be a %s version such as \"3\")", h, whatVI, whatEN)
+		return 0, err
 	}
 	return *v, nil
 }
@@ -27,124 +28,97 @@ func versionIfMatch(c *gin.Context, whatVI, whatEN string) (int, error) {
 // renderRundown answers with the rundown view and its ETag.
 func renderRundown(c *gin.Context, status int, v *broadcast.RundownView) {
 	c.Header("ETag", etag(v.Version))
-	render(c, status, v)
+	respond.JSON(c, status, v)
 }
 
 // rundownTarget reads the rundown id and the required If-Match.
-func rundownTarget(c *gin.Context) (string, int, error) {
+func (a *api) rundownTarget(c *gin.Context) (string, int, error) {
 	id, err := pathUUID(c, "id")
 	if err != nil {
 		return "", 0, err
 	}
-	v, err := versionIfMatch(c, "kịch bản", "rundown")
+	v, err := versionIfMatch(c, "kịch bản", "rundown", func() (int, error) {
+		r, err := a.bcast.FindRundownView(c.Request.Context(), actor(c), id)
+		if err != nil {
+			return 0, err
+		}
+		return r.Version, nil
+	})
 	return id, v, err
 }
 
 // listRundowns lists rundowns by on-air time (?programme_id=&from=&to=&limit=&cursor=).
-func (a *api) listRundowns(c *gin.Context) {
-	if !a.broadcastOrUnavailable(c) {
-		return
-	}
+func (a *api) listRundowns(c *gin.Context) error {
 	var f broadcast.RundownFilter
 	var err error
 	if f.ProgrammeID, err = queryUUID(c, "programme_id"); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if f.From, err = queryTime(c, "from"); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if f.To, err = queryTime(c, "to"); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	if s := c.Query("cursor"); s != "" {
-		var cur broadcast.RundownCursor
-		if err := decodeCursor(s, &cur); err != nil {
-			writeError(c, err)
-			return
-		}
-		if cur.ID == "" || cur.OnAirAt.IsZero() {
-			writeError(c, apperr.InvalidField("cursor", "Tham số cursor không hợp lệ (invalid cursor)"))
-			return
-		}
-		f.After = &cur
+	if f.After, err = rundownCursor.Query(c); err != nil {
+		return err
 	}
 	items, next, err := a.bcast.FindRundowns(c.Request.Context(), actor(c), f)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	cursor := ""
-	if next != nil {
-		cursor = encodeCursor(next)
-	}
-	render(c, http.StatusOK, newList(items, cursor))
+	respond.JSON(c, http.StatusOK, respond.NewList(items, rundownCursor.Encode(next)))
+	return nil
 }
 
 // createRundown starts the rundown of one airing (producers).
-func (a *api) createRundown(c *gin.Context) {
-	if !a.broadcastOrUnavailable(c) {
-		return
-	}
+func (a *api) createRundown(c *gin.Context) error {
 	var in broadcast.RundownInput
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	v, err := a.bcast.CreateRundown(c.Request.Context(), actor(c), in)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Header("Location", "/api/v1/rundowns/"+v.ID)
 	renderRundown(c, http.StatusCreated, v)
+	return nil
 }
 
 // getRundown returns a rundown with its items, stories, flags and timings.
-func (a *api) getRundown(c *gin.Context) {
-	if !a.broadcastOrUnavailable(c) {
-		return
-	}
+func (a *api) getRundown(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	v, err := a.bcast.FindRundownView(c.Request.Context(), actor(c), id)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	renderRundown(c, http.StatusOK, v)
+	return nil
 }
 
 // updateRundown changes the on-air time or planned length (If-Match required).
-func (a *api) updateRundown(c *gin.Context) {
-	if !a.broadcastOrUnavailable(c) {
-		return
-	}
-	id, ver, err := rundownTarget(c)
+func (a *api) updateRundown(c *gin.Context) error {
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	var in broadcast.RundownChange
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	v, err := a.bcast.UpdateRundown(c.Request.Context(), actor(c), id, in, ver)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	renderRundown(c, http.StatusOK, v)
+	return nil
 }
 
 // rundownTransition is the body of POST /rundowns/{id}/transitions.
@@ -153,115 +127,90 @@ type rundownTransition struct {
 }
 
 // transitionRundown moves a rundown to another state (If-Match required).
-func (a *api) transitionRundown(c *gin.Context) {
-	if !a.broadcastOrUnavailable(c) {
-		return
-	}
-	id, ver, err := rundownTarget(c)
+func (a *api) transitionRundown(c *gin.Context) error {
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	var in rundownTransition
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	v, err := a.bcast.TransitionRundown(c.Request.Context(), actor(c), id, in.To, ver)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	renderRundown(c, http.StatusOK, v)
+	return nil
 }
 
 // deleteRundown removes a rundown that has not gone on air (If-Match required).
-func (a *api) deleteRundown(c *gin.Context) {
-	if !a.broadcastOrUnavailable(c) {
-		return
-	}
-	id, ver, err := rundownTarget(c)
+func (a *api) deleteRundown(c *gin.Context) error {
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	if err := a.bcast.DeleteRundown(c.Request.Context(), actor(c), id, ver); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }
 
 // insertRundownItem places a story or a free item (If-Match required); it answers the whole rundown.
-func (a *api) insertRundownItem(c *gin.Context) {
-	if !a.broadcastOrUnavailable(c) {
-		return
-	}
-	id, ver, err := rundownTarget(c)
+func (a *api) insertRundownItem(c *gin.Context) error {
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	var in broadcast.ItemInput
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	v, err := a.bcast.InsertItem(c.Request.Context(), actor(c), id, in, ver)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	renderRundown(c, http.StatusCreated, v)
+	return nil
 }
 
 // updateRundownItem moves an item or edits its duration, title, notes or script (If-Match required).
-func (a *api) updateRundownItem(c *gin.Context) {
-	if !a.broadcastOrUnavailable(c) {
-		return
-	}
-	id, ver, err := rundownTarget(c)
+func (a *api) updateRundownItem(c *gin.Context) error {
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	itemID, err := pathUUID(c, "item_id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	var in broadcast.ItemChange
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	v, err := a.bcast.UpdateItem(c.Request.Context(), actor(c), id, itemID, in, ver)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	renderRundown(c, http.StatusOK, v)
+	return nil
 }
 
 // deleteRundownItem removes an item (If-Match required); it answers the whole rundown.
-func (a *api) deleteRundownItem(c *gin.Context) {
-	if !a.broadcastOrUnavailable(c) {
-		return
-	}
-	id, ver, err := rundownTarget(c)
+func (a *api) deleteRundownItem(c *gin.Context) error {
+	id, ver, err := a.rundownTarget(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	itemID, err := pathUUID(c, "item_id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	v, err := a.bcast.RemoveItem(c.Request.Context(), actor(c), id, itemID, ver)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	renderRundown(c, http.StatusOK, v)
+	return nil
 }

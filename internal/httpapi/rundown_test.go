@@ -3,14 +3,13 @@ package httpapi
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -31,8 +30,7 @@ func newBCWorld(t *testing.T, db *store.DB) *bcWorld {
 	h := newHarness(t, db)
 	auditRepo := store.NewAuditRepository(db)
 	bc := broadcast.NewService(store.NewBroadcastRepository(db), h.storyRepo, auditRepo, db)
-	h.router = NewRouter(Deps{Users: h.users, Stories: h.stories, Audit: auditRepo, Broadcast: bc, Ready: db.Ping,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h.router = newRouter(t, Deps{Users: h.users, Stories: h.stories, Audit: auditRepo, Broadcast: bc, Ready: db.Ping}, server.Options{})
 	w := &bcWorld{harness: h, t: t, bc: bc}
 	bc.OnRundownChange = func(_ context.Context, id string) {
 		w.mu.Lock()
@@ -505,7 +503,8 @@ func TestRundownBadInputAndPermissions(t *testing.T) {
 			{"PATCH", item, map[string]any{"position": 2}, `"2"`, 400, "position"},
 			{"PATCH", item, map[string]any{"planned_seconds": -30}, `"2"`, 400, "planned_seconds"},
 			{"PATCH", item, map[string]any{}, `"2"`, 400, ""},
-			{"PATCH", item, map[string]any{"position": 1}, `"abc"`, 400, "If-Match"},
+			{"PATCH", item, map[string]any{"position": 1}, `"abc"`, 412, ""},
+			{"PATCH", item, map[string]any{"position": 1}, `W/"2"`, 412, ""},
 			{"PATCH", rpath, map[string]any{"planned_seconds": 0}, `"2"`, 400, "planned_seconds"},
 			{"PATCH", rpath, map[string]any{"planned_seconds": 100000}, `"2"`, 400, "planned_seconds"},
 			{"POST", rpath + "/transitions", map[string]any{"to": "live"}, `"2"`, 400, "to"},

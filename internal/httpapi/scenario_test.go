@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -91,7 +92,7 @@ func TestEditorialScenario(t *testing.T) {
 			t.Fatalf("second signature by the same editor = %d %s", r.Code, r.Body)
 		}
 		move(chief, "approve", "", "approved", 9)
-		var approvals list[story.Approval]
+		var approvals respond.List[story.Approval]
 		h.expect(h.do(chief.token, "GET", path+"/approvals", nil), 200, "approvals").json(t, &approvals)
 		if len(approvals.Items) != 2 || approvals.Items[0].UserID != editor.ID || approvals.Items[1].UserID != chief.ID {
 			t.Fatalf("approvals = %+v", approvals.Items)
@@ -102,7 +103,7 @@ func TestEditorialScenario(t *testing.T) {
 		}
 
 		// History: every step is a revision.
-		var revs list[revisionSummary]
+		var revs respond.List[revisionSummary]
 		h.expect(h.do(reporter.token, "GET", path+"/revisions", nil), 200, "revisions").json(t, &revs)
 		var actions []string
 		for i, rv := range revs.Items {
@@ -143,14 +144,14 @@ func TestEditorialScenario(t *testing.T) {
 		if r := h.do(reporter.token, "GET", path+"/diff?from=4", nil); r.Code != 400 || r.err(t).Error.Details["field"] != "to" {
 			t.Fatalf("diff without to = %d %s", r.Code, r.Body)
 		}
-		var comments list[story.Comment]
+		var comments respond.List[story.Comment]
 		h.expect(h.do(reporter.token, "GET", path+"/comments", nil), 200, "comments").json(t, &comments)
 		if len(comments.Items) != 2 || comments.Items[0].Action != "reject" || comments.Items[1].Action != "approve" {
 			t.Fatalf("comments = %+v", comments.Items)
 		}
 
 		// The audit trail has every step with its actor and versions.
-		var events list[audit.Event]
+		var events respond.List[audit.Event]
 		h.expect(h.do(h.adminToken, "GET", "/api/v1/audit?target_id="+st.ID+"&action=story.", nil), 200, "audit").json(t, &events)
 		type step struct {
 			action, actor string
@@ -179,7 +180,7 @@ func TestEditorialScenario(t *testing.T) {
 			if pages > 10 {
 				t.Fatal("audit paging does not end")
 			}
-			var page list[audit.Event]
+			var page respond.List[audit.Event]
 			u := q
 			if cursor != "" {
 				u += "&cursor=" + url.QueryEscape(cursor)
@@ -193,7 +194,7 @@ func TestEditorialScenario(t *testing.T) {
 		if len(paged) != len(events.Items) || paged[0].ID != events.Items[0].ID || paged[len(paged)-1].ID != events.Items[len(events.Items)-1].ID {
 			t.Fatalf("paged audit differs: %d vs %d events", len(paged), len(events.Items))
 		}
-		var logins list[audit.Event]
+		var logins respond.List[audit.Event]
 		h.expect(h.do(h.adminToken, "GET", "/api/v1/audit?action=auth.login&actor="+reporter.ID, nil), 200, "audit by actor").json(t, &logins)
 		if len(logins.Items) != 1 || logins.Items[0].ActorID != reporter.ID {
 			t.Fatalf("login events of the reporter = %+v", logins.Items)

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/story"
 )
@@ -46,81 +47,52 @@ func searchFilter(c *gin.Context) (search.Filter, error) {
 	if f.Limit, err = queryInt(c, "limit", search.DefaultLimit, 1, search.MaxLimit); err != nil {
 		return f, err
 	}
-	if s := c.Query("cursor"); s != "" {
-		var cur search.Cursor
-		if err := decodeCursor(s, &cur); err != nil {
-			return f, err
-		}
-		if cur.ID == "" || cur.At.IsZero() {
-			return f, apperr.InvalidField("cursor", "Tham số cursor không hợp lệ (invalid cursor)")
-		}
-		f.After = &cur
-	}
-	return f, nil
+	f.After, err = searchCursor.Query(c)
+	return f, err
 }
 
 // searchStories is staff search over every story the caller may read.
-func (a *api) searchStories(c *gin.Context) {
-	if a.search == nil {
-		writeError(c, errNoSearch)
-		return
-	}
+func (a *api) searchStories(c *gin.Context) error {
 	f, err := searchFilter(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	hits, next, err := a.search.Search(c.Request.Context(), actor(c), c.Query("q"), f)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	cursor := ""
-	if next != nil {
-		cursor = encodeCursor(next)
-	}
-	render(c, http.StatusOK, newList(hits, cursor))
+	respond.JSON(c, http.StatusOK, respond.NewList(hits, searchCursor.Encode(next)))
+	return nil
 }
 
 // relatedStories lists published stories related to one the caller may read.
-func (a *api) relatedStories(c *gin.Context) {
-	if a.search == nil {
-		writeError(c, errNoSearch)
-		return
-	}
+func (a *api) relatedStories(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	limit, err := queryInt(c, "limit", 5, 1, 20)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	hits, err := a.search.RelatedFor(c.Request.Context(), actor(c), id, limit)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, newList(hits, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(hits, ""))
+	return nil
 }
 
 // tagSuggestions proposes tags for a story the caller may read.
-func (a *api) tagSuggestions(c *gin.Context) {
-	if a.search == nil {
-		writeError(c, errNoSearch)
-		return
-	}
+func (a *api) tagSuggestions(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	items, err := a.search.SuggestTags(c.Request.Context(), actor(c), id)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, newList(items, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -79,30 +80,28 @@ func (a *api) viewStory(ctx context.Context, ac user.Actor, st *story.Story) (*s
 }
 
 // renderStory answers with the story view and its ETag.
-func (a *api) renderStory(c *gin.Context, status int, st *story.Story) {
+func (a *api) renderStory(c *gin.Context, status int, st *story.Story) error {
 	v, err := a.viewStory(c.Request.Context(), actor(c), st)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Header("ETag", etag(st.Version))
-	render(c, status, v)
+	respond.JSON(c, status, v)
+	return nil
 }
 
 // createStory starts a draft.
-func (a *api) createStory(c *gin.Context) {
+func (a *api) createStory(c *gin.Context) error {
 	var in story.Content
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	st, err := a.stories.CreateStory(c.Request.Context(), actor(c), in)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Header("Location", "/api/v1/stories/"+st.ID)
-	a.renderStory(c, http.StatusCreated, st)
+	return a.renderStory(c, http.StatusCreated, st)
 }
 
 // queryStates reads the repeatable, comma-separated state parameter.
@@ -149,108 +148,95 @@ func storyFilter(c *gin.Context) (story.Filter, error) {
 	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
 		return f, err
 	}
-	if s := c.Query("cursor"); s != "" {
-		var cur story.Cursor
-		if err := decodeCursor(s, &cur); err != nil {
-			return f, err
-		}
-		if cur.ID == "" || cur.UpdatedAt.IsZero() {
-			return f, apperr.InvalidField("cursor", "Tham số cursor không hợp lệ (invalid cursor)")
-		}
-		f.After = &cur
-	}
-	return f, nil
+	f.After, err = storyCursor.Query(c)
+	return f, err
 }
 
 // listStories lists the stories the caller may read, newest change first.
-func (a *api) listStories(c *gin.Context) {
+func (a *api) listStories(c *gin.Context) error {
 	f, err := storyFilter(c)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	items, next, err := a.stories.FindStories(c.Request.Context(), actor(c), f)
 	if err != nil {
-		writeError(c, err)
-		return
-	}
-	cursor := ""
-	if next != nil {
-		cursor = encodeCursor(next)
+		return err
 	}
 	slugs, err := a.sectionSlugs(c.Request.Context())
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	out := make([]storyItem, len(items))
 	for i := range items {
 		out[i] = storyItem{Story: items[i], URL: publicPath(&items[i], slugs)}
 	}
-	render(c, http.StatusOK, newList(out, cursor))
+	respond.JSON(c, http.StatusOK, respond.NewList(out, storyCursor.Encode(next)))
+	return nil
 }
 
 // getStory returns one story with the caller's allowed actions and its lock.
-func (a *api) getStory(c *gin.Context) {
+func (a *api) getStory(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	st, err := a.stories.FindStoryByID(c.Request.Context(), actor(c), id)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	a.renderStory(c, http.StatusOK, st)
+	return a.renderStory(c, http.StatusOK, st)
 }
 
 // updateStory saves an edit; If-Match must carry the version the editor loaded.
-func (a *api) updateStory(c *gin.Context) {
+func (a *api) updateStory(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	version, err := ifMatch(c, true)
+	version, err := ifMatch(c, true, a.storyVersion(c, id))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	var in story.Content
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	st, err := a.stories.UpdateStory(c.Request.Context(), actor(c), id, in, *version)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	a.renderStory(c, http.StatusOK, st)
+	return a.renderStory(c, http.StatusOK, st)
 }
 
 // transitionStory applies a workflow action; If-Match is optional here.
-func (a *api) transitionStory(c *gin.Context) {
+func (a *api) transitionStory(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	version, err := ifMatch(c, false)
+	version, err := ifMatch(c, false, a.storyVersion(c, id))
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	var in story.TransitionInput
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	st, err := a.stories.Transition(c.Request.Context(), actor(c), id, in, version)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	a.renderStory(c, http.StatusOK, st)
+	return a.renderStory(c, http.StatusOK, st)
+}
+
+// storyVersion is the current version of story id, which an If-Match of "*"
+// (or a list of versions) is compared with.
+func (a *api) storyVersion(c *gin.Context, id string) func() (int, error) {
+	return func() (int, error) {
+		st, err := a.stories.FindStoryByID(c.Request.Context(), actor(c), id)
+		if err != nil {
+			return 0, err
+		}
+		return st.Version, nil
+	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/blob"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -30,8 +31,7 @@ func versionsHarness(t *testing.T, db *store.DB) *harness {
 	assets := asset.NewService(store.NewAssetRepository(db), l, db, asset.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	h.stories = story.NewService(h.storyRepo, store.NewAuditRepository(db), db, story.Config{PresenterWPM: map[string]int{"Thu Hà": 120}})
 	h.stories.Attachments = assets
-	h.router = NewRouter(Deps{Users: h.users, Stories: h.stories, Audit: store.NewAuditRepository(db), Assets: assets, Ready: db.Ping,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h.router = newRouter(t, Deps{Users: h.users, Stories: h.stories, Audit: store.NewAuditRepository(db), Assets: assets, Ready: db.Ping}, server.Options{})
 	return h
 }
 

@@ -7,41 +7,39 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // listUsers lists accounts (admin).
-func (a *api) listUsers(c *gin.Context) {
+func (a *api) listUsers(c *gin.Context) error {
 	var f user.Filter
 	if s := c.Query("role"); s != "" {
 		r, err := user.ParseRole(s)
 		if err != nil {
-			writeError(c, apperr.InvalidField("role", "%s", err.Error()))
-			return
+			return apperr.InvalidField("role", "%s", err.Error())
 		}
 		f.Role = r
 	}
 	if s := c.Query("active"); s != "" {
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			writeError(c, apperr.InvalidField("active", "Tham số active phải là true hoặc false (active must be true or false)"))
-			return
+			return apperr.InvalidField("active", "Tham số active phải là true hoặc false (active must be true or false)")
 		}
 		f.Active = &b
 	}
 	f.Query = c.Query("q")
 	limit, err := queryInt(c, "limit", 200, 1, 1000)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	f.Limit = limit
 	items, err := a.users.FindUsers(c.Request.Context(), actor(c), f)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, newList(items, ""))
+	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
+	return nil
 }
 
 type createdUser struct {
@@ -51,52 +49,48 @@ type createdUser struct {
 }
 
 // createUser adds an account (admin).
-func (a *api) createUser(c *gin.Context) {
+func (a *api) createUser(c *gin.Context) error {
 	var in user.NewUser
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	u, otp, err := a.users.CreateUser(c.Request.Context(), actor(c), in)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	c.Header("Location", "/api/v1/users/"+u.ID)
-	render(c, http.StatusCreated, createdUser{User: u, OneTimePassword: otp})
+	respond.JSON(c, http.StatusCreated, createdUser{User: u, OneTimePassword: otp})
+	return nil
 }
 
 // getUser returns one account (admin, or the user themself).
-func (a *api) getUser(c *gin.Context) {
+func (a *api) getUser(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	u, err := a.users.FindUserByID(c.Request.Context(), actor(c), id)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, u)
+	respond.JSON(c, http.StatusOK, u)
+	return nil
 }
 
 // updateUser changes an account (admin): role, sections, lock, password reset.
-func (a *api) updateUser(c *gin.Context) {
+func (a *api) updateUser(c *gin.Context) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	var in user.UserUpdate
 	if err := decodeJSON(c, &in); err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
 	u, err := a.users.UpdateUser(c.Request.Context(), actor(c), id, in)
 	if err != nil {
-		writeError(c, err)
-		return
+		return err
 	}
-	render(c, http.StatusOK, u)
+	respond.JSON(c, http.StatusOK, u)
+	return nil
 }

@@ -2,16 +2,18 @@ package jobs_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/gin-gonic/gin"
 	"github.com/mmcdole/gofeed"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -20,9 +22,10 @@ import (
 // pull GETs a path from the public site and returns the status and body.
 func (e *env) pull(path string) (int, string) {
 	e.t.Helper()
-	gin.SetMode(gin.ReleaseMode)
-	r := gin.New()
-	e.web.Register(r)
+	r, err := server.New(server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, e.web)
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	w := httptest.NewRecorder()
 	r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
 	if cc := w.Header().Get("Cache-Control"); w.Code == http.StatusOK && !strings.HasPrefix(cc, "private") {

@@ -17,7 +17,7 @@ var publicDocumented = []string{"/rss.xml", "/rss/", "/feeds/", "/sitemap", "/ro
 var ginParam = regexp.MustCompile(`[:*]([A-Za-z0-9_]+)`)
 
 // TestOpenAPIMatchesWholeEngine builds the engine as `newsroom serve` does
-// (httpapi.NewRouter plus web.Register) and checks that every /api/ route and
+// (server.New with the httpapi and web faces) and checks that every /api/ route and
 // every feed, sitemap and robots route it serves is in the OpenAPI document
 // it serves at /api/v1/openapi.json, and that every documented route is served.
 func TestOpenAPIMatchesWholeEngine(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/httpapi"
 	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
@@ -59,9 +60,11 @@ func newPodcastEnv(t *testing.T, db *store.DB, ffmpeg, ffprobe string) *podcastE
 	}
 	assets := asset.NewService(store.NewAssetRepository(db), blobs, db, asset.Config{FFmpeg: ffmpeg, FFprobe: ffprobe, Logger: discard})
 	stories.Attachments = assets
-	r := httpapi.NewRouter(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, NotFound: h.NotFound,
-		Assets: assets, Broadcast: bc, Ready: db.Ping, Logger: discard})
-	h.Register(r)
+	r, err := server.New(server.Options{Logger: discard},
+		httpapi.New(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, Assets: assets, Broadcast: bc, Ready: db.Ping}), h)
+	if err != nil {
+		t.Fatal(err)
+	}
 	mk := func(name string, role user.Role) user.Actor {
 		no := false
 		u, _, err := users.CreateUser(ctx, user.System, user.NewUser{Username: name, DisplayName: "Tên " + name, Role: string(role), Password: password, MustChangePassword: &no})

@@ -24,6 +24,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/httpapi"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
@@ -86,9 +87,11 @@ func newEnvWithStorage(t testing.TB, db *store.DB, blobs asset.BlobStore, acfg a
 	stories.Attachments = assets
 	assets.OnUpdate = siteSvc.AssetChanged
 	assets.OnPublicRenditions = siteSvc.MediaChanged
-	r := httpapi.NewRouter(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, NotFound: h.NotFound,
-		Assets: assets, Ready: db.Ping, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	h.Register(r)
+	r, err := server.New(server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		httpapi.New(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, Assets: assets, Ready: db.Ping}), h)
+	if err != nil {
+		t.Fatal(err)
+	}
 	mk := func(name string, role user.Role) user.Actor {
 		no := false
 		u, _, err := users.CreateUser(ctx, user.System, user.NewUser{Username: name, DisplayName: "Tên " + name, Role: string(role), Password: password, MustChangePassword: &no})

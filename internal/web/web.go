@@ -22,6 +22,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/site"
 )
 
@@ -113,10 +114,10 @@ var funcs = template.FuncMap{
 	},
 }
 
-// Register mounts the public site, feeds, sitemaps and content API on r.
-// Unknown paths outside /api are answered by NotFound (hook it into the
-// router's NoRoute).
-func (h *Handler) Register(r *gin.Engine) {
+// Mount declares the public site, feeds, sitemaps and content API; unknown
+// paths outside /api are answered by NotFound.
+func (h *Handler) Mount(r *server.Routes) {
+	r.NotFound(h.NotFound)
 	pub := r.Group("", h.limitQuery)
 	pub.GET("/", h.home)
 	pub.GET("/static/*file", h.serveStatic)

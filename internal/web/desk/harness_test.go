@@ -24,6 +24,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/httpapi"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
@@ -83,9 +84,6 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	assets := asset.NewService(store.NewAssetRepository(db), blobs, db, asset.Config{Logger: quiet})
 	stories.Attachments = assets
 	assets.OnUpdate = siteSvc.AssetChanged
-	r := httpapi.NewRouter(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, NotFound: pub.NotFound,
-		Assets: assets, Search: searchSvc, Ready: db.Ping, Logger: quiet})
-	pub.Register(r)
 	key, err := distribution.ParseKey(testSecretKey)
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +96,11 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Register(r)
+	r, err := server.New(server.Options{Logger: quiet},
+		httpapi.New(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, Assets: assets, Search: searchSvc, Ready: db.Ping}), pub, d)
+	if err != nil {
+		t.Fatal(err)
+	}
 	bcast.OnRundownChange = d.NotifyRundownChange
 	e := &env{t: t, db: db, users: users, stories: stories, assets: assets, router: r, members: map[string]user.Actor{},
 		dist: dist, partners: partners, bcast: bcast}

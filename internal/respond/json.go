@@ -1,19 +1,15 @@
-package httpapi
+package respond
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"reflect"
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/apperr"
 )
 
-// render writes v as JSON with every time in UTC: databases hand times back
+// JSON writes v as JSON with every time in UTC: databases hand times back
 // in their session's zone, and the API promises RFC 3339 UTC.
-func render(c *gin.Context, status int, v any) {
+func JSON(c *gin.Context, status int, v any) {
 	// A struct passed by value is not addressable: copy it behind a pointer so
 	// that its own time fields can be converted too.
 	if rv := reflect.ValueOf(v); rv.IsValid() && rv.Kind() == reflect.Struct {
@@ -21,27 +17,29 @@ func render(c *gin.Context, status int, v any) {
 		p.Elem().Set(rv)
 		v = p.Interface()
 	}
-	utcTimes(v)
+	UTCTimes(v)
 	c.JSON(status, v)
 }
 
-// list is the shape of every collection answer; NextCursor is "" on the last page.
-type list[T any] struct {
+// List is the shape of every collection answer; NextCursor is "" on the last page.
+type List[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor"`
 }
 
-// newList never answers "items": null.
-func newList[T any](items []T, next string) list[T] {
+// NewList makes a List that never answers "items": null.
+func NewList[T any](items []T, next string) List[T] {
 	if items == nil {
 		items = []T{}
 	}
-	return list[T]{Items: items, NextCursor: next}
+	return List[T]{Items: items, NextCursor: next}
 }
 
-// utcTimes converts, in place, every time.Time reachable from v through
+var timeType = reflect.TypeOf(time.Time{})
+
+// UTCTimes converts, in place, every time.Time reachable from v through
 // pointers, structs, slices and maps to UTC.
-func utcTimes(v any) {
+func UTCTimes(v any) {
 	if v == nil {
 		return
 	}
@@ -80,26 +78,4 @@ func walkUTC(v reflect.Value, depth int) {
 			walkUTC(iter.Value(), depth+1)
 		}
 	}
-}
-
-// encodeCursor makes an opaque page token of any JSON-able position.
-func encodeCursor(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// decodeCursor reads a page token made by encodeCursor.
-func decodeCursor(s string, dst any) error {
-	bad := apperr.InvalidField("cursor", "Tham số cursor không hợp lệ; hãy dùng next_cursor của trang trước (invalid cursor; pass next_cursor from the previous page)")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return bad
-	}
-	if err := decodeStrict(b, dst); err != nil {
-		return bad
-	}
-	return nil
 }
