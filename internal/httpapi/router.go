@@ -24,7 +24,7 @@ import (
 type Deps struct {
 	Users   *user.Service
 	Stories *story.Service
-	Audit   audit.Repository
+	Audit   *audit.Service
 	// Search is staff search, related stories and tag suggestions; nil answers 503.
 	Search *search.Service
 	// Partners manages the content API's partner keys (/api/v1/api-keys); nil answers 503.
@@ -45,7 +45,7 @@ type Deps struct {
 type api struct {
 	users    *user.Service
 	stories  *story.Service
-	audit    audit.Repository
+	audit    *audit.Service
 	search   *search.Service
 	partners *partner.Service
 	assets   *asset.Service

@@ -21,10 +21,6 @@ type PullFeeds interface {
 	FeedTarget(ctx context.Context, id, token string) (*distribution.Target, error)
 }
 
-// SetPullFeeds wires the rss targets' pull feeds (/feeds/{id}.rss); the
-// distribution service is built after the public site, hence a setter.
-// Without it every pull feed is 404.
-func (h *Handler) SetPullFeeds(p PullFeeds) { h.pull = p }
 
 // maxPullPages bounds how many pages of the latest stories a filtered pull
 // feed reads to fill its 50 items (100 stories a page).

@@ -59,6 +59,9 @@ type Deps struct {
 	Search *search.Service
 	// Podcasts, when set, answers /podcasts/... (broadcast.Service); without it they are 404.
 	Podcasts Podcasts
+	// PullFeeds, when set, authenticates the rss targets' pull feeds
+	// (/feeds/{id}.rss; distribution.Service); without it every pull feed is 404.
+	PullFeeds PullFeeds
 	Logger   *slog.Logger
 	Options  Options
 }
@@ -88,7 +91,7 @@ func New(d Deps) (*Handler, error) {
 		d.Options.Site.LogoURL = "/static/logo.svg"
 	}
 	h := &Handler{site: d.Site, partners: d.Partners, searcher: d.Search, log: d.Logger, opts: d.Options,
-		tmpl: map[string]*template.Template{}, cache: newCache(d.Options.CacheEntries), podcasts: d.Podcasts,
+		tmpl: map[string]*template.Template{}, cache: newCache(d.Options.CacheEntries), podcasts: d.Podcasts, pull: d.PullFeeds,
 		format: feed.NewFormatter(feed.Site{Name: d.Options.Site.Name, BaseURL: d.Options.Site.BaseURL})}
 	for _, page := range []string{"home", "list", "article", "notice", "podcast", "podcast_episode"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(assets.FS, "templates/site/layout.html", "templates/site/"+page+".html")

@@ -45,6 +45,15 @@ type Deps struct {
 	Logger       *slog.Logger
 	// Broadcast is programmes and rundowns (rundowns, prompter, script); nil hides them.
 	Broadcast *broadcast.Service
+	// RundownEvents tells open prompters and rundown pages that their
+	// rundown changed (broadcast.RundownHub, a rundown listener); nil: the
+	// pages only poll.
+	RundownEvents RundownEvents
+}
+
+// RundownEvents subscribes to the changes of one rundown (broadcast.RundownHub).
+type RundownEvents interface {
+	Subscribe(rundownID string) (changes <-chan struct{}, cancel func())
 }
 
 // Handler is the desk; Register mounts it on a gin engine.
@@ -58,7 +67,7 @@ type Handler struct {
 	log      *slog.Logger
 	cat      catalogues
 	bcast    *broadcast.Service
-	hub      *rundownHub
+	hub      RundownEvents
 	tmpl     map[string]map[string]*template.Template // lang -> page -> template
 	static   http.Handler
 }

@@ -34,7 +34,11 @@ var broadcastPages = []string{"rundowns", "rundown", "programmes", "story_broadc
 // initBroadcast wires the broadcast service and parses the broadcast templates.
 func (h *Handler) initBroadcast(d Deps) error {
 	h.bcast = d.Broadcast
-	h.hub = newRundownHub()
+	h.hub = d.RundownEvents
+	if h.hub == nil {
+		// Nobody announces changes: the pages poll.
+		h.hub = broadcast.NewRundownHub()
+	}
 	for _, lang := range languages {
 		for _, name := range broadcastPages {
 			files := []string{"templates/desk/layout.html", "templates/desk/" + name + ".html"}
