@@ -18,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/assets"
+	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
@@ -151,7 +152,7 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 // Register mounts the desk under /desk.
 func (h *Handler) Register(r *gin.Engine) {
 	r.GET("/desk/static/*file", h.serveStatic)
-	g := r.Group("/desk", securityHeaders, h.session, h.checkCSRF)
+	g := h.routes(r.Group("/desk", securityHeaders, h.session, h.checkCSRF))
 	g.GET("", h.home)
 	g.GET("/login", h.loginPage)
 	g.POST("/login", h.login)
@@ -171,13 +172,16 @@ func (h *Handler) Register(r *gin.Engine) {
 	in.POST("/stories/:id/comments", h.addComment)
 	in.POST("/stories/:id/lock", h.lock)
 	in.GET("/stories/:id/preview", h.preview)
-	in.POST("/stories/:id/assets", h.uploadAsset)
-	in.POST("/assets/:id", h.updateAsset)
-	in.GET("/media/*key", h.media)
-	in.GET("/search", h.searchPage)
+	noAssets := h.require(h.assets != nil, apperr.Unavailable, "error.no_assets")
+	upload := in.Group("", answerJSON, noAssets)
+	upload.POST("/stories/:id/assets", h.uploadAsset)
+	upload.POST("/assets/:id", h.updateAsset)
+	in.Group("", noAssets).GET("/media/*key", h.media)
+	in.Group("", h.require(h.search != nil, apperr.Unavailable, "search.unavailable")).GET("/search", h.searchPage)
 	in.GET("/stories/:id/revisions", h.revisions)
-	in.GET("/stories/:id/distribution", h.distribution)
-	in.POST("/deliveries/:id/retry", h.retryDelivery)
+	dist := in.Group("", h.require(h.dist != nil, apperr.Unavailable, "dist.unavailable"))
+	dist.GET("/stories/:id/distribution", h.distribution)
+	dist.POST("/deliveries/:id/retry", h.retryDelivery)
 	h.registerAdmin(in.Group("/admin", h.requireAdmin))
 	h.registerBroadcast(in)
 }
