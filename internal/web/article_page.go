@@ -31,12 +31,12 @@ type articleData struct {
 
 // article is /{section}/{slug}-{shortid}.html: 301 from old or stale slugs,
 // 410 for a killed story, 404 for anything else unknown.
-func (h *Handler) article(c *gin.Context) {
+func (h *Handler) article(c *gin.Context) error {
 	if c.Param("section") == "api" {
 		c.AbortWithStatusJSON(http.StatusNotFound, errBody(c, "not_found", "Không có đường dẫn này (no such route)"))
-		return
+		return nil
 	}
-	h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
+	return h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
 		ctx := c.Request.Context()
 		a, redirect, err := h.site.Resolve(ctx, c.Param("section"), c.Param("article"))
 		if err != nil {
@@ -60,7 +60,7 @@ func (h *Handler) article(c *gin.Context) {
 			return nil, err
 		}
 		return &answer{status: http.StatusOK, ctype: "text/html; charset=utf-8", body: body, modified: a.Modified()}, nil
-	}, h.htmlError)
+	})
 }
 
 func (h *Handler) articleView(a *site.Article) articleData {

@@ -7,8 +7,8 @@ import (
 )
 
 // author lists an author's published articles.
-func (h *Handler) author(c *gin.Context) {
-	h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
+func (h *Handler) author(c *gin.Context) error {
+	return h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
 		au, err := h.site.AuthorByUsername(c.Request.Context(), c.Param("username"))
 		if err != nil {
 			return nil, err
@@ -18,5 +18,5 @@ func (h *Handler) author(c *gin.Context) {
 			name = au.Username
 		}
 		return h.listPage(c, name, "Các bài viết của tác giả "+name, "/tac-gia/"+au.Username, "", h.latest(site.Query{AuthorID: au.ID}))
-	}, h.htmlError)
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/site"
 )
 
@@ -23,7 +24,7 @@ const keyPartner = "web.partner_key"
 // partnerKey authenticates the partner (X-Api-Key or ?key=) and applies its rate limit.
 func (h *Handler) partnerKey(c *gin.Context) {
 	if h.partners == nil {
-		h.jsonError(c, apperr.Unavailable("Content API chưa bật (content API not configured)"))
+		respond.ErrorRenderer(h.apiError).Error(c, apperr.Unavailable("Content API chưa bật (content API not configured)"))
 		return
 	}
 	secret := c.GetHeader("X-Api-Key")
@@ -32,14 +33,14 @@ func (h *Handler) partnerKey(c *gin.Context) {
 	}
 	k, err := h.partners.Authenticate(c.Request.Context(), secret)
 	if err != nil {
-		h.jsonError(c, err)
+		respond.ErrorRenderer(h.apiError).Error(c, err)
 		return
 	}
 	ok, wait := h.partners.Allow(k)
 	if !ok {
 		secs := int((wait + time.Second - 1) / time.Second)
 		c.Header("Retry-After", strconv.Itoa(secs))
-		h.jsonError(c, apperr.TooManyRequests("Vượt giới hạn yêu cầu của khóa; thử lại sau %d giây (rate limit exceeded; retry after %d s)", secs, secs).
+		respond.ErrorRenderer(h.apiError).Error(c, apperr.TooManyRequests("Vượt giới hạn yêu cầu của khóa; thử lại sau %d giây (rate limit exceeded; retry after %d s)", secs, secs).
 			WithDetails(map[string]any{"retry_after": secs}))
 		return
 	}
@@ -73,13 +74,13 @@ func parseTimeParam(c *gin.Context, name string) (time.Time, error) {
 }
 
 // contentArticles is GET /api/content/v1/articles?section=&tag=&since=&until=&limit=&cursor=.
-func (h *Handler) contentArticles(c *gin.Context) {
+func (h *Handler) contentArticles(c *gin.Context) error {
 	ninjs := wantsNinjs(c)
 	variant := "json"
 	if ninjs {
 		variant = "ninjs"
 	}
-	h.serve(c, cacheKey(c, variant), func(c *gin.Context) (*answer, error) {
+	return h.serve(c, cacheKey(c, variant), func(c *gin.Context) (*answer, error) {
 		ctx := c.Request.Context()
 		q := site.Query{Tag: c.Query("tag"), Limit: 20}
 		if s := c.Query("section"); s != "" {
@@ -123,18 +124,18 @@ func (h *Handler) contentArticles(c *gin.Context) {
 			out[i] = h.format.Content(&items[i], false)
 		}
 		return jsonAnswer(map[string]any{"items": out, "next_cursor": encodePageCursor(next)}, "application/json; charset=utf-8", mod)
-	}, h.jsonError)
+	})
 }
 
 // contentArticle is GET /api/content/v1/articles/{id-or-slug}; a killed
 // article answers with state killed (ninjs pubStatus canceled) and no content.
-func (h *Handler) contentArticle(c *gin.Context) {
+func (h *Handler) contentArticle(c *gin.Context) error {
 	ninjs := wantsNinjs(c)
 	variant := "json"
 	if ninjs {
 		variant = "ninjs"
 	}
-	h.serve(c, cacheKey(c, variant), func(c *gin.Context) (*answer, error) {
+	return h.serve(c, cacheKey(c, variant), func(c *gin.Context) (*answer, error) {
 		key := c.Param("key")
 		if len(key) > 300 {
 			return nil, apperr.InvalidField("id", "Mã hoặc slug quá dài (id or slug too long)")
@@ -147,12 +148,12 @@ func (h *Handler) contentArticle(c *gin.Context) {
 			return jsonAnswer(h.format.Ninjs(a), NinjsType+"; charset=utf-8", a.Modified())
 		}
 		return jsonAnswer(h.format.Content(a, true), "application/json; charset=utf-8", a.Modified())
-	}, h.jsonError)
+	})
 }
 
 // contentSections is GET /api/content/v1/sections.
-func (h *Handler) contentSections(c *gin.Context) {
-	h.serve(c, cacheKey(c, "json"), func(c *gin.Context) (*answer, error) {
+func (h *Handler) contentSections(c *gin.Context) error {
+	return h.serve(c, cacheKey(c, "json"), func(c *gin.Context) (*answer, error) {
 		secs, err := h.site.Sections(c.Request.Context())
 		if err != nil {
 			return nil, err
@@ -166,7 +167,7 @@ func (h *Handler) contentSections(c *gin.Context) {
 			}
 		}
 		return jsonAnswer(map[string]any{"items": out, "next_cursor": ""}, "application/json; charset=utf-8", mod)
-	}, h.jsonError)
+	})
 }
 
 // Partner returns the partner key of a content API request (nil elsewhere).

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -32,19 +31,17 @@ const maxPullPages = 20
 // The token is checked before the cache is looked at; the cached feed is
 // keyed on the target (and its last change) and the site generation, so a
 // kill or correction shows on the next pull.
-func (h *Handler) pullFeed(c *gin.Context) {
+func (h *Handler) pullFeed(c *gin.Context) error {
 	id, ok := strings.CutSuffix(c.Param("file"), ".rss")
 	if !ok || h.pull == nil {
-		h.pullFeedError(c, apperr.NotFound("Không có nguồn tin này (no such feed)"))
-		return
+		return apperr.NotFound("Không có nguồn tin này (no such feed)")
 	}
 	t, err := h.pull.FeedTarget(c.Request.Context(), id, c.Query("token"))
 	if err != nil {
-		h.pullFeedError(c, err)
-		return
+		return err
 	}
 	key := "pullfeed " + t.ID + " " + strconv.FormatInt(t.UpdatedAt.UnixNano(), 10)
-	h.serve(c, key, func(c *gin.Context) (*answer, error) {
+	return h.serve(c, key, func(c *gin.Context) (*answer, error) {
 		items, err := h.targetItems(c.Request.Context(), t)
 		if err != nil {
 			return nil, err
@@ -54,7 +51,7 @@ func (h *Handler) pullFeed(c *gin.Context) {
 			a.private = true
 		}
 		return a, err
-	}, h.pullFeedError)
+	})
 }
 
 // targetItems lists the latest published stories the target wants. A
@@ -97,23 +94,4 @@ func (h *Handler) targetItems(ctx context.Context, t *distribution.Target) ([]si
 		q.After = next
 	}
 	return out, nil
-}
-
-// pullFeedError answers a refused or failed pull in plain text, never cached.
-func (h *Handler) pullFeedError(c *gin.Context, err error) {
-	status := 0
-	switch apperr.CodeOf(err) {
-	case apperr.CodeUnauthenticated:
-		status = http.StatusUnauthorized
-	case apperr.CodeNotFound:
-		status = http.StatusNotFound
-	case apperr.CodeGone:
-		status = http.StatusGone
-	}
-	if status == 0 {
-		h.htmlError(c, err)
-		return
-	}
-	c.Header("Cache-Control", "no-store")
-	c.String(status, "%s\n", err.Error())
 }

@@ -19,8 +19,8 @@ type homeData struct {
 }
 
 // home is the front page: top stories, latest, one block per section.
-func (h *Handler) home(c *gin.Context) {
-	h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
+func (h *Handler) home(c *gin.Context) error {
+	return h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
 		ctx := c.Request.Context()
 		latest, _, err := h.site.Latest(ctx, site.Query{Limit: 15})
 		if err != nil {
@@ -54,5 +54,5 @@ func (h *Handler) home(c *gin.Context) {
 			return nil, err
 		}
 		return &answer{status: http.StatusOK, ctype: "text/html; charset=utf-8", body: body, modified: mod}, nil
-	}, h.htmlError)
+	})
 }

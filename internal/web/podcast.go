@@ -33,14 +33,15 @@ type Podcasts interface {
 // publications, not on rundowns going done or recordings being attached.
 // They carry the same ETag, Last-Modified and Cache-Control as the feeds.
 
-// serveFresh builds an answer and writes it with the public caching headers.
-func (h *Handler) serveFresh(c *gin.Context, build builder, onErr func(*gin.Context, error)) {
+// serveFresh builds an answer and writes it with the public caching headers;
+// a failed build is returned for the route's ErrorRenderer to answer.
+func (h *Handler) serveFresh(c *gin.Context, build builder) error {
 	a, err := build(c)
 	if err != nil {
-		onErr(c, err)
-		return
+		return err
 	}
 	h.write(c, a.finish())
+	return nil
 }
 
 // podcastProgramme reads the programme of /podcasts/{slug}...
@@ -52,25 +53,24 @@ func (h *Handler) podcastProgramme(c *gin.Context, slug string) (*broadcast.Prog
 }
 
 // podcast is /podcasts/{slug}.xml (the feed) or /podcasts/{slug} (the programme page).
-func (h *Handler) podcast(c *gin.Context) {
+func (h *Handler) podcast(c *gin.Context) error {
 	name := c.Param("name")
 	if slug, ok := strings.CutSuffix(name, ".xml"); ok {
-		h.serveFresh(c, func(c *gin.Context) (*answer, error) {
+		return h.serveFresh(c, func(c *gin.Context) (*answer, error) {
 			p, err := h.podcastProgramme(c, slug)
 			if err != nil {
 				return nil, err
 			}
 			return h.podcastFeed(c, p)
-		}, h.htmlError)
-		return
+		})
 	}
-	h.serveFresh(c, func(c *gin.Context) (*answer, error) {
+	return h.serveFresh(c, func(c *gin.Context) (*answer, error) {
 		p, err := h.podcastProgramme(c, name)
 		if err != nil {
 			return nil, err
 		}
 		return h.podcastPage(c, p)
-	}, h.htmlError)
+	})
 }
 
 // episodePath is the public page of an episode.
@@ -358,8 +358,8 @@ type episodePageData struct {
 
 // podcastEpisode is /podcasts/{slug}/{rundown-id}.html: the episode with an
 // HTML5 player of its MP3 and its running order (linked to the articles on the web).
-func (h *Handler) podcastEpisode(c *gin.Context) {
-	h.serveFresh(c, func(c *gin.Context) (*answer, error) {
+func (h *Handler) podcastEpisode(c *gin.Context) error {
+	return h.serveFresh(c, func(c *gin.Context) (*answer, error) {
 		ctx := c.Request.Context()
 		id, ok := strings.CutSuffix(c.Param("episode"), ".html")
 		if !ok {
@@ -407,7 +407,7 @@ func (h *Handler) podcastEpisode(c *gin.Context) {
 			return nil, err
 		}
 		return &answer{status: http.StatusOK, ctype: "text/html; charset=utf-8", body: body, modified: latest(e.UpdatedAt, p.UpdatedAt)}, nil
-	}, h.htmlError)
+	})
 }
 
 func latest(a, b time.Time) time.Time {

@@ -17,15 +17,15 @@ import (
 const FeedItems = 50
 
 // siteRSS is /rss.xml: the latest 50 articles of the whole site.
-func (h *Handler) siteRSS(c *gin.Context) {
-	h.serve(c, cacheKey(c, "rss"), func(c *gin.Context) (*answer, error) {
+func (h *Handler) siteRSS(c *gin.Context) error {
+	return h.serve(c, cacheKey(c, "rss"), func(c *gin.Context) (*answer, error) {
 		return h.feed(c, h.opts.Site.Name, "/", "/rss.xml", site.Query{})
-	}, h.htmlError)
+	})
 }
 
 // sectionRSS is /rss/{section-slug}.xml.
-func (h *Handler) sectionRSS(c *gin.Context) {
-	h.serve(c, cacheKey(c, "rss"), func(c *gin.Context) (*answer, error) {
+func (h *Handler) sectionRSS(c *gin.Context) error {
+	return h.serve(c, cacheKey(c, "rss"), func(c *gin.Context) (*answer, error) {
 		slug, ok := strings.CutSuffix(c.Param("file"), ".xml")
 		if !ok {
 			return nil, apperr.NotFound("Không có nguồn tin này (no such feed)")
@@ -35,7 +35,7 @@ func (h *Handler) sectionRSS(c *gin.Context) {
 			return nil, err
 		}
 		return h.feed(c, sec.Name+" - "+h.opts.Site.Name, "/"+sec.Slug, "/rss/"+sec.Slug+".xml", site.Query{SectionID: sec.ID})
-	}, h.htmlError)
+	})
 }
 
 func (h *Handler) feed(c *gin.Context, title, link, self string, q site.Query) (*answer, error) {

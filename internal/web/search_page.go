@@ -27,8 +27,8 @@ const MaxSearchRunes = 200
 // search is /tim-kiem?q=: the search engine's public search
 // (search.Service.SearchPublic: published stories only, with <mark>
 // snippets) when it is plugged in, site.Service.Search otherwise.
-func (h *Handler) search(c *gin.Context) {
-	h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
+func (h *Handler) search(c *gin.Context) error {
+	return h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
 		q := strings.TrimSpace(c.Query("q"))
 		if utf8.RuneCountInString(q) > MaxSearchRunes {
 			return nil, apperr.InvalidField("q", "Từ khóa tìm kiếm dài quá %d ký tự (search text too long)", MaxSearchRunes)
@@ -43,7 +43,7 @@ func (h *Handler) search(c *gin.Context) {
 		return h.listPage(c, heading, "", "/tim-kiem", q, func(ctx context.Context, after *site.Cursor, limit int) ([]site.Article, *site.Cursor, error) {
 			return h.site.Search(ctx, q, after, limit)
 		})
-	}, h.htmlError)
+	})
 }
 
 // searchPage renders one page of public search hits (?sau= is the cursor).
@@ -99,8 +99,8 @@ type contentHit struct {
 
 // contentSearch is GET /api/content/v1/search?q=&section=&limit=&cursor=:
 // published stories only, best first.
-func (h *Handler) contentSearch(c *gin.Context) {
-	h.serve(c, cacheKey(c, "json"), func(c *gin.Context) (*answer, error) {
+func (h *Handler) contentSearch(c *gin.Context) error {
+	return h.serve(c, cacheKey(c, "json"), func(c *gin.Context) (*answer, error) {
 		ctx := c.Request.Context()
 		if h.searcher == nil {
 			return nil, apperr.Unavailable("Tìm kiếm chưa bật (search not configured)")
@@ -141,7 +141,7 @@ func (h *Handler) contentSearch(c *gin.Context) {
 				PublishedAt: feed.UTC(hit.PublishedAt)}
 		}
 		return jsonAnswer(map[string]any{"items": out, "next_cursor": encodeSearchCursor(next)}, "application/json; charset=utf-8", newestHit(hits))
-	}, h.jsonError)
+	})
 }
 
 func parseLimit(l string) (int, error) {

@@ -58,8 +58,8 @@ func w3c(t time.Time) string { return t.In(vntime.Location).Format(time.RFC3339)
 
 // sitemapIndex is /sitemap.xml: one child per month with published articles
 // (/sitemaps/YYYY-MM.xml), newest first, plus the news sitemap.
-func (h *Handler) sitemapIndex(c *gin.Context) {
-	h.serve(c, cacheKey(c, "xml"), func(c *gin.Context) (*answer, error) {
+func (h *Handler) sitemapIndex(c *gin.Context) error {
+	return h.serve(c, cacheKey(c, "xml"), func(c *gin.Context) (*answer, error) {
 		ctx := c.Request.Context()
 		oldest, err := h.site.OldestPublished(ctx)
 		if err != nil {
@@ -79,7 +79,7 @@ func (h *Handler) sitemapIndex(c *gin.Context) {
 			}
 		}
 		return xmlAnswer(doc, "application/xml; charset=utf-8", mod)
-	}, h.htmlError)
+	})
 }
 
 func monthStart(t time.Time) time.Time {
@@ -87,8 +87,8 @@ func monthStart(t time.Time) time.Time {
 }
 
 // sitemapMonth is /sitemaps/YYYY-MM.xml: the articles published that month (Vietnam time).
-func (h *Handler) sitemapMonth(c *gin.Context) {
-	h.serve(c, cacheKey(c, "xml"), func(c *gin.Context) (*answer, error) {
+func (h *Handler) sitemapMonth(c *gin.Context) error {
+	return h.serve(c, cacheKey(c, "xml"), func(c *gin.Context) (*answer, error) {
 		name, ok := strings.CutSuffix(c.Param("file"), ".xml")
 		m, err := time.ParseInLocation("2006-01", name, vntime.Location)
 		if !ok || err != nil {
@@ -114,14 +114,14 @@ func (h *Handler) sitemapMonth(c *gin.Context) {
 			after = next
 		}
 		return xmlAnswer(doc, "application/xml; charset=utf-8", mod)
-	}, h.htmlError)
+	})
 }
 
 // sitemapNews is /sitemap-news.xml: Google News, articles of the last 48 hours.
-func (h *Handler) sitemapNews(c *gin.Context) {
+func (h *Handler) sitemapNews(c *gin.Context) error {
 	// The window moves with time, not only with publishing: key it on the 10-minute slot too.
 	slot := fmt.Sprintf("xml-%d", time.Now().Unix()/600)
-	h.serve(c, cacheKey(c, slot), func(c *gin.Context) (*answer, error) {
+	return h.serve(c, cacheKey(c, slot), func(c *gin.Context) (*answer, error) {
 		items, _, err := h.site.Latest(c.Request.Context(), site.Query{Since: time.Now().Add(-NewsWindow), Limit: site.MaxLimit})
 		if err != nil {
 			return nil, err
@@ -133,14 +133,14 @@ func (h *Handler) sitemapNews(c *gin.Context) {
 					Date: w3c(pubTime(a)), Title: a.Headline}})
 		}
 		return xmlAnswer(doc, "application/xml; charset=utf-8", newest(items))
-	}, h.htmlError)
+	})
 }
 
 // robots is /robots.txt, pointing crawlers at the sitemaps.
-func (h *Handler) robots(c *gin.Context) {
-	h.serve(c, "robots", func(c *gin.Context) (*answer, error) {
+func (h *Handler) robots(c *gin.Context) error {
+	return h.serve(c, "robots", func(c *gin.Context) (*answer, error) {
 		body := fmt.Sprintf("User-agent: *\nDisallow: /api/\nDisallow: /tim-kiem\n\nSitemap: %s\nSitemap: %s\n",
 			h.abs("/sitemap.xml"), h.abs("/sitemap-news.xml"))
 		return &answer{status: http.StatusOK, ctype: "text/plain; charset=utf-8", body: []byte(body)}, nil
-	}, h.htmlError)
+	})
 }

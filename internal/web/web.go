@@ -21,6 +21,7 @@ import (
 	"github.com/newsroom-vn/newsroom/assets"
 	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/site"
@@ -121,7 +122,8 @@ var funcs = template.FuncMap{
 // paths outside /api are answered by NotFound.
 func (h *Handler) Mount(r *server.Routes) {
 	r.NotFound(h.NotFound)
-	pub := r.Group("", h.limitQuery)
+	pages := r.Group("", h.limitQuery)
+	pub := respond.With(pages, h.pageError)
 	pub.GET("/", h.home)
 	pub.GET("/static/*file", h.serveStatic)
 	pub.GET("/tim-kiem", h.search)
@@ -129,7 +131,7 @@ func (h *Handler) Mount(r *server.Routes) {
 	pub.GET("/tac-gia/:username", h.author)
 	pub.GET("/rss.xml", h.siteRSS)
 	pub.GET("/rss/:file", h.sectionRSS)
-	pub.GET("/feeds/:file", h.pullFeed)
+	respond.With(pages, h.feedError).GET("/feeds/:file", h.pullFeed)
 	pub.GET("/robots.txt", h.robots)
 	pub.GET("/sitemap.xml", h.sitemapIndex)
 	pub.GET("/sitemap-news.xml", h.sitemapNews)
@@ -139,7 +141,7 @@ func (h *Handler) Mount(r *server.Routes) {
 	pub.GET("/:section", h.section)
 	pub.GET("/:section/:article", h.article)
 
-	api := r.Group("/api/content/v1", h.limitQuery, h.partnerKey)
+	api := respond.With(r.Group("/api/content/v1", h.limitQuery, h.partnerKey), h.apiError)
 	api.GET("/articles", h.contentArticles)
 	api.GET("/articles/:key", h.contentArticle)
 	api.GET("/sections", h.contentSections)
@@ -166,9 +168,10 @@ func (h *Handler) limitQuery(c *gin.Context) {
 	c.Next()
 }
 
-func (h *Handler) serveStatic(c *gin.Context) {
+func (h *Handler) serveStatic(c *gin.Context) error {
 	c.Header("Cache-Control", "public, max-age=86400")
 	h.static.ServeHTTP(c.Writer, c.Request)
+	return nil
 }
 
 // pageData is what the layout renders.

@@ -6,14 +6,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // registerAdmin mounts the admin screens (/desk/admin/...): accounts,
 // sections, partner API keys and distribution targets. The group is behind
 // requireAdmin; the services check the role again.
-func (h *Handler) registerAdmin(g *gin.RouterGroup) {
-	g.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/desk/admin/users") })
+func (h *Handler) registerAdmin(g routes) {
+	g.GET("", func(c *gin.Context) error { c.Redirect(http.StatusSeeOther, "/desk/admin/users"); return nil })
 	g.GET("/users", h.adminUsers)
 	g.POST("/users", h.adminCreateUser)
 	g.POST("/users/:id", h.adminUpdateUser)
@@ -22,20 +23,22 @@ func (h *Handler) registerAdmin(g *gin.RouterGroup) {
 	g.GET("/sections", h.adminSections)
 	g.POST("/sections", h.adminCreateSection)
 	g.POST("/sections/:id", h.adminUpdateSection)
-	g.GET("/keys", h.adminKeys)
-	g.POST("/keys", h.adminCreateKey)
-	g.POST("/keys/:id/revoke", h.adminRevokeKey)
-	g.GET("/targets", h.adminTargets)
-	g.POST("/targets", h.adminCreateTarget)
-	g.GET("/targets/:id", h.adminTargetPage)
-	g.POST("/targets/:id", h.adminUpdateTarget)
-	g.POST("/targets/:id/active", h.adminTargetActive)
+	keys := g.Group("", h.require(h.partners != nil, apperr.Unavailable, "admin.keys.unavailable"))
+	keys.GET("/keys", h.adminKeys)
+	keys.POST("/keys", h.adminCreateKey)
+	keys.POST("/keys/:id/revoke", h.adminRevokeKey)
+	targets := g.Group("", h.require(h.dist != nil, apperr.Unavailable, "dist.unavailable"))
+	targets.GET("/targets", h.adminTargets)
+	targets.POST("/targets", h.adminCreateTarget)
+	targets.GET("/targets/:id", h.adminTargetPage)
+	targets.POST("/targets/:id", h.adminUpdateTarget)
+	targets.POST("/targets/:id/active", h.adminTargetActive)
 }
 
 // requireAdmin answers 403 with a page that says why to anyone but an admin.
 func (h *Handler) requireAdmin(c *gin.Context) {
 	if au := authOf(c); au == nil || au.User.Role != user.RoleAdmin {
-		h.fail(c, http.StatusForbidden, h.tr(c, "admin.forbidden"))
+		h.errs().Error(c, apperr.Forbidden("%s", h.tr(c, "admin.forbidden")))
 		return
 	}
 	c.Next()

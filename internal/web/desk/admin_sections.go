@@ -58,17 +58,16 @@ func sectionFormOf(id, name, slug string, levels int, lr [][]user.Role) sectionF
 
 // adminSections is /desk/admin/sections: sections with their approval
 // levels and the roles that may sign each level.
-func (h *Handler) adminSections(c *gin.Context) {
-	h.sectionsPage(c, http.StatusOK, "", nil)
+func (h *Handler) adminSections(c *gin.Context) error {
+	return h.sectionsPage(c, http.StatusOK, "", nil)
 }
 
 // sectionsPage renders the list; typed replaces the section of the same id
 // (or the create form when its id is empty) with what was typed.
-func (h *Handler) sectionsPage(c *gin.Context, status int, errMsg string, typed *sectionForm) {
+func (h *Handler) sectionsPage(c *gin.Context, status int, errMsg string, typed *sectionForm) error {
 	_, secList, err := h.sectionNames(c.Request.Context())
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := sectionsData{New: sectionFormOf("", "", "", 1, nil)}
 	for _, s := range secList {
@@ -86,6 +85,7 @@ func (h *Handler) sectionsPage(c *gin.Context, status int, errMsg string, typed 
 		d.Sections[i].CSRF = d.New.CSRF
 	}
 	h.render(c, status, "admin_sections", page{Title: h.tr(c, "admin.sections.title"), Nav: "admin", Flash: h.adminFlash(c), Error: errMsg, Data: d})
+	return nil
 }
 
 // sectionInput reads the form: name, slug, approval_levels and, per level
@@ -121,32 +121,30 @@ func (h *Handler) sectionInput(c *gin.Context, id string) (story.SectionInput, s
 }
 
 // adminCreateSection is POST /desk/admin/sections (story.Service.CreateSection).
-func (h *Handler) adminCreateSection(c *gin.Context) {
+func (h *Handler) adminCreateSection(c *gin.Context) error {
 	in, typed, bad := h.sectionInput(c, "")
 	if bad != "" {
-		h.sectionsPage(c, http.StatusBadRequest, bad, &typed)
-		return
+		return h.sectionsPage(c, http.StatusBadRequest, bad, &typed)
 	}
 	if _, err := h.stories.CreateSection(c.Request.Context(), actor(c), in); err != nil {
 		status, msg := h.explain(c, err)
-		h.sectionsPage(c, status, msg, &typed)
-		return
+		return h.sectionsPage(c, status, msg, &typed)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/sections?ok=created")
+	return nil
 }
 
 // adminUpdateSection is POST /desk/admin/sections/{id} (story.Service.UpdateSection).
-func (h *Handler) adminUpdateSection(c *gin.Context) {
+func (h *Handler) adminUpdateSection(c *gin.Context) error {
 	id := c.Param("id")
 	in, typed, bad := h.sectionInput(c, id)
 	if bad != "" {
-		h.sectionsPage(c, http.StatusBadRequest, bad, &typed)
-		return
+		return h.sectionsPage(c, http.StatusBadRequest, bad, &typed)
 	}
 	if _, err := h.stories.UpdateSection(c.Request.Context(), actor(c), id, in); err != nil {
 		status, msg := h.explain(c, err)
-		h.sectionsPage(c, status, msg, &typed)
-		return
+		return h.sectionsPage(c, status, msg, &typed)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/sections?ok=updated")
+	return nil
 }

@@ -34,14 +34,6 @@ type targetsData struct {
 
 var targetFormats = []distribution.Format{distribution.FormatNinjs, distribution.FormatCompact, distribution.FormatSummary, distribution.FormatFull}
 
-func (h *Handler) distOrFail(c *gin.Context) bool {
-	if h.dist == nil {
-		h.fail(c, http.StatusServiceUnavailable, h.tr(c, "dist.unavailable"))
-		return false
-	}
-	return true
-}
-
 // targetFormOf fills the form from a target (nil: the defaults of a new one).
 func targetFormOf(t *distribution.Target, secList []story.Section) targetForm {
 	f := targetForm{Kind: string(distribution.KindWebhook), Active: true}
@@ -85,24 +77,19 @@ func targetInput(c *gin.Context, id string, creating bool, secList []story.Secti
 }
 
 // adminTargets is /desk/admin/targets: distribution targets and a form to add one.
-func (h *Handler) adminTargets(c *gin.Context) {
-	h.targetsPage(c, http.StatusOK, "", nil)
+func (h *Handler) adminTargets(c *gin.Context) error {
+	return h.targetsPage(c, http.StatusOK, "", nil)
 }
 
-func (h *Handler) targetsPage(c *gin.Context, status int, errMsg string, typed *targetForm) {
-	if !h.distOrFail(c) {
-		return
-	}
+func (h *Handler) targetsPage(c *gin.Context, status int, errMsg string, typed *targetForm) error {
 	ctx := c.Request.Context()
 	secs, secList, err := h.sectionNames(ctx)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	ts, err := h.dist.FindTargets(ctx, actor(c))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := targetsData{New: targetFormOf(nil, secList), Kinds: distribution.Kinds}
 	if typed != nil {
@@ -125,33 +112,30 @@ func (h *Handler) targetsPage(c *gin.Context, status int, errMsg string, typed *
 		d.Targets = append(d.Targets, r)
 	}
 	h.render(c, status, "admin_targets", page{Title: h.tr(c, "admin.targets.title"), Nav: "admin", Flash: h.adminFlash(c), Error: errMsg, Data: d})
+	return nil
 }
 
 // adminCreateTarget is POST /desk/admin/targets (distribution.Service.CreateTarget,
 // which refuses internal addresses: the SSRF guard). An rss target's feed
 // token is shown once.
-func (h *Handler) adminCreateTarget(c *gin.Context) {
-	if !h.distOrFail(c) {
-		return
-	}
+func (h *Handler) adminCreateTarget(c *gin.Context) error {
 	_, secList, err := h.sectionNames(c.Request.Context())
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	in, typed := targetInput(c, "", true, secList)
 	t, err := h.dist.CreateTarget(c.Request.Context(), actor(c), in)
 	if err != nil {
 		status, msg := h.explain(c, err)
-		h.targetsPage(c, status, msg, &typed)
-		return
+		return h.targetsPage(c, status, msg, &typed)
 	}
 	if t.FeedToken != "" {
 		h.showSecret(c, h.tr(c, "admin.targets.created_title"), secretData{Label: h.tr(c, "admin.targets.feed_label", t.Name),
 			Value: t.FeedURL + "?token=" + t.FeedToken, Note: h.tr(c, "admin.targets.feed_note"), Back: "/desk/admin/targets"})
-		return
+		return nil
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/targets?ok=created")
+	return nil
 }
 
 type targetEditData struct {
@@ -159,24 +143,19 @@ type targetEditData struct {
 }
 
 // adminTargetPage is /desk/admin/targets/{id}: the edit form.
-func (h *Handler) adminTargetPage(c *gin.Context) {
-	h.targetEditPage(c, http.StatusOK, "", nil)
+func (h *Handler) adminTargetPage(c *gin.Context) error {
+	return h.targetEditPage(c, http.StatusOK, "", nil)
 }
 
-func (h *Handler) targetEditPage(c *gin.Context, status int, errMsg string, typed *targetForm) {
-	if !h.distOrFail(c) {
-		return
-	}
+func (h *Handler) targetEditPage(c *gin.Context, status int, errMsg string, typed *targetForm) error {
 	ctx := c.Request.Context()
 	t, err := h.dist.FindTargetByID(ctx, actor(c), c.Param("id"))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	_, secList, err := h.sectionNames(ctx)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := targetEditData{Form: targetFormOf(t, secList)}
 	if typed != nil {
@@ -184,50 +163,43 @@ func (h *Handler) targetEditPage(c *gin.Context, status int, errMsg string, type
 		d.Form = *typed
 	}
 	h.render(c, status, "admin_target_edit", page{Title: h.tr(c, "admin.targets.edit_title", t.Name), Nav: "admin", Error: errMsg, Data: d})
+	return nil
 }
 
 // adminUpdateTarget is POST /desk/admin/targets/{id}; an empty secret keeps the stored one.
-func (h *Handler) adminUpdateTarget(c *gin.Context) {
-	if !h.distOrFail(c) {
-		return
-	}
+func (h *Handler) adminUpdateTarget(c *gin.Context) error {
 	_, secList, err := h.sectionNames(c.Request.Context())
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	in, typed := targetInput(c, c.Param("id"), false, secList)
 	if _, err := h.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), in); err != nil {
 		status, msg := h.explain(c, err)
-		h.targetEditPage(c, status, msg, &typed)
-		return
+		return h.targetEditPage(c, status, msg, &typed)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/targets?ok=updated")
+	return nil
 }
 
 // adminTargetActive is POST /desk/admin/targets/{id}/active (active=1|0):
 // switch a target on or off from the list.
-func (h *Handler) adminTargetActive(c *gin.Context) {
-	if !h.distOrFail(c) {
-		return
-	}
+func (h *Handler) adminTargetActive(c *gin.Context) error {
 	var active bool
 	switch c.PostForm("active") {
 	case "1":
 		active = true
 	case "0":
 	default:
-		h.targetsPage(c, http.StatusBadRequest, h.tr(c, "admin.targets.bad_active"), nil)
-		return
+		return h.targetsPage(c, http.StatusBadRequest, h.tr(c, "admin.targets.bad_active"), nil)
 	}
 	if _, err := h.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), distribution.TargetInput{Active: &active}); err != nil {
 		status, msg := h.explain(c, err)
-		h.targetsPage(c, status, msg, nil)
-		return
+		return h.targetsPage(c, status, msg, nil)
 	}
 	ok := "deactivated"
 	if active {
 		ok = "activated"
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/targets?ok="+ok)
+	return nil
 }

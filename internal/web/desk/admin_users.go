@@ -35,22 +35,20 @@ type usersData struct {
 
 // adminUsers is /desk/admin/users: the accounts, with forms to create one,
 // change role and sections, lock or unlock, and reset a password.
-func (h *Handler) adminUsers(c *gin.Context) {
-	h.usersPage(c, http.StatusOK, "", nil)
+func (h *Handler) adminUsers(c *gin.Context) error {
+	return h.usersPage(c, http.StatusOK, "", nil)
 }
 
-func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *userForm) {
+func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *userForm) error {
 	ctx := c.Request.Context()
 	a := actor(c)
 	secs, secList, err := h.sectionNames(ctx)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	users, err := h.users.FindUsers(ctx, a, user.Filter{Limit: 1000})
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	options := func(chosen []string) []sectionOption {
 		out := make([]sectionOption, 0, len(secList))
@@ -75,11 +73,12 @@ func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *us
 		d.Users = append(d.Users, r)
 	}
 	h.render(c, status, "admin_users", page{Title: h.tr(c, "admin.users.title"), Nav: "admin", Flash: h.adminFlash(c), Error: errMsg, Data: d})
+	return nil
 }
 
 // adminCreateUser is POST /desk/admin/users (user.Service.CreateUser with no
 // password: the service makes a one-time password, shown here once).
-func (h *Handler) adminCreateUser(c *gin.Context) {
+func (h *Handler) adminCreateUser(c *gin.Context) error {
 	in := user.NewUser{Username: c.PostForm("username"), DisplayName: c.PostForm("display_name"), Email: c.PostForm("email"),
 		Role: c.PostForm("role"), SectionIDs: c.PostFormArray("section_ids")}
 	u, otp, err := h.users.CreateUser(c.Request.Context(), actor(c), in)
@@ -87,22 +86,21 @@ func (h *Handler) adminCreateUser(c *gin.Context) {
 		status, msg := h.explain(c, err)
 		_, secList, serr := h.sectionNames(c.Request.Context())
 		if serr != nil {
-			h.failErr(c, serr)
-			return
+			return serr
 		}
 		f := userForm{Username: in.Username, DisplayName: in.DisplayName, Email: in.Email, Role: in.Role}
 		for _, s := range secList {
 			f.Sections = append(f.Sections, sectionOption{ID: s.ID, Name: s.Name, Selected: slices.Contains(in.SectionIDs, s.ID)})
 		}
-		h.usersPage(c, status, msg, &f)
-		return
+		return h.usersPage(c, status, msg, &f)
 	}
 	h.showSecret(c, h.tr(c, "admin.users.created_title"), secretData{Label: h.tr(c, "admin.users.otp_label", u.Username), Value: otp,
 		Note: h.tr(c, "admin.users.otp_note"), Back: "/desk/admin/users"})
+	return nil
 }
 
 // adminUpdateUser is POST /desk/admin/users/{id}: role and sections.
-func (h *Handler) adminUpdateUser(c *gin.Context) {
+func (h *Handler) adminUpdateUser(c *gin.Context) error {
 	role := c.PostForm("role")
 	secs := c.PostFormArray("section_ids")
 	in := user.UserUpdate{Role: &role, SectionIDs: &secs}
@@ -111,47 +109,46 @@ func (h *Handler) adminUpdateUser(c *gin.Context) {
 	}
 	if _, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), in); err != nil {
 		status, msg := h.explain(c, err)
-		h.usersPage(c, status, msg, nil)
-		return
+		return h.usersPage(c, status, msg, nil)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/users?ok=updated")
+	return nil
 }
 
 // adminLockUser is POST /desk/admin/users/{id}/lock (locked=1 locks, 0
 // unlocks and resets the failed-login count).
-func (h *Handler) adminLockUser(c *gin.Context) {
+func (h *Handler) adminLockUser(c *gin.Context) error {
 	var locked bool
 	switch c.PostForm("locked") {
 	case "1":
 		locked = true
 	case "0":
 	default:
-		h.usersPage(c, http.StatusBadRequest, h.tr(c, "admin.users.bad_lock"), nil)
-		return
+		return h.usersPage(c, http.StatusBadRequest, h.tr(c, "admin.users.bad_lock"), nil)
 	}
 	if _, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), user.UserUpdate{Locked: &locked}); err != nil {
 		status, msg := h.explain(c, err)
-		h.usersPage(c, status, msg, nil)
-		return
+		return h.usersPage(c, status, msg, nil)
 	}
 	ok := "unlocked"
 	if locked {
 		ok = "locked"
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/users?ok="+ok)
+	return nil
 }
 
 // adminResetPassword is POST /desk/admin/users/{id}/password: a new random
 // one-time password, shown once; the account must change it at next login
 // and its sessions end (user.Service.UpdateUser).
-func (h *Handler) adminResetPassword(c *gin.Context) {
+func (h *Handler) adminResetPassword(c *gin.Context) error {
 	pw := user.RandomPassword()
 	u, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), user.UserUpdate{Password: &pw})
 	if err != nil {
 		status, msg := h.explain(c, err)
-		h.usersPage(c, status, msg, nil)
-		return
+		return h.usersPage(c, status, msg, nil)
 	}
 	h.showSecret(c, h.tr(c, "admin.users.reset_title"), secretData{Label: h.tr(c, "admin.users.otp_label", u.Username), Value: pw,
 		Note: h.tr(c, "admin.users.otp_note"), Back: "/desk/admin/users"})
+	return nil
 }

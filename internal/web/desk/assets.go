@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
 )
 
@@ -16,32 +17,23 @@ import (
 // upload (multipart "file" part, CSRF in the header), streamed to storage by
 // asset.Service.Upload. The answer is the new asset; the editor attaches it
 // to the story with its next versioned save.
-func (h *Handler) uploadAsset(c *gin.Context) {
-	c.Request.Header.Set("Accept", "application/json")
-	if h.assets == nil {
-		h.fail(c, http.StatusServiceUnavailable, h.tr(c, "error.no_assets"))
-		return
-	}
+func (h *Handler) uploadAsset(c *gin.Context) error {
 	if _, err := h.stories.FindStoryByID(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	rc := http.NewResponseController(c.Writer)
 	_ = rc.SetReadDeadline(time.Time{})
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		h.fail(c, http.StatusUnsupportedMediaType, h.tr(c, "error.multipart"))
-		return
+		return apperr.UnsupportedMedia("%s", h.tr(c, "error.multipart"))
 	}
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			h.fail(c, http.StatusBadRequest, h.tr(c, "error.no_file"))
-			return
+			return apperr.Invalid("%s", h.tr(c, "error.no_file"))
 		}
 		if err != nil {
-			h.fail(c, http.StatusBadRequest, h.tr(c, "error.multipart"))
-			return
+			return apperr.Invalid("%s", h.tr(c, "error.multipart"))
 		}
 		if part.FormName() != "file" {
 			continue
@@ -50,11 +42,10 @@ func (h *Handler) uploadAsset(c *gin.Context) {
 		in := asset.Upload{Filename: params["filename"], DeclaredType: part.Header.Get("Content-Type")}
 		as, err := h.assets.Upload(c.Request.Context(), actor(c), in, part)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		c.JSON(http.StatusCreated, toAssetView(as, string(asset.RoleGallery)))
-		return
+		return nil
 	}
 }
 
@@ -67,23 +58,17 @@ type assetMeta struct {
 
 // updateAsset is POST /desk/assets/{id} (JSON): caption, credit and alt text
 // through asset.Service.UpdateAsset.
-func (h *Handler) updateAsset(c *gin.Context) {
-	c.Request.Header.Set("Accept", "application/json")
-	if h.assets == nil {
-		h.fail(c, http.StatusServiceUnavailable, h.tr(c, "error.no_assets"))
-		return
-	}
+func (h *Handler) updateAsset(c *gin.Context) error {
 	var m assetMeta
 	dec := json.NewDecoder(c.Request.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
-		h.fail(c, http.StatusBadRequest, h.tr(c, "error.json", err.Error()))
-		return
+		return apperr.Invalid("%s", h.tr(c, "error.json", err.Error()))
 	}
 	as, err := h.assets.UpdateAsset(c.Request.Context(), actor(c), c.Param("id"), asset.Meta{Caption: m.Caption, Credit: m.Credit, Alt: m.Alt})
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, toAssetView(as, ""))
+	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/assets"
+	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
@@ -161,10 +162,11 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 // Mount declares the desk under /desk.
 func (h *Handler) Mount(r *server.Routes) {
 	r.Group("").GET("/desk/static/*file", h.serveStatic)
+	noAssets := h.require(h.assets != nil, apperr.Unavailable, "error.no_assets")
 	// A photo upload streams to storage past the body cap: the asset service
 	// enforces the per-kind limit. It passes the same checks as every page.
-	r.Stream("/desk", pageHeaders, h.session, h.checkCSRF, h.requireUser).POST("/stories/:id/assets", h.uploadAsset)
-	g := r.Group("/desk", pageHeaders, h.session, h.checkCSRF)
+	h.routes(r.Stream("/desk", pageHeaders, h.session, h.checkCSRF, h.requireUser, answerJSON, noAssets)).POST("/stories/:id/assets", h.uploadAsset)
+	g := h.routes(r.Group("/desk", pageHeaders, h.session, h.checkCSRF))
 	g.GET("", h.home)
 	g.GET("/login", h.loginPage)
 	g.POST("/login", h.login)
@@ -184,12 +186,13 @@ func (h *Handler) Mount(r *server.Routes) {
 	in.POST("/stories/:id/comments", h.addComment)
 	in.POST("/stories/:id/lock", h.lock)
 	in.GET("/stories/:id/preview", h.preview)
-	in.POST("/assets/:id", h.updateAsset)
-	in.GET("/media/*key", h.media)
-	in.GET("/search", h.searchPage)
+	in.Group("", answerJSON, noAssets).POST("/assets/:id", h.updateAsset)
+	in.Group("", noAssets).GET("/media/*key", h.media)
+	in.Group("", h.require(h.search != nil, apperr.Unavailable, "search.unavailable")).GET("/search", h.searchPage)
 	in.GET("/stories/:id/revisions", h.revisions)
-	in.GET("/stories/:id/distribution", h.distribution)
-	in.POST("/deliveries/:id/retry", h.retryDelivery)
+	dist := in.Group("", h.require(h.dist != nil, apperr.Unavailable, "dist.unavailable"))
+	dist.GET("/stories/:id/distribution", h.distribution)
+	dist.POST("/deliveries/:id/retry", h.retryDelivery)
 	h.registerAdmin(in.Group("/admin", h.requireAdmin))
 	h.registerBroadcast(in)
 }

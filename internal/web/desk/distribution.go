@@ -30,25 +30,20 @@ type distributionData struct {
 // distribution is /desk/stories/{id}/distribution: where the story went,
 // channel by channel and target by target (the latest delivery to each),
 // with every attempt, and a retry button where the service allows one.
-func (h *Handler) distribution(c *gin.Context) {
-	h.distributionPage(c, c.Param("id"), http.StatusOK, "")
+func (h *Handler) distribution(c *gin.Context) error {
+	return h.distributionPage(c, c.Param("id"), http.StatusOK, "")
 }
 
-func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, errMsg string) {
-	if !h.distOrFail(c) {
-		return
-	}
+func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, errMsg string) error {
 	ctx := c.Request.Context()
 	a := actor(c)
 	st, err := h.stories.FindStoryByID(ctx, a, storyID)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	ds, err := h.dist.StoryDistribution(ctx, a, st.ID)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := distributionData{Story: st}
 	for _, dl := range ds {
@@ -70,8 +65,7 @@ func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, e
 		}
 		at, err := h.dist.FindAttempts(ctx, a, dl.ID)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		for _, x := range at {
 			v.History = append(v.History, attemptView{At: vntime.Format(x.At), Error: x.Error, Response: x.Response, Status: x.StatusCode, LatencyMS: x.LatencyMS})
@@ -83,24 +77,21 @@ func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, e
 		flash = h.tr(c, "dist.flash.retry")
 	}
 	h.render(c, status, "distribution", page{Title: h.tr(c, "dist.title", st.Headline), Nav: "story", Flash: flash, Error: errMsg, Data: d})
+	return nil
 }
 
 // retryDelivery is POST /desk/deliveries/{id}/retry (distribution.Service.Retry);
 // the form's story field says which panel to show again.
-func (h *Handler) retryDelivery(c *gin.Context) {
-	if !h.distOrFail(c) {
-		return
-	}
+func (h *Handler) retryDelivery(c *gin.Context) error {
 	storyID := c.PostForm("story")
 	d, err := h.dist.Retry(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		status, msg := h.explain(c, err)
 		if storyID == "" {
-			h.fail(c, status, msg)
-			return
+			return err
 		}
-		h.distributionPage(c, storyID, status, msg)
-		return
+		status, msg := h.explain(c, err)
+		return h.distributionPage(c, storyID, status, msg)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/stories/"+d.StoryID+"/distribution?ok=retry")
+	return nil
 }

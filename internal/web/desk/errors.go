@@ -1,40 +1,69 @@
 package desk
 
 import (
-	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
-// statusFor maps apperr codes to HTTP statuses, as the JSON API does.
-func statusFor(code apperr.Code) int { return code.HTTPStatus() }
+// errorPage is the desk's respond.ErrorRenderer: the error page in the
+// desk's language, or the small JSON body the desk's scripts read. The
+// status is respond.Classify's, the one every face answers with.
+func (h *Handler) errorPage(c *gin.Context, p respond.Problem) {
+	h.fail(c, p.Status, h.message(c, p))
+}
 
-// explain turns a service error into a status and a message for the page;
-// internal errors are logged and shown as a generic message.
+// errs is errorPage as a respond.ErrorRenderer, for handlers and guards.
+func (h *Handler) errs() respond.ErrorRenderer { return h.errorPage }
+
+// message is what the desk says of a Problem. The service's own message is
+// shown as it is; what the desk itself knows (a body over the server's cap,
+// a lost database, an internal error) is said from its catalogue, so that the
+// English desk does not show the server's Vietnamese text.
+func (h *Handler) message(c *gin.Context, p respond.Problem) string {
+	switch {
+	case p.Err.Code == apperr.CodeInternal:
+		return h.tr(c, "error.internal")
+	case p.Err.Reason == apperr.DatabaseDown().Reason:
+		return h.tr(c, "error.unavailable")
+	}
+	if limit, ok := bodyTooLarge(p); ok {
+		return h.tr(c, "error.too_large", limit)
+	}
+	return p.Err.Message
+}
+
+// bodyTooLarge tells the server's body cap (respond.TooLarge, which Classify
+// makes of an http.MaxBytesError) from a service's own size limit, whose
+// message names what was too large and is shown as it is.
+func bodyTooLarge(p respond.Problem) (int64, bool) {
+	limit, ok := p.Err.Details["limit"].(int64)
+	if !ok || p.Err.Code != apperr.CodeTooLarge || p.Err.Message != respond.TooLarge(limit).Message {
+		return 0, false
+	}
+	return limit, true
+}
+
+// explain turns an error into the status and message a page shows inline
+// (a form shown again with what went wrong), as errorPage would answer it.
 func (h *Handler) explain(c *gin.Context, err error) (int, string) {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return http.StatusRequestEntityTooLarge, h.tr(c, "error.too_large", mbe.Limit)
-	}
-	if e, ok := apperr.As(err); ok && e.Code != apperr.CodeInternal {
-		return statusFor(e.Code), e.Message
-	}
-	if apperr.BackendDown(err) {
-		h.log.Warn("desk: database unavailable", "path", c.Request.URL.Path, "err", err)
-		c.Header("Retry-After", "5")
-		return http.StatusServiceUnavailable, h.tr(c, "error.unavailable")
-	}
-	h.log.Error("desk: internal error", "path", c.Request.URL.Path, "err", err)
-	return http.StatusInternalServerError, h.tr(c, "error.internal")
+	p := respond.Classify(c, err)
+	return p.Status, h.message(c, p)
 }
 
 // wantsJSON reports whether the request came from the desk's scripts.
 func wantsJSON(c *gin.Context) bool {
 	return strings.Contains(c.GetHeader("Accept"), "application/json")
+}
+
+// answerJSON makes the routes of a group answer their errors in JSON: they
+// are only ever called by the desk's scripts (uploads, asset metadata).
+func answerJSON(c *gin.Context) {
+	c.Request.Header.Set("Accept", "application/json")
+	c.Next()
 }
 
 // fail answers an error: JSON for scripts, the error page otherwise.
@@ -47,8 +76,15 @@ func (h *Handler) fail(c *gin.Context, status int, msg string) {
 	c.Abort()
 }
 
-// failErr answers a service error.
-func (h *Handler) failErr(c *gin.Context, err error) {
-	status, msg := h.explain(c, err)
-	h.fail(c, status, msg)
+// require guards a route group whose service is optional: when it is not
+// configured, every route of the group answers newErr with the catalogue's
+// message key in the reader's language, instead of calling a nil service.
+func (h *Handler) require(available bool, newErr func(format string, args ...any) *apperr.Error, key string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !available {
+			h.errs().Error(c, newErr("%s", h.tr(c, key)))
+			return
+		}
+		c.Next()
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/newsroom-vn/newsroom/internal/apperr"
 )
 
 // languages the desk speaks; the first is the default.
@@ -70,19 +71,19 @@ func (h *Handler) tr(c *gin.Context, key string, args ...any) string {
 }
 
 // switchLanguage is /desk/lang/{vi|en}?next=/desk/...: it sets the cookie and goes back.
-func (h *Handler) switchLanguage(c *gin.Context) {
+func (h *Handler) switchLanguage(c *gin.Context) error {
 	lang := c.Param("lang")
 	ok := false
 	for _, l := range languages {
 		ok = ok || l == lang
 	}
 	if !ok {
-		h.fail(c, http.StatusBadRequest, h.tr(c, "error.bad_language", lang))
-		return
+		return apperr.Invalid("%s", h.tr(c, "error.bad_language", lang))
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: "/desk", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
 	c.Redirect(http.StatusSeeOther, localPath(c.Query("next")))
+	return nil
 }
 
 // localPath keeps redirects inside the desk (no open redirect).

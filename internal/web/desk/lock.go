@@ -13,7 +13,7 @@ import (
 // lock is POST /desk/stories/{id}/lock: the editor's heartbeat (JSON) or the
 // "take over" button of the lock banner (form, takeover=1, editors only).
 // story.Service.AcquireLock decides who may.
-func (h *Handler) lock(c *gin.Context) {
+func (h *Handler) lock(c *gin.Context) error {
 	id := c.Param("id")
 	takeover := c.PostForm("takeover") == "1"
 	l, err := h.stories.AcquireLock(c.Request.Context(), actor(c), id, takeover)
@@ -25,17 +25,17 @@ func (h *Handler) lock(c *gin.Context) {
 				body["locked_by"] = h.tr(c, "lock.banner", lockHolder(e.Details))
 			}
 			c.AbortWithStatusJSON(status, body)
-			return
+			return nil
 		}
 		c.JSON(http.StatusOK, gin.H{"username": l.Username, "expires_at": vntime.Format(l.ExpiresAt)})
-		return
+		return nil
 	}
 	if err != nil {
 		status, msg := h.explain(c, err)
-		h.editPage(c, status, msg, nil)
-		return
+		return h.editPage(c, status, msg, nil)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/stories/"+id+"?ok=takeover")
+	return nil
 }
 
 func lockHolder(d map[string]any) string {

@@ -13,17 +13,18 @@ type loginData struct {
 }
 
 // loginPage is /desk/login.
-func (h *Handler) loginPage(c *gin.Context) {
+func (h *Handler) loginPage(c *gin.Context) error {
 	if authOf(c) != nil {
 		c.Redirect(http.StatusSeeOther, "/desk")
-		return
+		return nil
 	}
 	h.render(c, http.StatusOK, "login", page{Title: h.tr(c, "login.title"), Data: loginData{Next: localPath(c.Query("next"))}})
+	return nil
 }
 
 // login checks the password through user.Service.Login and opens the session
 // cookie; a first login with a one-time password goes to /desk/password.
-func (h *Handler) login(c *gin.Context) {
+func (h *Handler) login(c *gin.Context) error {
 	username, password := c.PostForm("username"), c.PostForm("password")
 	next := localPath(c.PostForm("next"))
 	res, err := h.users.Login(c.Request.Context(), username, password, c.ClientIP(), c.Request.UserAgent())
@@ -33,22 +34,23 @@ func (h *Handler) login(c *gin.Context) {
 			msg = h.tr(c, "login.locked") + " " + msg
 		}
 		h.render(c, status, "login", page{Title: h.tr(c, "login.title"), Error: msg, Data: loginData{Username: username, Next: next}})
-		return
+		return nil
 	}
 	setCookie(c, sessionCookie, res.Token, 0)
 	if res.User.MustChangePassword {
 		c.Redirect(http.StatusSeeOther, "/desk/password")
-		return
+		return nil
 	}
 	c.Redirect(http.StatusSeeOther, next)
+	return nil
 }
 
 // logout ends the session (user.Service.Logout) and drops the cookie.
-func (h *Handler) logout(c *gin.Context) {
+func (h *Handler) logout(c *gin.Context) error {
 	if err := h.users.Logout(c.Request.Context(), authOf(c)); err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	setCookie(c, sessionCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, "/desk/login")
+	return nil
 }

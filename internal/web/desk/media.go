@@ -10,16 +10,11 @@ import (
 // media is /desk/media/{key}: originals and renditions for signed-in staff
 // (the public /media answers only assets of published stories, and the
 // browser sends the desk's cookie, not a bearer token).
-func (h *Handler) media(c *gin.Context) {
-	if h.assets == nil {
-		h.fail(c, http.StatusServiceUnavailable, h.tr(c, "error.no_assets"))
-		return
-	}
+func (h *Handler) media(c *gin.Context) error {
 	key := strings.TrimPrefix(c.Param("key"), "/")
 	m, err := h.assets.OpenMedia(c.Request.Context(), true, key)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	defer m.Close()
 	hd := c.Writer.Header()
@@ -30,4 +25,5 @@ func (h *Handler) media(c *gin.Context) {
 	}
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	http.ServeContent(c.Writer, c.Request, "", m.Info.LastModified, m.Object)
+	return nil
 }

@@ -17,32 +17,31 @@ type myWorkData struct {
 
 // home is /desk: visitors go to the login page, reporters see their work,
 // everyone else lands on the queue.
-func (h *Handler) home(c *gin.Context) {
+func (h *Handler) home(c *gin.Context) error {
 	au := authOf(c)
 	if au == nil {
 		c.Redirect(http.StatusSeeOther, "/desk/login")
-		return
+		return nil
 	}
 	if au.User.MustChangePassword {
 		c.Redirect(http.StatusSeeOther, "/desk/password")
-		return
+		return nil
 	}
 	if au.User.Role.IsEditorial() || !au.User.Role.IsWriter() {
 		c.Redirect(http.StatusSeeOther, "/desk/queue")
-		return
+		return nil
 	}
-	h.myWork(c)
+	return h.myWork(c)
 }
 
 // myWork lists the reporter's drafts (those returned with comments first and
 // highlighted), stories in the workflow and stories published today.
-func (h *Handler) myWork(c *gin.Context) {
+func (h *Handler) myWork(c *gin.Context) error {
 	ctx := c.Request.Context()
 	a := actor(c)
 	secs, _, err := h.sectionNames(ctx)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	list := func(states ...workflow.State) ([]story.Story, error) {
 		items, _, err := h.stories.FindStories(ctx, a, story.Filter{AuthorID: a.UserID, States: states, Limit: 100})
@@ -52,20 +51,17 @@ func (h *Handler) myWork(c *gin.Context) {
 	d.CanWrite = story.CanCreate(a)
 	drafts, err := list(workflow.Draft)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	var returned, plain []storyRow
 	for i := range drafts {
 		r, err := h.row(ctx, a, &drafts[i], secs)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		comments, err := h.stories.FindComments(ctx, a, drafts[i].ID)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		for j := len(comments) - 1; j >= 0; j-- {
 			if comments[j].Action == string(workflow.Reject) {
@@ -82,22 +78,19 @@ func (h *Handler) myWork(c *gin.Context) {
 	d.Drafts = append(returned, plain...)
 	inFlow, err := list(workflow.Submitted, workflow.InEdit, workflow.Approved, workflow.Scheduled)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	for i := range inFlow {
 		r, err := h.row(ctx, a, &inFlow[i], secs)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		d.Submitted = append(d.Submitted, r)
 	}
 	today := startOfToday(time.Now())
 	pub, _, err := h.stories.FindStories(ctx, a, story.Filter{AuthorID: a.UserID, States: []workflow.State{workflow.Published}, UpdatedFrom: today, Limit: 100})
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	for i := range pub {
 		if pub[i].PublishedAt == nil || pub[i].PublishedAt.Before(today) {
@@ -105,12 +98,12 @@ func (h *Handler) myWork(c *gin.Context) {
 		}
 		r, err := h.row(ctx, a, &pub[i], secs)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		d.PublishedToday = append(d.PublishedToday, r)
 	}
 	h.render(c, http.StatusOK, "mywork", page{Title: h.tr(c, "mywork.title"), Nav: "mywork", Flash: h.flash(c), Data: d})
+	return nil
 }
 
 // flash is the message of a finished action (?ok=...), from the catalogue.

@@ -20,17 +20,15 @@ type previewData struct {
 
 // preview is /desk/stories/{id}/preview: the story as the public article
 // page lays it out (same site.css and structure), whatever its state.
-func (h *Handler) preview(c *gin.Context) {
+func (h *Handler) preview(c *gin.Context) error {
 	ctx := c.Request.Context()
 	st, err := h.stories.FindStoryByID(ctx, actor(c), c.Param("id"))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	secs, _, err := h.sectionNames(ctx)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := previewData{Headline: st.Headline, Sapo: st.Sapo, Byline: st.Byline, Section: secs[st.SectionID].Name, Tags: st.Tags,
 		Date: vntime.Format(st.UpdatedAt),
@@ -41,8 +39,7 @@ func (h *Handler) preview(c *gin.Context) {
 	if h.assets != nil {
 		atts, err := h.assets.FindStoryAssets(ctx, st.ID)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		for _, at := range atts {
 			if at.Role == asset.RoleFeatured && at.Asset != nil {
@@ -53,4 +50,5 @@ func (h *Handler) preview(c *gin.Context) {
 		}
 	}
 	h.render(c, http.StatusOK, "preview", page{Title: st.Headline, Data: d})
+	return nil
 }

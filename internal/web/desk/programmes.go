@@ -44,26 +44,28 @@ func toProgrammeForm(p *broadcast.Programme) programmeForm {
 }
 
 // programmes is /desk/programmes (producers and the admin change them; the desk reads).
-func (h *Handler) programmes(c *gin.Context) { h.programmesPage(c, http.StatusOK, "") }
+func (h *Handler) programmes(c *gin.Context) error {
+	return h.programmesPage(c, http.StatusOK, "")
+}
 
-func (h *Handler) programmesPage(c *gin.Context, status int, errMsg string) {
+func (h *Handler) programmesPage(c *gin.Context, status int, errMsg string) error {
 	a := actor(c)
 	progs, err := h.bcast.FindProgrammes(c.Request.Context(), a, "")
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := programmesData{CanManage: broadcast.CanManageProgrammes(a), New: toProgrammeForm(nil)}
 	for i := range progs {
 		d.Programmes = append(d.Programmes, toProgrammeForm(&progs[i]))
 	}
 	h.render(c, status, "programmes", page{Title: h.tr(c, "programme.title"), Nav: "programmes", Flash: h.bcFlash(c), Error: errMsg, Data: d})
+	return nil
 }
 
-// programmeInput reads the programme form; ok is false (and the page answered) on a bad duration.
-func (h *Handler) programmeInput(c *gin.Context) (broadcast.ProgrammeInput, bool) {
+// programmeInput reads the programme form; bad is the message of a bad duration.
+func (h *Handler) programmeInput(c *gin.Context) (in broadcast.ProgrammeInput, bad string) {
 	str := func(f string) *string { v := strings.TrimSpace(c.PostForm(f)); return &v }
-	in := broadcast.ProgrammeInput{Name: str("name"), Channel: str("channel"), Description: str("description")}
+	in = broadcast.ProgrammeInput{Name: str("name"), Channel: str("channel"), Description: str("description")}
 	days := []broadcast.Weekday{}
 	for _, d := range c.PostFormArray("days") {
 		days = append(days, broadcast.Weekday(d))
@@ -72,46 +74,44 @@ func (h *Handler) programmeInput(c *gin.Context) (broadcast.ProgrammeInput, bool
 	if s := strings.TrimSpace(c.PostForm("planned")); s != "" {
 		n, ok := parseDur(s)
 		if !ok {
-			h.programmesPage(c, http.StatusBadRequest, h.tr(c, "rundown.bad_duration", s))
-			return in, false
+			return in, h.tr(c, "rundown.bad_duration", s)
 		}
 		in.PlannedSeconds = &n
 	}
 	in.Podcast = &broadcast.Podcast{Author: strings.TrimSpace(c.PostForm("podcast_author")), OwnerEmail: strings.TrimSpace(c.PostForm("podcast_email")),
 		Category: strings.TrimSpace(c.PostForm("podcast_category")), ImageAssetID: strings.TrimSpace(c.PostForm("podcast_image")),
 		Explicit: c.PostForm("podcast_explicit") == "1"}
-	return in, true
+	return in, ""
 }
 
 // createProgramme is the form post of a new programme.
-func (h *Handler) createProgramme(c *gin.Context) {
-	in, ok := h.programmeInput(c)
-	if !ok {
-		return
+func (h *Handler) createProgramme(c *gin.Context) error {
+	in, bad := h.programmeInput(c)
+	if bad != "" {
+		return h.programmesPage(c, http.StatusBadRequest, bad)
 	}
 	if _, err := h.bcast.CreateProgramme(c.Request.Context(), actor(c), in); err != nil {
 		status, msg := h.explain(c, err)
-		h.programmesPage(c, status, msg)
-		return
+		return h.programmesPage(c, status, msg)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/programmes?ok=created")
+	return nil
 }
 
 // updateProgramme is the form post of a programme's edit form, at the version shown.
-func (h *Handler) updateProgramme(c *gin.Context) {
+func (h *Handler) updateProgramme(c *gin.Context) error {
 	v, err := strconv.Atoi(c.PostForm("version"))
 	if err != nil || v < 1 {
-		h.programmesPage(c, http.StatusBadRequest, h.tr(c, "error.version"))
-		return
+		return h.programmesPage(c, http.StatusBadRequest, h.tr(c, "error.version"))
 	}
-	in, ok := h.programmeInput(c)
-	if !ok {
-		return
+	in, bad := h.programmeInput(c)
+	if bad != "" {
+		return h.programmesPage(c, http.StatusBadRequest, bad)
 	}
 	if _, err := h.bcast.UpdateProgramme(c.Request.Context(), actor(c), c.Param("id"), in, v); err != nil {
 		status, msg := h.explain(c, err)
-		h.programmesPage(c, status, msg)
-		return
+		return h.programmesPage(c, status, msg)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/programmes?ok=saved")
+	return nil
 }

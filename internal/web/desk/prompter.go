@@ -113,39 +113,37 @@ func (h *Handler) renderStandalone(c *gin.Context, name, tmpl string, p page) ([
 
 // prompter is /desk/rundowns/{id}/prompter: the teleprompter, full screen,
 // only the text to read in item order, kept live by prompter.js.
-func (h *Handler) prompter(c *gin.Context) {
+func (h *Handler) prompter(c *gin.Context) error {
 	v, err := h.bcast.FindRundownView(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	b, err := h.renderStandalone(c, "prompter", "prompter", page{Title: v.Programme.Name, Data: toScript(v)})
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	c.Data(http.StatusOK, "text/html; charset=utf-8", b)
+	return nil
 }
 
 // prompterText is GET /desk/rundowns/{id}/prompter/text: the prompter's
 // text alone, with an ETag on its content (304 when unchanged) for polling.
-func (h *Handler) prompterText(c *gin.Context) {
+func (h *Handler) prompterText(c *gin.Context) error {
 	v, err := h.bcast.FindRundownView(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	b, err := h.renderStandalone(c, "prompter", "prompter_text", page{Data: toScript(v)})
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	sum := sha256.Sum256(b)
 	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
 	c.Header("ETag", etag)
 	if c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
-		return
+		return nil
 	}
 	c.Data(http.StatusOK, "text/html; charset=utf-8", b)
+	return nil
 }

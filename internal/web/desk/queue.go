@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 )
@@ -44,24 +45,21 @@ type queueData struct {
 
 // queue is /desk/queue?section=&state=: the stories this person may read, by
 // state, with counts per state and who is editing what.
-func (h *Handler) queue(c *gin.Context) {
+func (h *Handler) queue(c *gin.Context) error {
 	ctx := c.Request.Context()
 	a := actor(c)
 	secs, secList, err := h.sectionNames(ctx)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := queueData{Section: c.Query("section"), State: c.Query("state"), CanWrite: story.CanCreate(a)}
 	if d.Section != "" {
 		if _, ok := secs[d.Section]; !ok {
-			h.fail(c, http.StatusBadRequest, h.tr(c, "queue.bad_section"))
-			return
+			return apperr.Invalid("%s", h.tr(c, "queue.bad_section"))
 		}
 	}
 	if d.State != "" && !contains(queueStates, d.State) {
-		h.fail(c, http.StatusBadRequest, h.tr(c, "queue.bad_state", d.State))
-		return
+		return apperr.Invalid("%s", h.tr(c, "queue.bad_state", d.State))
 	}
 	for _, s := range secList {
 		d.Sections = append(d.Sections, sectionOption{ID: s.ID, Name: s.Name, Selected: s.ID == d.Section})
@@ -71,8 +69,7 @@ func (h *Handler) queue(c *gin.Context) {
 	for _, st := range workflow.States {
 		items, next, err := h.stories.FindStories(ctx, a, story.Filter{States: []workflow.State{st}, SectionID: d.Section, Limit: countCap})
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		if st != workflow.InEdit {
 			byState[string(st)], more[string(st)] = items, next != nil
@@ -81,8 +78,7 @@ func (h *Handler) queue(c *gin.Context) {
 		for _, it := range items {
 			ds, err := h.displayState(ctx, a, &it)
 			if err != nil {
-				h.failErr(c, err)
-				return
+				return err
 			}
 			byState[ds] = append(byState[ds], it)
 		}
@@ -106,12 +102,12 @@ func (h *Handler) queue(c *gin.Context) {
 	for i := range list {
 		r, err := h.row(ctx, a, &list[i], secs)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		d.Rows = append(d.Rows, r)
 	}
 	h.render(c, http.StatusOK, "queue", page{Title: h.tr(c, "queue.title"), Nav: "queue", Flash: h.flash(c), Data: d})
+	return nil
 }
 
 func contains(list []string, v string) bool {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
@@ -46,18 +47,16 @@ type revisionsData struct {
 // history, two of them picked with radio buttons (a plain GET form), and
 // their difference side by side, removed words marked on the left and
 // added words on the right (story.Service.DiffRevisions).
-func (h *Handler) revisions(c *gin.Context) {
+func (h *Handler) revisions(c *gin.Context) error {
 	ctx := c.Request.Context()
 	a := actor(c)
 	st, err := h.stories.FindStoryByID(ctx, a, c.Param("id"))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	revs, err := h.stories.FindRevisions(ctx, a, st.ID)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := revisionsData{Story: st}
 	// Default: the two latest revisions.
@@ -74,16 +73,14 @@ func (h *Handler) revisions(c *gin.Context) {
 		if s := c.Query(p.name); s != "" {
 			v, err := strconv.Atoi(s)
 			if err != nil || v < 1 {
-				h.fail(c, http.StatusBadRequest, h.tr(c, "rev.bad_number", s))
-				return
+				return apperr.Invalid("%s", h.tr(c, "rev.bad_number", s))
 			}
 			*p.dst = v
 		}
 	}
 	secs, _, err := h.sectionNames(ctx)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	for i := len(revs) - 1; i >= 0; i-- {
 		r := revs[i]
@@ -93,8 +90,7 @@ func (h *Handler) revisions(c *gin.Context) {
 	if d.From > 0 && d.To > 0 {
 		diff, err := h.stories.DiffRevisions(ctx, a, st.ID, d.From, d.To)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		d.Compared = true
 		for _, f := range diff.Fields {
@@ -110,6 +106,7 @@ func (h *Handler) revisions(c *gin.Context) {
 		}
 	}
 	h.render(c, http.StatusOK, "revisions", page{Title: h.tr(c, "rev.title", st.Headline), Nav: "story", Data: d})
+	return nil
 }
 
 // revisionAction names what made a revision: created, saved, or a workflow action.

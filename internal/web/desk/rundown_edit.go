@@ -53,23 +53,25 @@ func (h *Handler) rundownError(c *gin.Context, status int, msg string) {
 		h.fail(c, status, msg)
 		return
 	}
-	h.renderRundown(c, status, msg, nil)
+	if err := h.renderRundown(c, status, msg, nil); err != nil {
+		h.errs().Error(c, err)
+	}
 	c.Abort()
 }
 
 // rundownChanged answers a change that went through.
-func (h *Handler) rundownChanged(c *gin.Context, v *broadcast.RundownView, err error, ok string) {
+func (h *Handler) rundownChanged(c *gin.Context, v *broadcast.RundownView, err error, ok string) error {
 	if err != nil {
 		status, msg := h.explain(c, err)
 		h.rundownError(c, status, msg)
-		return
+		return nil
 	}
 	if wantsJSON(c) {
 		c.Header("X-Rundown-Version", strconv.Itoa(v.Version))
-		h.answerFragment(c, http.StatusOK, v, h.tr(c, "rundown.flash."+ok))
-		return
+		return h.answerFragment(c, http.StatusOK, v, h.tr(c, "rundown.flash."+ok))
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/rundowns/"+v.ID+"?ok="+ok)
+	return nil
 }
 
 // seconds reads an optional duration field; ok is false (and the answer sent) when it is not one.
@@ -94,10 +96,10 @@ func optText(c *gin.Context, field string) *string {
 }
 
 // insertRundownItem is POST /desk/rundowns/{id}/items: a story (story_id) or a free item (kind, title, planned, script).
-func (h *Handler) insertRundownItem(c *gin.Context) {
+func (h *Handler) insertRundownItem(c *gin.Context) error {
 	ver, ok := h.rundownVersion(c)
 	if !ok {
-		return
+		return nil
 	}
 	in := broadcast.ItemInput{Kind: c.PostForm("kind"), StoryID: strings.TrimSpace(c.PostForm("story_id")), Notes: optText(c, "notes")}
 	if in.Kind == "" {
@@ -110,29 +112,29 @@ func (h *Handler) insertRundownItem(c *gin.Context) {
 		in.Script = optText(c, "script")
 	}
 	if in.PlannedSeconds, ok = h.optSeconds(c, "planned"); !ok {
-		return
+		return nil
 	}
 	v, err := h.bcast.InsertItem(c.Request.Context(), actor(c), c.Param("id"), in, ver)
-	h.rundownChanged(c, v, err, "added")
+	return h.rundownChanged(c, v, err, "added")
 }
 
 // updateRundownItem is POST /desk/rundowns/{id}/items/{item}: position (move) and/or planned (duration).
-func (h *Handler) updateRundownItem(c *gin.Context) {
+func (h *Handler) updateRundownItem(c *gin.Context) error {
 	ver, ok := h.rundownVersion(c)
 	if !ok {
-		return
+		return nil
 	}
 	var ch broadcast.ItemChange
 	if s := strings.TrimSpace(c.PostForm("position")); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
 			h.rundownError(c, http.StatusBadRequest, h.tr(c, "rundown.bad_position", s))
-			return
+			return nil
 		}
 		ch.Position = &n
 	}
 	if ch.PlannedSeconds, ok = h.optSeconds(c, "planned"); !ok {
-		return
+		return nil
 	}
 	if t := optText(c, "title"); t != nil {
 		ch.Title = t
@@ -143,25 +145,25 @@ func (h *Handler) updateRundownItem(c *gin.Context) {
 		what = "moved"
 	}
 	v, err := h.bcast.UpdateItem(c.Request.Context(), actor(c), c.Param("id"), c.Param("item"), ch, ver)
-	h.rundownChanged(c, v, err, what)
+	return h.rundownChanged(c, v, err, what)
 }
 
 // removeRundownItem is POST /desk/rundowns/{id}/items/{item}/remove.
-func (h *Handler) removeRundownItem(c *gin.Context) {
+func (h *Handler) removeRundownItem(c *gin.Context) error {
 	ver, ok := h.rundownVersion(c)
 	if !ok {
-		return
+		return nil
 	}
 	v, err := h.bcast.RemoveItem(c.Request.Context(), actor(c), c.Param("id"), c.Param("item"), ver)
-	h.rundownChanged(c, v, err, "removed")
+	return h.rundownChanged(c, v, err, "removed")
 }
 
 // transitionRundown is POST /desk/rundowns/{id}/state with to=ready|on_air|done|planned.
-func (h *Handler) transitionRundown(c *gin.Context) {
+func (h *Handler) transitionRundown(c *gin.Context) error {
 	ver, ok := h.rundownVersion(c)
 	if !ok {
-		return
+		return nil
 	}
 	v, err := h.bcast.TransitionRundown(c.Request.Context(), actor(c), c.Param("id"), c.PostForm("to"), ver)
-	h.rundownChanged(c, v, err, "state")
+	return h.rundownChanged(c, v, err, "state")
 }

@@ -14,11 +14,10 @@ var sseHeartbeat = 20 * time.Second
 // rundownEvents is GET /desk/rundowns/{id}/events, a server-sent event
 // stream: "change" after every change of the rundown made through this
 // process. Pages reload what they show on it.
-func (h *Handler) rundownEvents(c *gin.Context) {
+func (h *Handler) rundownEvents(c *gin.Context) error {
 	id := c.Param("id")
 	if _, err := h.bcast.FindRundownView(c.Request.Context(), actor(c), id); err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	events, cancel := h.hub.Subscribe(id)
 	defer cancel()
@@ -38,7 +37,7 @@ func (h *Handler) rundownEvents(c *gin.Context) {
 		return rc.Flush() == nil
 	}
 	if !send("retry: 3000\nevent: ready\ndata: {\"id\":\"" + id + "\"}\n\n") {
-		return
+		return nil
 	}
 	tick := time.NewTicker(sseHeartbeat)
 	defer tick.Stop()
@@ -46,14 +45,14 @@ func (h *Handler) rundownEvents(c *gin.Context) {
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-events:
 			if !send("event: change\ndata: {\"id\":\"" + id + "\"}\n\n") {
-				return
+				return nil
 			}
 		case <-tick.C:
 			if !send(": ping\n\n") {
-				return
+				return nil
 			}
 		}
 	}

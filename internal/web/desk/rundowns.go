@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/assets"
+	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
@@ -78,8 +79,8 @@ func (h *Handler) bcFuncs(lang string) template.FuncMap {
 }
 
 // registerBroadcast mounts the broadcast screens; without the broadcast service they answer 404.
-func (h *Handler) registerBroadcast(in *gin.RouterGroup) {
-	g := in.Group("", h.requireBroadcast)
+func (h *Handler) registerBroadcast(in routes) {
+	g := in.Group("", h.require(h.bcast != nil, apperr.NotFound, "bc.unavailable"))
 	g.GET("/programmes", h.programmes)
 	g.POST("/programmes", h.createProgramme)
 	g.POST("/programmes/:id", h.updateProgramme)
@@ -96,14 +97,6 @@ func (h *Handler) registerBroadcast(in *gin.RouterGroup) {
 	g.GET("/rundowns/:id/prompter/text", h.prompterText)
 	g.GET("/rundowns/:id/script", h.radioScript)
 	in.GET("/stories/:id/broadcast", h.storyBroadcast)
-}
-
-func (h *Handler) requireBroadcast(c *gin.Context) {
-	if h.bcast == nil {
-		h.fail(c, http.StatusNotFound, h.tr(c, "bc.unavailable"))
-		return
-	}
-	c.Next()
 }
 
 // canBroadcast decides whether the nav shows the rundowns link (the service checks again).
@@ -221,17 +214,16 @@ type rundownRow struct {
 }
 
 // rundowns is /desk/rundowns?programme_id=&date=yyyy-mm-dd: rundowns by on-air time, and the form to start one.
-func (h *Handler) rundowns(c *gin.Context) {
-	h.rundownsPage(c, http.StatusOK, "")
+func (h *Handler) rundowns(c *gin.Context) error {
+	return h.rundownsPage(c, http.StatusOK, "")
 }
 
-func (h *Handler) rundownsPage(c *gin.Context, status int, errMsg string) {
+func (h *Handler) rundownsPage(c *gin.Context, status int, errMsg string) error {
 	ctx := c.Request.Context()
 	a := actor(c)
 	progs, err := h.bcast.FindProgrammes(ctx, a, "")
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := rundownsData{Programmes: progs, ProgrammeID: c.Query("programme_id"), Date: c.Query("date"), CanEdit: broadcast.CanEditRundowns(a),
 		MinTime: time.Now().In(vntime.Location).Format("2006-01-02T15:04")}
@@ -239,8 +231,7 @@ func (h *Handler) rundownsPage(c *gin.Context, status int, errMsg string) {
 	if d.Date != "" {
 		day, err := time.ParseInLocation("2006-01-02", d.Date, vntime.Location)
 		if err != nil {
-			h.fail(c, http.StatusBadRequest, h.tr(c, "rundown.bad_date", d.Date))
-			return
+			return apperr.Invalid("%s", h.tr(c, "rundown.bad_date", d.Date))
 		}
 		f.From, f.To = day, day.AddDate(0, 0, 1)
 	} else {
@@ -248,42 +239,40 @@ func (h *Handler) rundownsPage(c *gin.Context, status int, errMsg string) {
 	}
 	list, _, err := h.bcast.FindRundowns(ctx, a, f)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	for _, r := range list {
 		d.Rows = append(d.Rows, rundownRow{ID: r.ID, Programme: r.ProgrammeName, Channel: string(r.Channel), OnAir: vntime.Format(r.OnAirAt),
 			State: string(r.State), Items: r.ItemCount, Total: r.TotalSeconds, Planned: r.PlannedSeconds, OverUnder: r.OverUnderSeconds})
 	}
 	h.render(c, status, "rundowns", page{Title: h.tr(c, "rundown.list_title"), Nav: "rundowns", Flash: h.bcFlash(c), Error: errMsg, Data: d})
+	return nil
 }
 
 // createRundown is the form post that starts a rundown for one airing.
-func (h *Handler) createRundown(c *gin.Context) {
+func (h *Handler) createRundown(c *gin.Context) error {
 	in := broadcast.RundownInput{ProgrammeID: c.PostForm("programme_id")}
 	if s := strings.TrimSpace(c.PostForm("on_air_at")); s != "" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", s, vntime.Location)
 		if err != nil {
-			h.rundownsPage(c, http.StatusBadRequest, h.tr(c, "rundown.bad_time", s))
-			return
+			return h.rundownsPage(c, http.StatusBadRequest, h.tr(c, "rundown.bad_time", s))
 		}
 		in.OnAirAt = &t
 	}
 	if s := strings.TrimSpace(c.PostForm("planned")); s != "" {
 		n, ok := parseDur(s)
 		if !ok {
-			h.rundownsPage(c, http.StatusBadRequest, h.tr(c, "rundown.bad_duration", s))
-			return
+			return h.rundownsPage(c, http.StatusBadRequest, h.tr(c, "rundown.bad_duration", s))
 		}
 		in.PlannedSeconds = &n
 	}
 	v, err := h.bcast.CreateRundown(c.Request.Context(), actor(c), in)
 	if err != nil {
 		status, msg := h.explain(c, err)
-		h.rundownsPage(c, status, msg)
-		return
+		return h.rundownsPage(c, status, msg)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/rundowns/"+v.ID+"?ok=created")
+	return nil
 }
 
 // storyOption is a story a producer may place: approved, scheduled or published, with the programme's channel version.
@@ -325,27 +314,25 @@ func (h *Handler) placeable(ctx context.Context, a user.Actor, ch story.Channel)
 }
 
 // rundownPage is /desk/rundowns/{id}: the items with their timings, the state buttons and the forms to change them.
-func (h *Handler) rundownPage(c *gin.Context) {
-	h.renderRundown(c, http.StatusOK, "", nil)
+func (h *Handler) rundownPage(c *gin.Context) error {
+	return h.renderRundown(c, http.StatusOK, "", nil)
 }
 
 // renderRundown shows the rundown page; v, when given, is the view a change just answered.
-func (h *Handler) renderRundown(c *gin.Context, status int, errMsg string, v *broadcast.RundownView) {
+func (h *Handler) renderRundown(c *gin.Context, status int, errMsg string, v *broadcast.RundownView) error {
 	ctx := c.Request.Context()
 	a := actor(c)
 	if v == nil {
 		var err error
 		if v, err = h.bcast.FindRundownView(ctx, a, c.Param("id")); err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 	}
 	d := rundownData{View: toRdView(a, v)}
 	if d.View.Editable {
 		var err error
 		if d.Stories, err = h.placeable(ctx, a, v.Programme.Channel); err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		for _, k := range broadcast.ItemKinds {
 			if k != broadcast.KindStory {
@@ -356,6 +343,7 @@ func (h *Handler) renderRundown(c *gin.Context, status int, errMsg string, v *br
 	title := v.Programme.Name + " · " + vntime.Format(v.OnAirAt)
 	h.render(c, status, "rundown", page{Title: title, Nav: "rundowns", Flash: h.bcFlash(c), Error: errMsg, Data: d,
 		Scripts: []string{"/desk/static/desk/rundown.js"}})
+	return nil
 }
 
 // fragment renders the rundown's live part (timing, states, items) for the page's script.
@@ -370,35 +358,34 @@ func (h *Handler) fragment(c *gin.Context, v *broadcast.RundownView) (string, er
 }
 
 // answerFragment answers the script with the rundown's version and live part, ETag on its content.
-func (h *Handler) answerFragment(c *gin.Context, status int, v *broadcast.RundownView, msg string) {
+func (h *Handler) answerFragment(c *gin.Context, status int, v *broadcast.RundownView, msg string) error {
 	html, err := h.fragment(c, v)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	sum := sha256.Sum256([]byte(html))
 	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
 	c.Header("ETag", etag)
 	if status == http.StatusOK && c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
-		return
+		return nil
 	}
 	body := gin.H{"version": v.Version, "html": html, "over": v.Timing.OverUnderSeconds > 0}
 	if msg != "" {
 		body["message"] = msg
 	}
 	c.JSON(status, body)
+	return nil
 }
 
 // rundownFragment is GET /desk/rundowns/{id}/fragment (If-None-Match: 304 when nothing changed).
-func (h *Handler) rundownFragment(c *gin.Context) {
+func (h *Handler) rundownFragment(c *gin.Context) error {
 	c.Request.Header.Set("Accept", "application/json")
 	v, err := h.bcast.FindRundownView(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
-	h.answerFragment(c, http.StatusOK, v, "")
+	return h.answerFragment(c, http.StatusOK, v, "")
 }
 
 // bcFlash is the message of a finished broadcast action (?ok=...).

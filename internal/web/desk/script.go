@@ -10,16 +10,15 @@ import (
 // script (large type, items in order with their on-air and read times, cues
 // between the texts, one item per printed page). TV rundowns print the same
 // way, segment by segment.
-func (h *Handler) radioScript(c *gin.Context) {
+func (h *Handler) radioScript(c *gin.Context) error {
 	v, err := h.bcast.FindRundownView(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	b, err := h.renderStandalone(c, "script", "script", page{Title: v.Programme.Name, Data: toScript(v)})
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	c.Data(http.StatusOK, "text/html; charset=utf-8", b)
+	return nil
 }

@@ -31,16 +31,11 @@ type searchData struct {
 // searchPage is /desk/search?q=&section=&state=: staff search
 // (search.Service.Search) over the stories this person may read, with or
 // without Vietnamese diacritics.
-func (h *Handler) searchPage(c *gin.Context) {
-	if h.search == nil {
-		h.fail(c, http.StatusServiceUnavailable, h.tr(c, "search.unavailable"))
-		return
-	}
+func (h *Handler) searchPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	secs, secList, err := h.sectionNames(ctx)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := searchData{Q: strings.TrimSpace(c.Query("q")), Section: c.Query("section"), State: c.Query("state")}
 	for _, s := range secList {
@@ -55,7 +50,7 @@ func (h *Handler) searchPage(c *gin.Context) {
 	if d.Section != "" {
 		if _, ok := secs[d.Section]; !ok {
 			render(http.StatusBadRequest, h.tr(c, "queue.bad_section"))
-			return
+			return nil
 		}
 	}
 	f := search.Filter{SectionID: d.Section, Limit: searchLimit}
@@ -63,19 +58,19 @@ func (h *Handler) searchPage(c *gin.Context) {
 		st, ok := workflow.ParseState(d.State)
 		if !ok {
 			render(http.StatusBadRequest, h.tr(c, "queue.bad_state", d.State))
-			return
+			return nil
 		}
 		f.States = []workflow.State{st}
 	}
 	if d.Q == "" {
 		render(http.StatusOK, "")
-		return
+		return nil
 	}
 	hits, next, err := h.search.Search(ctx, actor(c), d.Q, f)
 	if err != nil {
 		status, msg := h.explain(c, err)
 		render(status, msg)
-		return
+		return nil
 	}
 	d.Searched, d.More = true, next != nil
 	for _, hit := range hits {
@@ -85,4 +80,5 @@ func (h *Handler) searchPage(c *gin.Context) {
 			Snippet: template.HTML(hit.Snippet)}) //nolint:gosec // escaped by search.Snippet
 	}
 	render(http.StatusOK, "")
+	return nil
 }

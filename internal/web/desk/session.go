@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -58,8 +59,7 @@ func (h *Handler) session(c *gin.Context) {
 		case apperr.Is(err, apperr.CodeUnauthenticated):
 			setCookie(c, sessionCookie, "", -1)
 		default:
-			h.fail(c, http.StatusInternalServerError, h.tr(c, "error.internal"))
-			h.log.Error("desk: authenticate", "err", err)
+			h.errs().Error(c, fmt.Errorf("desk: authenticate: %w", err))
 			return
 		}
 	}
@@ -86,7 +86,7 @@ func (h *Handler) requireUser(c *gin.Context) {
 			c.Abort()
 			return
 		}
-		h.fail(c, http.StatusUnauthorized, h.tr(c, "error.login_required"))
+		h.errs().Error(c, apperr.Unauthenticated("%s", h.tr(c, "error.login_required")))
 		return
 	}
 	if au.User.MustChangePassword {
@@ -128,7 +128,7 @@ func (h *Handler) checkCSRF(c *gin.Context) {
 		got = c.PostForm(CSRFField)
 	}
 	if got == "" || !hmac.Equal([]byte(got), []byte(csrfToken(c))) {
-		h.fail(c, http.StatusForbidden, h.tr(c, "error.csrf"))
+		h.errs().Error(c, apperr.Forbidden("%s", h.tr(c, "error.csrf")))
 		return
 	}
 	c.Next()

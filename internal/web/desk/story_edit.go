@@ -95,23 +95,21 @@ func formOf(st *story.Story) form {
 }
 
 // editStory is /desk/stories/{id}: the editor, read-only for those who may not edit now.
-func (h *Handler) editStory(c *gin.Context) {
-	h.editPage(c, http.StatusOK, "", nil)
+func (h *Handler) editStory(c *gin.Context) error {
+	return h.editPage(c, http.StatusOK, "", nil)
 }
 
 // editPage renders the editor; typed, when not nil, replaces the stored content in the fields.
-func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *form) {
+func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *form) error {
 	ctx := c.Request.Context()
 	a := actor(c)
 	st, err := h.stories.FindStoryByID(ctx, a, c.Param("id"))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	secs, secList, err := h.sectionNames(ctx)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := editData{Story: st, Form: formOf(st), Editable: story.CanEdit(a, st), CanComment: story.CanComment(a, st),
 		HeadlineMax: story.MaxHeadline, Updated: vntime.Format(st.UpdatedAt), HasAssets: h.assets != nil,
@@ -123,8 +121,7 @@ func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *for
 		d.Form = *typed
 	}
 	if d.State, err = h.displayState(ctx, a, st); err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	for _, s := range secList {
 		d.Sections = append(d.Sections, sectionOption{ID: s.ID, Name: s.Name, Selected: s.ID == d.Form.SectionID})
@@ -138,16 +135,14 @@ func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *for
 	}
 	apps, err := h.stories.FindApprovals(ctx, a, st.ID)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	for _, ap := range apps {
 		d.Approvals = append(d.Approvals, approvalView{Level: ap.Level, Username: ap.Username, Role: string(ap.Role), At: vntime.Format(ap.At)})
 	}
 	allowed, err := h.stories.AllowedActions(ctx, a, st)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	for _, act := range allowed {
 		v := actionView{Name: string(act)}
@@ -163,8 +158,7 @@ func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *for
 	}
 	comments, err := h.stories.FindComments(ctx, a, st.ID)
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	for _, cm := range comments {
 		d.Comments = append(d.Comments, commentView{Author: cm.Author, Body: cm.Body, Action: cm.Action, At: vntime.Format(cm.CreatedAt)})
@@ -172,14 +166,12 @@ func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *for
 	if l, err := h.stories.FindLock(ctx, a, st.ID); err == nil && l.UserID != a.UserID {
 		d.Lock = &lockView{Username: l.Username, Since: vntime.Format(l.AcquiredAt), CanTakeOver: story.CanTakeOverLock(a, st)}
 	} else if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	if h.assets != nil {
 		atts, err := h.assets.FindStoryAssets(ctx, st.ID)
 		if err != nil {
-			h.failErr(c, err)
-			return
+			return err
 		}
 		for _, at := range atts {
 			if at.Asset != nil {
@@ -190,6 +182,7 @@ func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *for
 	d.Versions = versionsView(st, d.Form, d.Assets)
 	title := st.Headline
 	h.render(c, status, "story_edit", page{Title: title, Nav: "story", Flash: h.flash(c), Error: errMsg, Data: d, Editor: true})
+	return nil
 }
 
 // toAssetView shows an asset through the desk's staff media route.

@@ -15,25 +15,25 @@ type newData struct {
 }
 
 // newStoryPage is /desk/stories/new.
-func (h *Handler) newStoryPage(c *gin.Context) {
-	h.newPage(c, http.StatusOK, "", form{})
+func (h *Handler) newStoryPage(c *gin.Context) error {
+	return h.newPage(c, http.StatusOK, "", form{})
 }
 
-func (h *Handler) newPage(c *gin.Context, status int, errMsg string, f form) {
+func (h *Handler) newPage(c *gin.Context, status int, errMsg string, f form) error {
 	_, secList, err := h.sectionNames(c.Request.Context())
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	d := newData{Form: f, HeadlineMax: story.MaxHeadline}
 	for _, s := range secList {
 		d.Sections = append(d.Sections, sectionOption{ID: s.ID, Name: s.Name, Selected: s.ID == f.SectionID})
 	}
 	h.render(c, status, "story_new", page{Title: h.tr(c, "new.title"), Nav: "new", Error: errMsg, Data: d, Editor: true})
+	return nil
 }
 
 // createStory is POST /desk/stories: story.Service.CreateStory, then the editor.
-func (h *Handler) createStory(c *gin.Context) {
+func (h *Handler) createStory(c *gin.Context) error {
 	f := formFromPost(c)
 	in := story.Content{SectionID: &f.SectionID, Headline: &f.Headline, Sapo: &f.Sapo, Body: &f.Body}
 	if f.SectionID == "" {
@@ -42,8 +42,8 @@ func (h *Handler) createStory(c *gin.Context) {
 	st, err := h.stories.CreateStory(c.Request.Context(), actor(c), in)
 	if err != nil {
 		status, msg := h.explain(c, err)
-		h.newPage(c, status, msg, f)
-		return
+		return h.newPage(c, status, msg, f)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/stories/"+st.ID+"?ok=created")
+	return nil
 }

@@ -43,20 +43,19 @@ func (f form) content() story.Content {
 
 // saveStory is the editor's form post (works without JavaScript):
 // story.Service.UpdateStory at the version the page was loaded with.
-func (h *Handler) saveStory(c *gin.Context) {
+func (h *Handler) saveStory(c *gin.Context) error {
 	f := formFromPost(c)
 	v, err := strconv.Atoi(c.PostForm("version"))
 	if err != nil || v < 1 {
-		h.editPage(c, http.StatusBadRequest, h.tr(c, "error.version"), &f)
-		return
+		return h.editPage(c, http.StatusBadRequest, h.tr(c, "error.version"), &f)
 	}
 	st, err := h.stories.UpdateStory(c.Request.Context(), actor(c), c.Param("id"), f.content(), v)
 	if err != nil {
 		status, msg := h.explain(c, err)
-		h.editPage(c, status, msg, &f)
-		return
+		return h.editPage(c, status, msg, &f)
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/stories/"+st.ID+"?ok=saved")
+	return nil
 }
 
 // autosaveInput is what the editor's script sends.
@@ -94,24 +93,21 @@ func viewSaved(st *story.Story) savedView {
 // a JSON body. A stale version answers 412 with the saved story so that the
 // editor can show both versions; nothing is ever overwritten without the
 // version the person saw.
-func (h *Handler) autosave(c *gin.Context) {
+func (h *Handler) autosave(c *gin.Context) error {
 	c.Request.Header.Set("Accept", "application/json")
 	im := strings.Trim(strings.TrimPrefix(c.GetHeader("If-Match"), "W/"), `"`)
 	if im == "" {
-		h.fail(c, http.StatusPreconditionRequired, h.tr(c, "error.if_match"))
-		return
+		return apperr.PreconditionRequired("%s", h.tr(c, "error.if_match"))
 	}
 	v, err := strconv.Atoi(im)
 	if err != nil || v < 1 {
-		h.fail(c, http.StatusBadRequest, h.tr(c, "error.version"))
-		return
+		return apperr.Invalid("%s", h.tr(c, "error.version"))
 	}
 	var in autosaveInput
 	dec := json.NewDecoder(c.Request.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		h.fail(c, http.StatusBadRequest, h.tr(c, "error.json", err.Error()))
-		return
+		return apperr.Invalid("%s", h.tr(c, "error.json", err.Error()))
 	}
 	f := form{Headline: in.Headline, Sapo: in.Sapo, Body: in.Body, Byline: in.Byline, Tags: in.Tags, SectionID: in.SectionID, Channels: in.Channels}
 	content := f.content()
@@ -130,8 +126,9 @@ func (h *Handler) autosave(c *gin.Context) {
 			}
 		}
 		c.AbortWithStatusJSON(status, body)
-		return
+		return nil
 	}
 	c.Header("ETag", `"`+strconv.Itoa(st.Version)+`"`)
 	c.JSON(http.StatusOK, gin.H{"version": st.Version, "saved_at": vntime.Format(st.UpdatedAt), "radio": st.Radio, "tv": st.TV})
+	return nil
 }

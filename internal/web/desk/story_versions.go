@@ -151,12 +151,12 @@ type storyBroadcastData struct {
 
 // storyBroadcast is /desk/stories/{id}/broadcast: the radio script with its
 // read time and the TV script segment by segment, as saved.
-func (h *Handler) storyBroadcast(c *gin.Context) {
+func (h *Handler) storyBroadcast(c *gin.Context) error {
 	st, err := h.stories.FindStoryByID(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
-		h.failErr(c, err)
-		return
+		return err
 	}
 	h.render(c, http.StatusOK, "story_broadcast", page{Title: h.tr(c, "versions.preview_title", st.Headline), Nav: "story",
 		Data: storyBroadcastData{Story: st, Radio: st.Radio, TV: st.TV}})
+	return nil
 }

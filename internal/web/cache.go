@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/apperr"
 )
 
 // answer is one rendered public answer, as cached.
@@ -140,8 +138,9 @@ func (a *answer) gzipped() []byte {
 // builder renders an answer from the database.
 type builder func(c *gin.Context) (*answer, error)
 
-// serve answers from the cache or builds, stores and answers; errors go to onErr.
-func (h *Handler) serve(c *gin.Context, key string, build builder, onErr func(*gin.Context, error)) {
+// serve answers from the cache or builds, stores and answers; a failed
+// build is returned for the route's ErrorRenderer to answer.
+func (h *Handler) serve(c *gin.Context, key string, build builder) error {
 	gen := h.site.Generation()
 	a := h.cache.get(key, gen)
 	if a == nil {
@@ -163,11 +162,11 @@ func (h *Handler) serve(c *gin.Context, key string, build builder, onErr func(*g
 			a, err = build1()
 		}
 		if err != nil {
-			onErr(c, err)
-			return
+			return err
 		}
 	}
 	h.write(c, a)
+	return nil
 }
 
 // write sends an answer with validators, caching headers and gzip, or 304.
@@ -223,56 +222,4 @@ func cacheKey(c *gin.Context, variant string) string {
 	q := c.Request.URL.Query()
 	q.Del("key")
 	return variant + " " + c.Request.URL.Path + "?" + q.Encode()
-}
-
-// htmlError answers a failed page build with the 404/410/400 pages.
-func (h *Handler) htmlError(c *gin.Context, err error) {
-	switch apperr.CodeOf(err) {
-	case apperr.CodeNotFound:
-		h.NotFound(c)
-	case apperr.CodeGone:
-		h.notice(c, http.StatusGone, "Bài viết đã bị gỡ", "Bài viết này đã bị gỡ và không còn được đăng (this article has been taken down).")
-	case apperr.CodeInvalid:
-		h.notice(c, http.StatusBadRequest, "Yêu cầu không hợp lệ", err.Error())
-	default:
-		h.log.Error("public page", "path", c.Request.URL.Path, "err", err)
-		h.notice(c, http.StatusInternalServerError, "Lỗi hệ thống", "Đã có lỗi, xin thử lại sau (internal error).")
-	}
-}
-
-// errBody is the API error shape (the same as /api/v1).
-func errBody(c *gin.Context, code, msg string) gin.H {
-	rid := c.Writer.Header().Get("X-Request-ID")
-	return gin.H{"error": gin.H{"code": code, "message": msg, "details": gin.H{}}, "request_id": rid}
-}
-
-// jsonError answers a failed content API call.
-func (h *Handler) jsonError(c *gin.Context, err error) {
-	code := apperr.CodeOf(err)
-	status := http.StatusInternalServerError
-	msg := "Lỗi hệ thống (internal error)"
-	switch code {
-	case apperr.CodeInvalid:
-		status = http.StatusBadRequest
-	case apperr.CodeNotFound:
-		status = http.StatusNotFound
-	case apperr.CodeGone:
-		status = http.StatusGone
-	case apperr.CodeUnauthenticated:
-		status = http.StatusUnauthorized
-	case apperr.CodeTooManyRequests:
-		status = http.StatusTooManyRequests
-	default:
-		h.log.Error("content api", "path", c.Request.URL.Path, "err", err)
-		code = apperr.CodeInternal
-	}
-	if status != http.StatusInternalServerError {
-		msg = err.Error()
-	}
-	body := errBody(c, string(code), msg)
-	if e, ok := apperr.As(err); ok && e.Details != nil && status != http.StatusInternalServerError {
-		body["error"].(gin.H)["details"] = e.Details
-	}
-	c.Header("Cache-Control", "no-store")
-	c.AbortWithStatusJSON(status, body)
 }
