@@ -40,7 +40,7 @@ var assetMessages = map[string]text{
 	"asset.too_many_keywords":          {"Tối đa %d từ khóa", "at most %d keywords"},
 	"asset.unknown_role":               {"Vai trò %q không hợp lệ; một trong %v", "role %q is not valid: one of %v"},
 	"asset.unknown_source":             {"Nguồn %q không hợp lệ; staff, agency hoặc reader", "source %q is not valid: use staff, agency or reader"},
-	"asset.unrecognised_file_type":     {"Không nhận ra loại tệp; chỉ nhận ảnh JPEG, PNG, WebP, GIF, âm thanh MP3, M4A/AAC, WAV, OGG, video MP4, WebM, MOV và PDF", "unrecognised file type"},
+	"asset.unrecognised_file_type":     {"Không nhận ra loại tệp; chỉ nhận ảnh JPEG, PNG, WebP, GIF, âm thanh MP3, M4A/AAC, WAV, OGG, video MP4, WebM, MOV và PDF", "unrecognised file type; accepted: JPEG, PNG, WebP and GIF images, MP3, M4A/AAC, WAV and OGG audio, MP4, WebM and MOV video, and PDF"},
 	"asset.update_forbidden":           {"Chỉ người tải lên hoặc biên tập viên được sửa tệp này", "only the uploader or an editor may change this asset"},
 	"asset.upload_expired":             {"Phiên tải lên đã hết hạn", "the upload has expired; start again"},
 	"asset.upload_forbidden":           {"Bạn không được tải tệp lên", "you may not upload files"},
