@@ -3,6 +3,14 @@
 // a catalogue key and its arguments, not a finished sentence, so that each
 // face shows it in the reader's language: Error() is English (logs, wrapped
 // errors), Text("vi") Vietnamese.
+//
+// To add a message: pick a key "<package>.<snake_case>", write both texts in
+// messages_<package>.go (explicit indexes such as %[2]s when the languages
+// order the arguments differently), and return e.g.
+// apperr.InvalidField("password", "user.password_too_short", p.MinLength).
+// A piece of a message that must be translated too is an argument
+// apperr.T(key, ...) or apperr.ByLang(vi, en). The tests check that every key
+// a call names is catalogued in both languages with matching verbs.
 package apperr
 
 import (
