@@ -1,5 +1,16 @@
 // Package apperr defines the coded errors that domain services return and
-// that the HTTP layer maps to statuses in exactly one place.
+// that the HTTP layer maps to statuses in exactly one place. An error carries
+// a catalogue key and its arguments, not a finished sentence, so that each
+// face shows it in the reader's language: Error() is English (logs, wrapped
+// errors), Text("vi") Vietnamese.
+//
+// To add a message: pick a key "<package>.<snake_case>", write both texts in
+// messages_<package>.go (explicit indexes such as %[2]s when the languages
+// order the arguments differently), and return e.g.
+// apperr.InvalidField("password", "user.password_too_short", p.MinLength).
+// A piece of a message that must be translated too is an argument
+// apperr.T(key, ...) or apperr.ByLang(vi, en). The tests check that every key
+// a call names is catalogued in both languages with matching verbs.
 package apperr
 
 import (
@@ -28,18 +39,41 @@ const (
 	CodeInternal           Code = "internal"              // 500
 )
 
-// Error is a coded error with a message meant for the user and optional
-// structured details (for example the allowed actions or the current version).
+// Error is a coded error with a message meant for the user, given as a
+// catalogue key and its arguments, and optional structured details (for
+// example the allowed actions or the current version).
 type Error struct {
-	Code    Code
-	Message string
+	Code Code
+	// Key names the message in the catalogue, e.g. "user.password_too_short".
+	Key string
+	// Args fill the message's verbs; an argument with a Text(lang) method
+	// (a Phrase, ByLang, another *Error) is translated with the message.
+	Args    []any
 	Details map[string]any
 	// Reason is a finer machine-readable reason, e.g. "password_change_required".
 	Reason string
+	// Message is the former bilingual text, "tiếng Việt (English)".
+	//
+	// Deprecated: kept only so that internal/httpapi and internal/web/desk,
+	// which show it verbatim, keep their behaviour until they call Text with
+	// the reader's language. Do not read it in new code.
+	Message string
+	// detail is the diagnostic text of an Internal error: Error() returns it
+	// for the logs, while Text shows the reader only "internal error".
+	detail string
 }
 
-// Error returns the message.
-func (e *Error) Error() string { return e.Message }
+// Error returns the English text, or the diagnostic text of an Internal
+// error: what logs and wrapping errors carry.
+func (e *Error) Error() string {
+	if e.detail != "" {
+		return e.detail
+	}
+	return e.Text(LangEnglish)
+}
+
+// Text returns the message in lang ("vi" or "en"; anything else is English).
+func (e *Error) Text(lang string) string { return render(e.Key, e.Args, lang) }
 
 // WithDetails returns a copy of e with details set.
 func (e *Error) WithDetails(d map[string]any) *Error {
@@ -55,68 +89,94 @@ func (e *Error) WithReason(r string) *Error {
 	return &c
 }
 
-func newf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+func newKeyed(code Code, key string, args []any) *Error {
+	return &Error{Code: code, Key: key, Args: args, Message: legacyText(key, args)}
 }
 
 // Invalid reports bad input.
-func Invalid(format string, args ...any) *Error { return newf(CodeInvalid, format, args...) }
+func Invalid(key string, args ...any) *Error { return newKeyed(CodeInvalid, key, args) }
 
 // InvalidField reports bad input in a named field; details carry the field.
-func InvalidField(field, format string, args ...any) *Error {
-	e := newf(CodeInvalid, format, args...)
+func InvalidField(field, key string, args ...any) *Error {
+	e := newKeyed(CodeInvalid, key, args)
 	e.Details = map[string]any{"field": field}
 	return e
 }
 
 // Unauthenticated reports missing or wrong credentials.
-func Unauthenticated(format string, args ...any) *Error {
-	return newf(CodeUnauthenticated, format, args...)
+func Unauthenticated(key string, args ...any) *Error {
+	return newKeyed(CodeUnauthenticated, key, args)
 }
 
 // Forbidden reports an action this user may not take.
-func Forbidden(format string, args ...any) *Error { return newf(CodeForbidden, format, args...) }
+func Forbidden(key string, args ...any) *Error { return newKeyed(CodeForbidden, key, args) }
 
 // NotFound reports a missing resource.
-func NotFound(format string, args ...any) *Error { return newf(CodeNotFound, format, args...) }
+func NotFound(key string, args ...any) *Error { return newKeyed(CodeNotFound, key, args) }
 
 // Conflict reports an action impossible in the current state.
-func Conflict(format string, args ...any) *Error { return newf(CodeConflict, format, args...) }
+func Conflict(key string, args ...any) *Error { return newKeyed(CodeConflict, key, args) }
 
 // Gone reports a resource that existed and was removed on purpose.
-func Gone(format string, args ...any) *Error { return newf(CodeGone, format, args...) }
+func Gone(key string, args ...any) *Error { return newKeyed(CodeGone, key, args) }
 
 // PreconditionFailed reports a stale version.
-func PreconditionFailed(format string, args ...any) *Error {
-	return newf(CodePreconditionFailed, format, args...)
+func PreconditionFailed(key string, args ...any) *Error {
+	return newKeyed(CodePreconditionFailed, key, args)
 }
 
 // PreconditionRequired reports a missing If-Match.
-func PreconditionRequired(format string, args ...any) *Error {
-	return newf(CodePreconditionNeeded, format, args...)
+func PreconditionRequired(key string, args ...any) *Error {
+	return newKeyed(CodePreconditionNeeded, key, args)
 }
 
 // TooLarge reports an input over its size limit.
-func TooLarge(format string, args ...any) *Error { return newf(CodeTooLarge, format, args...) }
+func TooLarge(key string, args ...any) *Error { return newKeyed(CodeTooLarge, key, args) }
 
 // UnsupportedMedia reports a content type that is not accepted.
-func UnsupportedMedia(format string, args ...any) *Error {
-	return newf(CodeUnsupportedMedia, format, args...)
+func UnsupportedMedia(key string, args ...any) *Error {
+	return newKeyed(CodeUnsupportedMedia, key, args)
 }
 
 // Locked reports a locked account.
-func Locked(format string, args ...any) *Error { return newf(CodeLocked, format, args...) }
+func Locked(key string, args ...any) *Error { return newKeyed(CodeLocked, key, args) }
 
 // TooManyRequests reports a rate limit.
-func TooManyRequests(format string, args ...any) *Error {
-	return newf(CodeTooManyRequests, format, args...)
+func TooManyRequests(key string, args ...any) *Error {
+	return newKeyed(CodeTooManyRequests, key, args)
 }
 
 // Unavailable reports a backend that cannot be reached.
-func Unavailable(format string, args ...any) *Error { return newf(CodeUnavailable, format, args...) }
+func Unavailable(key string, args ...any) *Error { return newKeyed(CodeUnavailable, key, args) }
 
-// Internal reports a bug or an unexpected failure; the message is not shown to users.
-func Internal(format string, args ...any) *Error { return newf(CodeInternal, format, args...) }
+// Internal reports a bug or an unexpected failure. Unlike the other
+// constructors it takes a printf format, not a key: its text is a diagnostic
+// for the logs (Error()), never shown to a reader, so it needs no
+// translation; Text answers the catalogue's "internal error" instead.
+func Internal(format string, args ...any) *Error {
+	d := fmt.Sprintf(format, args...)
+	return &Error{Code: CodeInternal, Key: KeyInternal, detail: d, Message: d}
+}
+
+// KeyInternal is the message shown for an internal error, whatever its cause.
+const KeyInternal = "apperr.internal"
+
+// Message returns the text to show a reader for err in lang: the message of
+// the first *Error in its chain, "the database is not answering" for a
+// backend that went away, and "internal error" for anything else, whose
+// text may hold details not meant for readers. Nil gives "".
+func Message(err error, lang string) string {
+	if err == nil {
+		return ""
+	}
+	if e, ok := As(err); ok {
+		return e.Text(lang)
+	}
+	if BackendDown(err) {
+		return DatabaseDown().Text(lang)
+	}
+	return render(KeyInternal, nil, lang)
+}
 
 // As returns the first *Error in err's chain.
 func As(err error) (*Error, bool) {

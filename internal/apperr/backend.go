@@ -38,5 +38,5 @@ func BackendDown(err error) bool {
 
 // DatabaseDown is the error shown when BackendDown: the request may be retried.
 func DatabaseDown() *Error {
-	return Unavailable("Cơ sở dữ liệu tạm thời không trả lời, hãy thử lại sau giây lát (the database is not answering for a moment; try again)").WithReason("database_unavailable")
+	return Unavailable("apperr.database_down").WithReason("database_unavailable")
 }

@@ -16,7 +16,7 @@ import (
 // and makes them the story's attachments (inside the story's transaction).
 func (s *Service) ReplaceStoryAssets(ctx context.Context, storyID string, refs []story.AssetRef) error {
 	if len(refs) > 200 {
-		return apperr.InvalidField("assets", "Tối đa 200 tệp mỗi bài (at most 200 assets per story)")
+		return apperr.InvalidField("assets", "asset.too_many_attachments")
 	}
 	out := make([]Attachment, 0, len(refs))
 	featured := 0
@@ -24,29 +24,29 @@ func (s *Service) ReplaceStoryAssets(ctx context.Context, storyID string, refs [
 	for i, r := range refs {
 		field := fmt.Sprintf("assets[%d]", i)
 		if _, err := uuid.Parse(r.AssetID); err != nil {
-			return apperr.InvalidField(field+".asset_id", "asset_id %q không phải UUID (asset_id is not a UUID)", r.AssetID)
+			return apperr.InvalidField(field+".asset_id", "asset.attachment_id_not_uuid", r.AssetID)
 		}
 		role := Role(r.Role)
 		if !slices.Contains(Roles, role) {
-			return apperr.InvalidField(field+".role", "Vai trò %q không hợp lệ; một trong %v (role must be one of %v)", r.Role, Roles, Roles)
+			return apperr.InvalidField(field+".role", "asset.unknown_role", r.Role, Roles)
 		}
 		if seen[r.AssetID+"/"+r.Role] {
-			return apperr.InvalidField(field, "Tệp %s đã gắn với vai trò %s (asset listed twice in the same role)", r.AssetID, r.Role)
+			return apperr.InvalidField(field, "asset.attached_twice", r.AssetID, r.Role)
 		}
 		seen[r.AssetID+"/"+r.Role] = true
 		as, err := s.repo.FindAssetByID(ctx, r.AssetID)
 		if apperr.Is(err, apperr.CodeNotFound) {
-			return apperr.InvalidField(field+".asset_id", "Không có tệp %s (asset %s does not exist)", r.AssetID, r.AssetID)
+			return apperr.InvalidField(field+".asset_id", "asset.asset_does_not_exist", r.AssetID)
 		} else if err != nil {
 			return err
 		}
 		want := map[Role]Kind{RoleFeatured: KindImage, RoleRadioAudio: KindAudio, RoleTVVideo: KindVideo}[role]
 		if want != "" && as.Kind != want {
-			return apperr.InvalidField(field+".role", "Vai trò %s cần tệp loại %s, tệp này là %s (role %s needs a %s asset; this one is %s)", role, want, as.Kind, role, want, as.Kind)
+			return apperr.InvalidField(field+".role", "asset.role_needs_kind", role, want, as.Kind)
 		}
 		if role == RoleFeatured {
 			if featured++; featured > 1 {
-				return apperr.InvalidField(field+".role", "Chỉ một ảnh đại diện mỗi bài (only one featured image per story)")
+				return apperr.InvalidField(field+".role", "asset.one_featured_image")
 			}
 		}
 		out = append(out, Attachment{StoryID: storyID, AssetID: r.AssetID, Role: role, Position: i})
@@ -83,8 +83,7 @@ func (s *Service) CheckPublishable(ctx context.Context, storyID string) error {
 			missing = append(missing, "credit")
 		}
 		if len(missing) > 0 {
-			return apperr.Conflict("Ảnh đại diện thiếu %s; hãy bổ sung chú thích thay thế (alt) và tác giả ảnh (credit) trước khi xuất bản (the featured image lacks %s: add alt text and a credit before publishing)",
-				strings.Join(missing, ", "), strings.Join(missing, ", ")).
+			return apperr.Conflict("asset.featured_image_incomplete", strings.Join(missing, ", ")).
 				WithReason("featured_image_incomplete").WithDetails(map[string]any{"asset_id": at.AssetID, "missing": missing})
 		}
 	}

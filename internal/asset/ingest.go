@@ -39,16 +39,16 @@ func CheckFilename(name string) error {
 		return nil
 	}
 	if !utf8.ValidString(name) {
-		return apperr.InvalidField("filename", "Tên tệp không phải UTF-8 hợp lệ (file name is not valid UTF-8)")
+		return apperr.InvalidField("filename", "asset.filename_not_utf8")
 	}
 	if utf8.RuneCountInString(name) > MaxFilename {
-		return apperr.InvalidField("filename", "Tên tệp dài quá %d ký tự (file name longer than %d characters)", MaxFilename, MaxFilename)
+		return apperr.InvalidField("filename", "asset.filename_too_long", MaxFilename)
 	}
 	if strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
-		return apperr.InvalidField("filename", "Tên tệp không được chứa dấu / hoặc \\ (file name must not contain path separators)")
+		return apperr.InvalidField("filename", "asset.filename_has_separator")
 	}
 	if strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) >= 0 {
-		return apperr.InvalidField("filename", "Tên tệp chứa ký tự điều khiển (file name contains control characters)")
+		return apperr.InvalidField("filename", "asset.filename_has_control_chars")
 	}
 	return nil
 }
@@ -95,10 +95,10 @@ func (l *limitReader) Read(p []byte) (int, error) {
 func Inspect(head []byte, declared string, maxPixels int64) (ct string, kind Kind, width, height int, err error) {
 	ct, kind, ok := Sniff(head)
 	if !ok {
-		return "", "", 0, 0, apperr.UnsupportedMedia("Không nhận ra loại tệp; chỉ nhận ảnh JPEG, PNG, WebP, GIF, âm thanh MP3, M4A/AAC, WAV, OGG, video MP4, WebM, MOV và PDF (unrecognised file type)")
+		return "", "", 0, 0, apperr.UnsupportedMedia("asset.unrecognised_file_type")
 	}
 	if !DeclaredMatches(declared, ct) {
-		return "", "", 0, 0, apperr.UnsupportedMedia("Loại tệp khai báo %q không khớp nội dung %s (declared Content-Type %q does not match the content, which is %s)", declared, ct, declared, ct).
+		return "", "", 0, 0, apperr.UnsupportedMedia("asset.content_type_mismatch", declared, ct).
 			WithDetails(map[string]any{"declared": declared, "detected": ct})
 	}
 	if kind != KindImage {
@@ -106,11 +106,10 @@ func Inspect(head []byte, declared string, maxPixels int64) (ct string, kind Kin
 	}
 	cfg, _, derr := image.DecodeConfig(bytes.NewReader(head))
 	if derr != nil {
-		return "", "", 0, 0, apperr.UnsupportedMedia("Không đọc được ảnh %s: %v (the image header cannot be read)", ct, derr)
+		return "", "", 0, 0, apperr.UnsupportedMedia("asset.image_header_unreadable", ct, derr)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPixels {
-		return "", "", 0, 0, apperr.InvalidField("file", "Ảnh khai báo kích thước %d×%d, vượt quá %d điểm ảnh (image declares %d×%d pixels, over the limit of %d)",
-			cfg.Width, cfg.Height, maxPixels, cfg.Width, cfg.Height, maxPixels).WithReason("image_too_many_pixels")
+		return "", "", 0, 0, apperr.InvalidField("file", "asset.image_too_many_pixels", cfg.Width, cfg.Height, maxPixels).WithReason("image_too_many_pixels")
 	}
 	return ct, kind, cfg.Width, cfg.Height, nil
 }
@@ -124,7 +123,7 @@ func ContentKey(sum string) string { return "sha256/" + sum[0:2] + "/" + sum[2:4
 // after the object is complete.
 func (s *Service) Upload(ctx context.Context, a user.Actor, in Upload, body io.Reader) (*Asset, error) {
 	if !a.Role.IsWriter() && a.Role != user.RoleProducer {
-		return nil, apperr.Forbidden("Bạn không được tải tệp lên (you may not upload files)")
+		return nil, apperr.Forbidden("asset.upload_forbidden")
 	}
 	if err := CheckFilename(in.Filename); err != nil {
 		return nil, err
@@ -136,10 +135,10 @@ func (s *Service) Upload(ctx context.Context, a user.Actor, in Upload, body io.R
 	br := bufio.NewReaderSize(body, headLen)
 	head, err := br.Peek(headLen)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, apperr.Invalid("Tải lên bị cắt ngang (the upload was interrupted: %v)", err).WithReason("upload_interrupted")
+		return nil, apperr.Invalid("asset.upload_interrupted_detail", err).WithReason("upload_interrupted")
 	}
 	if len(head) == 0 {
-		return nil, apperr.InvalidField("file", "Tệp rỗng, 0 byte (the file is empty)")
+		return nil, apperr.InvalidField("file", "asset.file_empty")
 	}
 	ct, kind, w, hgt, err := Inspect(head, in.DeclaredType, s.cfg.MaxImagePixels)
 	if err != nil {
@@ -157,21 +156,21 @@ func (s *Service) Upload(ctx context.Context, a user.Actor, in Upload, body io.R
 		_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
 		switch {
 		case errors.Is(err, errLimit) || lr.left < 0:
-			return nil, apperr.TooLarge("Tệp %s vượt quá giới hạn %d byte (the %s file is over the %d-byte limit)", kind, limit, kind, limit).
+			return nil, apperr.TooLarge("asset.file_too_large", kind, limit).
 				WithDetails(map[string]any{"kind": kind, "limit": limit})
 		case lr.err != nil || ctx.Err() != nil:
-			return nil, apperr.Invalid("Tải lên bị cắt ngang, không lưu gì (the upload was interrupted; nothing was stored)").WithReason("upload_interrupted")
+			return nil, apperr.Invalid("asset.upload_interrupted").WithReason("upload_interrupted")
 		}
 		return nil, storageDown(err)
 	}
 	if lr.err != nil || lr.left < 0 {
 		// The store took a failing stream for its end: never keep it.
 		_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
-		return nil, apperr.Invalid("Tải lên bị cắt ngang, không lưu gì (the upload was interrupted; nothing was stored)").WithReason("upload_interrupted")
+		return nil, apperr.Invalid("asset.upload_interrupted").WithReason("upload_interrupted")
 	}
 	if lr.n == 0 {
 		_ = s.blobs.Delete(ctx, key)
-		return nil, apperr.InvalidField("file", "Tệp rỗng, 0 byte (the file is empty)")
+		return nil, apperr.InvalidField("file", "asset.file_empty")
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	key, existed, err := s.dedupe(ctx, sum, key)

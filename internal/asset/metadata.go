@@ -17,10 +17,10 @@ import (
 func cleanText(field, v string, max int) (string, error) {
 	v = strings.TrimSpace(textvi.NFC(v))
 	if !utf8.ValidString(v) {
-		return "", apperr.InvalidField(field, "%s không phải UTF-8 hợp lệ (%s is not valid UTF-8)", field, field)
+		return "", apperr.InvalidField(field, "asset.field_not_utf8", field)
 	}
 	if n := utf8.RuneCountInString(v); n > max {
-		return "", apperr.InvalidField(field, "%s dài %d ký tự, tối đa %d (%s is %d characters, at most %d)", field, n, max, field, n, max)
+		return "", apperr.InvalidField(field, "asset.field_too_long", field, n, max)
 	}
 	return v, nil
 }
@@ -44,7 +44,7 @@ func applyMeta(a *Asset, m Meta) error {
 	}
 	if m.Keywords != nil {
 		if len(*m.Keywords) > MaxKeywords {
-			return apperr.InvalidField("keywords", "Tối đa %d từ khóa (at most %d keywords)", MaxKeywords, MaxKeywords)
+			return apperr.InvalidField("keywords", "asset.too_many_keywords", MaxKeywords)
 		}
 		kw := []string{}
 		for _, k := range *m.Keywords {
@@ -60,7 +60,7 @@ func applyMeta(a *Asset, m Meta) error {
 	}
 	if m.Source != nil {
 		if !slices.Contains([]Source{SourceStaff, SourceAgency, SourceReader}, *m.Source) {
-			return apperr.InvalidField("source", "Nguồn %q không hợp lệ; staff, agency hoặc reader (source must be staff, agency or reader)", *m.Source)
+			return apperr.InvalidField("source", "asset.unknown_source", *m.Source)
 		}
 		a.Source = *m.Source
 	}
@@ -70,7 +70,7 @@ func applyMeta(a *Asset, m Meta) error {
 // FindAssetByID returns an asset to any staff member.
 func (s *Service) FindAssetByID(ctx context.Context, a user.Actor, id string) (*Asset, error) {
 	if _, err := uuid.Parse(id); err != nil {
-		return nil, apperr.InvalidField("id", "Mã tệp %q không phải UUID (asset id is not a UUID)", id)
+		return nil, apperr.InvalidField("id", "asset.id_not_uuid", id)
 	}
 	as, err := s.repo.FindAssetByID(ctx, id)
 	if err != nil {
@@ -114,10 +114,10 @@ func (s *Service) UpdateAsset(ctx context.Context, a user.Actor, id string, m Me
 		return nil, err
 	}
 	if !canManage(a, as) {
-		return nil, apperr.Forbidden("Chỉ người tải lên hoặc biên tập viên được sửa tệp này (only the uploader or an editor may change this asset)")
+		return nil, apperr.Forbidden("asset.update_forbidden")
 	}
 	if m == (Meta{}) {
-		return nil, apperr.Invalid("Không có trường nào để sửa (no field to change)")
+		return nil, apperr.Invalid("asset.no_field_to_change")
 	}
 	if err := applyMeta(as, m); err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ func (s *Service) DeleteAsset(ctx context.Context, a user.Actor, id string) erro
 		return err
 	}
 	if !canManage(a, as) {
-		return apperr.Forbidden("Chỉ người tải lên hoặc biên tập viên được xóa tệp này (only the uploader or an editor may delete this asset)")
+		return apperr.Forbidden("asset.delete_forbidden")
 	}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		refs, err := s.repo.StoriesUsing(ctx, id)
@@ -161,7 +161,7 @@ func (s *Service) DeleteAsset(ctx context.Context, a user.Actor, id string) erro
 			for i, p := range published {
 				names[i] = fmt.Sprintf("%q (%s)", p.Headline, p.ID)
 			}
-			return apperr.Conflict("Tệp đang dùng trong bài đã xuất bản: %s (the asset is used by published stories: %s)", strings.Join(names, ", "), strings.Join(names, ", ")).
+			return apperr.Conflict("asset.used_by_published_stories", strings.Join(names, ", ")).
 				WithDetails(map[string]any{"stories": published})
 		}
 		return s.repo.DeleteAsset(ctx, id)

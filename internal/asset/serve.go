@@ -32,7 +32,7 @@ type Media struct {
 // OpenMedia opens an original or a rendition for GET /media. staff is false
 // for the public, who see only assets attached to a published story.
 func (s *Service) OpenMedia(ctx context.Context, staff bool, key string) (*Media, error) {
-	notFound := apperr.NotFound("Không tìm thấy tệp (media not found)")
+	notFound := apperr.NotFound("asset.media_not_found")
 	if !ValidKey(key) || !strings.HasPrefix(key, "sha256/") && !strings.HasPrefix(key, "obj/") {
 		return nil, notFound
 	}

@@ -102,7 +102,7 @@ func (s *Service) Blobs() BlobStore { return s.blobs }
 func (s *Service) Limit(k Kind) int64 { return s.cfg.Limits[k] }
 
 func storageDown(err error) error {
-	return fmt.Errorf("asset: storage: %w", apperr.Unavailable("Kho lưu trữ tệp không phản hồi, hãy thử lại sau (the file storage is not answering; try again later): %v", err).WithReason("storage_unavailable"))
+	return fmt.Errorf("asset: storage: %w", apperr.Unavailable("asset.storage_unavailable", err).WithReason("storage_unavailable"))
 }
 
 func (s *Service) withURLs(a *Asset) *Asset {

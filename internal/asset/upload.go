@@ -131,7 +131,7 @@ func (s *Service) multipart() (MultipartStore, UploadRepository, error) {
 	mp, ok := s.blobs.(MultipartStore)
 	ups, ok2 := s.repo.(UploadRepository)
 	if !ok || !ok2 {
-		return nil, nil, apperr.Unavailable("Kho tệp này không hỗ trợ tải lên từng phần (this storage does not support direct uploads)")
+		return nil, nil, apperr.Unavailable("asset.direct_upload_unsupported")
 	}
 	return mp, ups, nil
 }
@@ -153,7 +153,7 @@ func partSize(size, p int64) int64 {
 // starts the multipart upload in storage and says where to send each part.
 func (s *Service) StartUpload(ctx context.Context, a user.Actor, req StartUploadRequest) (*UploadSession, error) {
 	if !a.Role.IsWriter() && a.Role != user.RoleProducer {
-		return nil, apperr.Forbidden("Bạn không được tải tệp lên (you may not upload files)")
+		return nil, apperr.Forbidden("asset.upload_forbidden")
 	}
 	mp, ups, err := s.multipart()
 	if err != nil {
@@ -167,10 +167,10 @@ func (s *Service) StartUpload(ctx context.Context, a user.Actor, req StartUpload
 		return nil, err
 	}
 	if req.Size <= 0 {
-		return nil, apperr.InvalidField("size", "Kích thước tệp phải lớn hơn 0 (size must be a positive number of bytes)")
+		return nil, apperr.InvalidField("size", "asset.size_not_positive")
 	}
 	if req.SHA256 != "" && !sha256Hex.MatchString(req.SHA256) {
-		return nil, apperr.InvalidField("sha256", "sha256 phải là 64 chữ số hex thường (sha256 must be 64 lowercase hex digits)")
+		return nil, apperr.InvalidField("sha256", "asset.sha256_malformed")
 	}
 	// The declared type bounds the size now; the sniffed type decides at completion.
 	limit := int64(0)
@@ -183,7 +183,7 @@ func (s *Service) StartUpload(ctx context.Context, a user.Actor, req StartUpload
 		}
 	}
 	if req.Size > limit {
-		return nil, apperr.TooLarge("Tệp %d byte vượt quá giới hạn %d byte (the file is over the %d-byte limit)", req.Size, limit, limit).
+		return nil, apperr.TooLarge("asset.declared_size_too_large", req.Size, limit).
 			WithDetails(map[string]any{"limit": limit})
 	}
 	id := uuid.NewString()
@@ -245,17 +245,17 @@ func (s *Service) partURLs(ctx context.Context, mp MultipartStore, u *UploadSess
 // findOwnUpload loads a live session of the caller.
 func (s *Service) findOwnUpload(ctx context.Context, a user.Actor, ups UploadRepository, id string) (*UploadSession, error) {
 	if _, err := uuid.Parse(id); err != nil {
-		return nil, apperr.InvalidField("id", "Mã phiên tải lên %q không phải UUID (upload id is not a UUID)", id)
+		return nil, apperr.InvalidField("id", "asset.upload_id_not_uuid", id)
 	}
 	u, err := ups.FindUploadByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if u.UploaderID != a.UserID {
-		return nil, apperr.NotFound("Không tìm thấy phiên tải lên (upload not found)")
+		return nil, apperr.NotFound("asset.upload_not_found")
 	}
 	if !s.now().Before(u.ExpiresAt) {
-		return nil, apperr.Gone("Phiên tải lên đã hết hạn (the upload has expired; start again)")
+		return nil, apperr.Gone("asset.upload_expired")
 	}
 	return u, nil
 }
@@ -273,21 +273,21 @@ func (s *Service) PutUploadPart(ctx context.Context, a user.Actor, id string, n 
 	}
 	count := int((u.Size + u.PartSize - 1) / u.PartSize)
 	if n < 1 || n > count {
-		return "", apperr.InvalidField("part", "Phần %d không có; tệp có %d phần (part %d does not exist; the upload has %d parts)", n, count, n, count)
+		return "", apperr.InvalidField("part", "asset.part_does_not_exist", n, count)
 	}
 	want := u.PartSize
 	if n == count {
 		want = u.Size - int64(count-1)*u.PartSize
 	}
 	if size != want {
-		return "", apperr.InvalidField("Content-Length", "Phần %d phải dài đúng %d byte, nhận %d (part %d must be exactly %d bytes, got %d)", n, want, size, n, want, size).
+		return "", apperr.InvalidField("Content-Length", "asset.part_size_wrong", n, want, size).
 			WithReason("part_size_mismatch")
 	}
 	sr := &sourceReader{r: body}
 	etag, err := mp.PutPart(ctx, u.Key, u.BackendID, n, sr, size)
 	if err != nil {
 		if sr.err != nil || ctx.Err() != nil {
-			return "", apperr.Invalid("Tải lên bị cắt ngang (the part upload was interrupted)").WithReason("upload_interrupted")
+			return "", apperr.Invalid("asset.part_upload_interrupted").WithReason("upload_interrupted")
 		}
 		return "", storageDown(err)
 	}
@@ -321,11 +321,11 @@ func (s *Service) CompleteUpload(ctx context.Context, a user.Actor, id string, p
 		return nil, err
 	}
 	if len(parts) == 0 {
-		return nil, apperr.InvalidField("parts", "Cần danh sách phần đã tải với part_number và etag (list the uploaded parts with part_number and etag)")
+		return nil, apperr.InvalidField("parts", "asset.parts_required")
 	}
 	for i, p := range parts {
 		if p.Number != i+1 || p.ETag == "" {
-			return nil, apperr.InvalidField(fmt.Sprintf("parts[%d]", i), "Các phần phải đánh số 1, 2, 3… theo thứ tự và có etag (parts must be numbered 1, 2, 3… in order, each with its etag)")
+			return nil, apperr.InvalidField(fmt.Sprintf("parts[%d]", i), "asset.parts_out_of_order")
 		}
 	}
 	// From here on, any refusal removes everything: the client starts again.
@@ -338,12 +338,12 @@ func (s *Service) CompleteUpload(ctx context.Context, a user.Actor, id string, p
 	}
 	info, err := mp.CompleteMultipart(ctx, u.Key, u.BackendID, parts)
 	if errors.Is(err, ErrInvalidParts) {
-		return discard(apperr.InvalidField("parts", "Các phần không khớp với những gì đã tải lên (the parts do not match what was uploaded: %v); upload removed, start again", err).WithReason("invalid_parts"))
+		return discard(apperr.InvalidField("parts", "asset.parts_mismatch", err).WithReason("invalid_parts"))
 	} else if err != nil {
 		return nil, storageDown(err)
 	}
 	if info.Size != u.Size {
-		return discard(apperr.InvalidField("size", "Tệp nhận được dài %d byte, khai báo %d byte (received %d bytes, %d declared); upload removed", info.Size, u.Size, info.Size, u.Size).
+		return discard(apperr.InvalidField("size", "asset.size_mismatch", info.Size, u.Size).
 			WithReason("size_mismatch").WithDetails(map[string]any{"declared": u.Size, "received": info.Size}))
 	}
 	obj, _, err := s.blobs.Get(ctx, u.Key)
@@ -364,12 +364,12 @@ func (s *Service) CompleteUpload(ctx context.Context, a user.Actor, id string, p
 	}
 	obj.Close()
 	if limit := s.cfg.Limits[kind]; u.Size > limit {
-		return discard(apperr.TooLarge("Tệp %s vượt quá giới hạn %d byte (the %s file is over the %d-byte limit)", kind, limit, kind, limit).
+		return discard(apperr.TooLarge("asset.file_too_large", kind, limit).
 			WithDetails(map[string]any{"kind": kind, "limit": limit}))
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	if u.SHA256 != "" && sum != u.SHA256 {
-		return discard(apperr.InvalidField("sha256", "SHA-256 của tệp là %s, khai báo %s (the file's SHA-256 is %s, %s was declared); upload removed", sum, u.SHA256, sum, u.SHA256).
+		return discard(apperr.InvalidField("sha256", "asset.sha256_mismatch", sum, u.SHA256).
 			WithReason("checksum_mismatch"))
 	}
 	draft := &Asset{Source: SourceStaff, Keywords: []string{}, Renditions: []Rendition{}}

@@ -54,7 +54,7 @@ func (e *Episode) Title(p *Programme) string {
 // PodcastProgramme finds the radio programme behind a podcast slug;
 // an unknown slug or a TV programme is NotFound.
 func (s *Service) PodcastProgramme(ctx context.Context, slug string) (*Programme, error) {
-	notFound := apperr.NotFound("Không có chương trình phát thanh %q (no radio programme %q)", slug, slug)
+	notFound := apperr.NotFound("broadcast.no_radio_programme", slug)
 	if slug == "" || len(slug) > 200 {
 		return nil, notFound
 	}
@@ -108,7 +108,7 @@ func (s *Service) FindEpisodes(ctx context.Context, p *Programme, after *Rundown
 // FindEpisode returns one episode of the programme, or NotFound (an unknown
 // id, another programme's rundown, one not aired or without a recording).
 func (s *Service) FindEpisode(ctx context.Context, p *Programme, rundownID string) (*Episode, error) {
-	notFound := apperr.NotFound("Không có số phát sóng này (no such episode)")
+	notFound := apperr.NotFound("broadcast.no_such_episode")
 	if _, err := uuid.Parse(rundownID); err != nil {
 		return nil, notFound
 	}

@@ -24,7 +24,7 @@ func CanEditRundowns(a user.Actor) bool { return a.Role == user.RoleProducer || 
 
 func requireRead(a user.Actor) error {
 	if !CanRead(a) {
-		return apperr.Forbidden("Vai trò %s không xem được chương trình phát thanh, truyền hình (your role may not read programmes and rundowns)", a.Role.Label())
+		return apperr.Forbidden("broadcast.read_forbidden", apperr.ByLang(a.Role.Label(), a.Role))
 	}
 	return nil
 }
@@ -34,7 +34,7 @@ func requireProgrammes(a user.Actor) error {
 		return err
 	}
 	if !CanManageProgrammes(a) {
-		return apperr.Forbidden("Chỉ người sản xuất chương trình hoặc quản trị được sửa chương trình (only producers and the administrator manage programmes)")
+		return apperr.Forbidden("broadcast.manage_programmes_forbidden")
 	}
 	return nil
 }
@@ -44,7 +44,7 @@ func requireRundowns(a user.Actor) error {
 		return err
 	}
 	if !CanEditRundowns(a) {
-		return apperr.Forbidden("Chỉ người sản xuất chương trình được dựng kịch bản chương trình (only producers build rundowns)")
+		return apperr.Forbidden("broadcast.build_rundowns_forbidden")
 	}
 	return nil
 }

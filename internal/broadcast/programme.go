@@ -119,8 +119,7 @@ func (in ProgrammeInput) fields() []string {
 // checkSeconds refuses a duration that is negative or longer than a day.
 func checkSeconds(field string, n, min int) error {
 	if n < min || n > MaxSeconds {
-		return apperr.InvalidField(field, "%s phải từ %d đến %d giây (24 giờ), nhận %d (%s must be between %d and %d seconds, got %d)",
-			field, min, MaxSeconds, n, field, min, MaxSeconds, n)
+		return apperr.InvalidField(field, "broadcast.seconds_out_of_range", field, min, MaxSeconds, n)
 	}
 	return nil
 }
@@ -129,7 +128,7 @@ func checkSeconds(field string, n, min int) error {
 func checkText(field, v string, max int) (string, error) {
 	v = strings.TrimSpace(textvi.NFC(strings.ReplaceAll(v, "\r\n", "\n")))
 	if n := utf8.RuneCountInString(v); n > max {
-		return "", apperr.InvalidField(field, "%s dài %d ký tự, tối đa %d (%s is %d characters, at most %d)", field, n, max, field, n, max)
+		return "", apperr.InvalidField(field, "broadcast.field_too_long", field, n, max)
 	}
 	return v, nil
 }
@@ -138,7 +137,7 @@ func checkText(field, v string, max int) (string, error) {
 func checkLine(field, v string, max int) (string, error) {
 	v = textvi.Clean(v)
 	if n := utf8.RuneCountInString(v); n > max {
-		return "", apperr.InvalidField(field, "%s dài %d ký tự, tối đa %d (%s is %d characters, at most %d)", field, n, max, field, n, max)
+		return "", apperr.InvalidField(field, "broadcast.field_too_long", field, n, max)
 	}
 	return v, nil
 }
@@ -149,7 +148,7 @@ func parseChannel(v string) (story.Channel, error) {
 	case story.ChannelRadio, story.ChannelTV:
 		return ch, nil
 	}
-	return "", apperr.InvalidField("channel", "Kênh %q không hợp lệ; dùng radio hoặc tv (channel must be radio or tv)", v)
+	return "", apperr.InvalidField("channel", "broadcast.unknown_channel", v)
 }
 
 // checkSchedule validates and normalises a schedule.
@@ -158,7 +157,7 @@ func checkSchedule(sc Schedule) (Schedule, error) {
 	for _, d := range sc.Days {
 		d = Weekday(strings.ToLower(strings.TrimSpace(string(d))))
 		if !slices.Contains(Weekdays, d) {
-			return sc, apperr.InvalidField("schedule.days", "Ngày %q không hợp lệ; dùng mon, tue, wed, thu, fri, sat, sun (unknown day)", d)
+			return sc, apperr.InvalidField("schedule.days", "broadcast.unknown_day", d)
 		}
 		if !slices.Contains(days, d) {
 			days = append(days, d)
@@ -167,11 +166,11 @@ func checkSchedule(sc Schedule) (Schedule, error) {
 	slices.SortFunc(days, func(a, b Weekday) int { return slices.Index(Weekdays, a) - slices.Index(Weekdays, b) })
 	start := strings.TrimSpace(sc.Start)
 	if start == "" && len(days) > 0 {
-		return sc, apperr.InvalidField("schedule.start", "Cần giờ phát sóng schedule.start, ví dụ \"06:00\" (schedule.start is required with days)")
+		return sc, apperr.InvalidField("schedule.start", "broadcast.schedule_start_required")
 	}
 	if start != "" {
 		if _, err := time.Parse("15:04", start); err != nil || len(start) != 5 {
-			return sc, apperr.InvalidField("schedule.start", "Giờ phát sóng %q phải có dạng HH:MM, ví dụ \"06:00\" (schedule.start must be HH:MM)", sc.Start)
+			return sc, apperr.InvalidField("schedule.start", "broadcast.schedule_start_malformed", sc.Start)
 		}
 	}
 	return Schedule{Days: days, Start: start}, nil
@@ -190,13 +189,13 @@ func checkPodcast(p Podcast) (Podcast, error) {
 	if p.OwnerEmail != "" {
 		addr, perr := mail.ParseAddress(p.OwnerEmail)
 		if perr != nil || addr.Address != p.OwnerEmail {
-			return p, apperr.InvalidField("podcast.owner_email", "Địa chỉ email %q không hợp lệ (podcast.owner_email is not an email address)", p.OwnerEmail)
+			return p, apperr.InvalidField("podcast.owner_email", "broadcast.owner_email_invalid", p.OwnerEmail)
 		}
 	}
 	p.ImageAssetID = strings.TrimSpace(p.ImageAssetID)
 	if p.ImageAssetID != "" {
 		if _, perr := uuid.Parse(p.ImageAssetID); perr != nil || len(p.ImageAssetID) != 36 {
-			return p, apperr.InvalidField("podcast.image_asset_id", "podcast.image_asset_id không phải UUID (podcast.image_asset_id is not a UUID)")
+			return p, apperr.InvalidField("podcast.image_asset_id", "broadcast.podcast_image_id_not_uuid")
 		}
 	}
 	return p, nil
@@ -210,13 +209,13 @@ func applyProgramme(p *Programme, in ProgrammeInput) error {
 			return err
 		}
 		if p.Name == "" {
-			return apperr.InvalidField("name", "Tên chương trình không được để trống (name must not be empty)")
+			return apperr.InvalidField("name", "broadcast.name_empty")
 		}
 	}
 	if in.Slug != nil {
 		v := strings.TrimSpace(*in.Slug)
 		if v == "" || textvi.Slugify(v) != v {
-			return apperr.InvalidField("slug", "Đường dẫn %q chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ \"thoi-su-sang\" (slug must be lower-case letters, digits and hyphens)", *in.Slug)
+			return apperr.InvalidField("slug", "broadcast.slug_malformed", *in.Slug)
 		}
 		p.Slug = v
 	}
@@ -289,7 +288,7 @@ func (s *Service) uniqueSlug(ctx context.Context, base, selfID string) (string, 
 			return "", err
 		}
 	}
-	return "", apperr.Conflict("Không tìm được đường dẫn (slug) còn trống cho %q (no free slug)", base)
+	return "", apperr.Conflict("broadcast.no_free_slug", base)
 }
 
 // CreateProgramme adds a programme. Name, channel and planned_seconds are required.
@@ -298,13 +297,13 @@ func (s *Service) CreateProgramme(ctx context.Context, a user.Actor, in Programm
 		return nil, err
 	}
 	if in.Name == nil {
-		return nil, apperr.InvalidField("name", "Cần tên chương trình (name is required)")
+		return nil, apperr.InvalidField("name", "broadcast.name_required")
 	}
 	if in.Channel == nil {
-		return nil, apperr.InvalidField("channel", "Cần kênh: radio hoặc tv (channel is required: radio or tv)")
+		return nil, apperr.InvalidField("channel", "broadcast.channel_required")
 	}
 	if in.PlannedSeconds == nil {
-		return nil, apperr.InvalidField("planned_seconds", "Cần thời lượng dự kiến planned_seconds (planned_seconds is required)")
+		return nil, apperr.InvalidField("planned_seconds", "broadcast.planned_seconds_required")
 	}
 	now := s.now()
 	p := &Programme{ID: uuid.NewString(), Schedule: Schedule{Days: []Weekday{}}, Version: 1, CreatedAt: now, UpdatedAt: now}
@@ -342,15 +341,15 @@ func (s *Service) slugFree(ctx context.Context, p *Programme) error {
 		return err
 	}
 	if other.ID != p.ID {
-		return apperr.Conflict("Đường dẫn %q đã thuộc chương trình %q (slug %q is taken by programme %q)", p.Slug, other.Name, p.Slug, other.Name).
+		return apperr.Conflict("broadcast.slug_taken", p.Slug, other.Name).
 			WithDetails(map[string]any{"field": "slug"})
 	}
 	return nil
 }
 
-func checkID(field, id, what string) error {
+func checkID(field, id string, what apperr.Phrase) error {
 	if u, err := uuid.Parse(id); err != nil || len(id) != 36 || u.String() != strings.ToLower(id) {
-		return apperr.InvalidField(field, "Mã %s %q không phải UUID (%s id is not a UUID)", what, id, what)
+		return apperr.InvalidField(field, "broadcast.id_not_uuid", what, id)
 	}
 	return nil
 }
@@ -360,7 +359,7 @@ func (s *Service) FindProgrammeByID(ctx context.Context, a user.Actor, id string
 	if err := requireRead(a); err != nil {
 		return nil, err
 	}
-	if err := checkID("id", id, "chương trình (programme)"); err != nil {
+	if err := checkID("id", id, apperr.T("broadcast.noun_programme")); err != nil {
 		return nil, err
 	}
 	return s.findProgramme(ctx, id)
@@ -369,7 +368,7 @@ func (s *Service) FindProgrammeByID(ctx context.Context, a user.Actor, id string
 func (s *Service) findProgramme(ctx context.Context, id string) (*Programme, error) {
 	p, err := s.repo.FindProgrammeByID(ctx, id)
 	if apperr.Is(err, apperr.CodeNotFound) {
-		return nil, fmt.Errorf("broadcast: %w", apperr.NotFound("Không tìm thấy chương trình %s (programme not found)", id))
+		return nil, fmt.Errorf("broadcast: %w", apperr.NotFound("broadcast.programme_not_found", id))
 	}
 	return p, err
 }
@@ -379,7 +378,7 @@ func (s *Service) findProgramme(ctx context.Context, id string) (*Programme, err
 func (s *Service) FindProgrammeBySlug(ctx context.Context, slug string) (*Programme, error) {
 	p, err := s.repo.FindProgrammeBySlug(ctx, slug)
 	if apperr.Is(err, apperr.CodeNotFound) {
-		return nil, fmt.Errorf("broadcast: %w", apperr.NotFound("Không tìm thấy chương trình %q (programme not found)", slug))
+		return nil, fmt.Errorf("broadcast: %w", apperr.NotFound("broadcast.programme_slug_not_found", slug))
 	}
 	return p, err
 }
@@ -405,7 +404,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a user.Actor, id string, 
 	if err := requireProgrammes(a); err != nil {
 		return nil, err
 	}
-	if err := checkID("id", id, "chương trình (programme)"); err != nil {
+	if err := checkID("id", id, apperr.T("broadcast.noun_programme")); err != nil {
 		return nil, err
 	}
 	var out *Programme
@@ -418,7 +417,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a user.Actor, id string, 
 			return staleProgramme(p)
 		}
 		if in.isEmpty() {
-			return apperr.Invalid("Không có trường nào để sửa (no field to change)")
+			return apperr.Invalid("broadcast.no_field_to_change")
 		}
 		oldChannel := p.Channel
 		if err := applyProgramme(p, in); err != nil {
@@ -430,7 +429,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a user.Actor, id string, 
 				return err
 			}
 			if n > 0 {
-				return apperr.Conflict("Chương trình đã có %d kịch bản nên không đổi kênh được (the programme has %d rundowns; its channel cannot change)", n, n).
+				return apperr.Conflict("broadcast.channel_fixed_by_rundowns", n).
 					WithDetails(map[string]any{"field": "channel"})
 			}
 		}
@@ -455,7 +454,7 @@ func (s *Service) DeleteProgramme(ctx context.Context, a user.Actor, id string, 
 	if err := requireProgrammes(a); err != nil {
 		return err
 	}
-	if err := checkID("id", id, "chương trình (programme)"); err != nil {
+	if err := checkID("id", id, apperr.T("broadcast.noun_programme")); err != nil {
 		return err
 	}
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -471,7 +470,7 @@ func (s *Service) DeleteProgramme(ctx context.Context, a user.Actor, id string, 
 			return err
 		}
 		if n > 0 {
-			return apperr.Conflict("Chương trình %q còn %d kịch bản; hãy xóa chúng trước (programme %q has %d rundowns; delete them first)", p.Name, n, p.Name, n).
+			return apperr.Conflict("broadcast.programme_has_rundowns", p.Name, n).
 				WithDetails(map[string]any{"rundowns": n})
 		}
 		if err := s.repo.DeleteProgramme(ctx, id); err != nil {
@@ -482,6 +481,6 @@ func (s *Service) DeleteProgramme(ctx context.Context, a user.Actor, id string, 
 }
 
 func staleProgramme(p *Programme) error {
-	return apperr.PreconditionFailed("Chương trình đã được người khác sửa (phiên bản hiện tại %d); hãy tải lại (programme changed since you loaded it; current version %d)", p.Version, p.Version).
+	return apperr.PreconditionFailed("broadcast.programme_changed", p.Version).
 		WithDetails(map[string]any{"current_version": p.Version})
 }

@@ -19,15 +19,14 @@ import (
 func checkPlaceable(st *story.Story, ch story.Channel) (seconds int, fingerprint string, err error) {
 	details := map[string]any{"story_id": st.ID, "headline": st.Headline, "state": st.State}
 	if !slices.Contains(placeableStates, st.State) {
-		return 0, "", apperr.Conflict("Bài %q đang ở trạng thái %q, chưa được duyệt để phát sóng (story %q is %s, not approved for air)",
-			st.Headline, st.State.Label(), st.Headline, st.State).WithDetails(details)
+		return 0, "", apperr.Conflict("broadcast.story_not_approved_for_air", st.Headline, apperr.ByLang(st.State.Label(), st.State)).WithDetails(details)
 	}
 	if !slices.Contains(st.Channels, ch) {
-		return 0, "", apperr.Conflict("Bài %q không có kênh %s (story %q does not target %s)", st.Headline, ch, st.Headline, ch).WithDetails(details)
+		return 0, "", apperr.Conflict("broadcast.story_does_not_target_channel", st.Headline, ch).WithDetails(details)
 	}
 	seconds, fingerprint, ok := channelVersion(st, ch)
 	if !ok {
-		return 0, "", apperr.Conflict("Bài %q chưa có %s (story %q has no %s version)", st.Headline, channelLabel(ch), st.Headline, ch).WithDetails(details)
+		return 0, "", apperr.Conflict("broadcast.story_has_no_channel_version", st.Headline, apperr.ByLang(channelLabel(ch), ch)).WithDetails(details)
 	}
 	return seconds, fingerprint, nil
 }
@@ -79,18 +78,18 @@ func (c ItemChange) isEmpty() bool {
 }
 
 func staleRundown(r *Rundown) error {
-	return apperr.PreconditionFailed("Kịch bản đã được người khác sửa (phiên bản hiện tại %d); hãy tải lại rồi làm lại (rundown changed since you loaded it; current version %d: reload and retry)", r.Version, r.Version).
+	return apperr.PreconditionFailed("broadcast.rundown_changed", r.Version).
 		WithDetails(map[string]any{"current_version": r.Version})
 }
 
 func lockedRundown(r *Rundown) error {
-	return apperr.Conflict("Kịch bản đang ở trạng thái %q nên đã khóa, không sửa được (the rundown is %s and locked: it cannot change)", r.State.Label(), r.State).
+	return apperr.Conflict("broadcast.rundown_locked", apperr.ByLang(r.State.Label(), r.State)).
 		WithDetails(map[string]any{"state": r.State})
 }
 
 func checkOnAir(t time.Time) (time.Time, error) {
 	if t.IsZero() || t.Year() < 2000 || t.Year() > 2200 {
-		return t, apperr.InvalidField("on_air_at", "Giờ phát sóng on_air_at không hợp lệ (on_air_at is not a sensible time)")
+		return t, apperr.InvalidField("on_air_at", "broadcast.on_air_at_invalid")
 	}
 	return t.UTC().Truncate(time.Second), nil
 }
@@ -101,16 +100,16 @@ func (s *Service) CreateRundown(ctx context.Context, a user.Actor, in RundownInp
 		return nil, err
 	}
 	if in.ProgrammeID == "" {
-		return nil, apperr.InvalidField("programme_id", "Cần chọn chương trình programme_id (programme_id is required)")
+		return nil, apperr.InvalidField("programme_id", "broadcast.programme_id_required")
 	}
-	if err := checkID("programme_id", in.ProgrammeID, "chương trình (programme)"); err != nil {
+	if err := checkID("programme_id", in.ProgrammeID, apperr.T("broadcast.noun_programme")); err != nil {
 		return nil, err
 	}
 	var out *RundownView
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		p, err := s.repo.FindProgrammeByID(ctx, in.ProgrammeID)
 		if apperr.Is(err, apperr.CodeNotFound) {
-			return apperr.InvalidField("programme_id", "Chương trình %s không tồn tại (programme does not exist)", in.ProgrammeID)
+			return apperr.InvalidField("programme_id", "broadcast.programme_does_not_exist", in.ProgrammeID)
 		}
 		if err != nil {
 			return err
@@ -125,7 +124,7 @@ func (s *Service) CreateRundown(ctx context.Context, a user.Actor, in RundownInp
 		} else if next, ok := p.NextAiring(now); ok {
 			r.OnAirAt = next
 		} else {
-			return apperr.InvalidField("on_air_at", "Chương trình không có lịch phát sóng; cần on_air_at (the programme has no schedule: on_air_at is required)")
+			return apperr.InvalidField("on_air_at", "broadcast.on_air_at_required")
 		}
 		if in.PlannedSeconds != nil {
 			if err := checkSeconds("planned_seconds", *in.PlannedSeconds, 1); err != nil {
@@ -152,7 +151,7 @@ func (s *Service) CreateRundown(ctx context.Context, a user.Actor, in RundownInp
 func (s *Service) findRundown(ctx context.Context, id string) (*Rundown, error) {
 	r, err := s.repo.FindRundownByID(ctx, id)
 	if apperr.Is(err, apperr.CodeNotFound) {
-		return nil, fmt.Errorf("broadcast: %w", apperr.NotFound("Không tìm thấy kịch bản %s (rundown not found)", id))
+		return nil, fmt.Errorf("broadcast: %w", apperr.NotFound("broadcast.rundown_not_found", id))
 	}
 	return r, err
 }
@@ -166,7 +165,7 @@ func (s *Service) change(ctx context.Context, a user.Actor, id string, ifVersion
 	if err := requireRundowns(a); err != nil {
 		return nil, err
 	}
-	if err := checkID("id", id, "kịch bản (rundown)"); err != nil {
+	if err := checkID("id", id, apperr.T("broadcast.noun_rundown")); err != nil {
 		return nil, err
 	}
 	var out *RundownView
@@ -214,7 +213,7 @@ func (s *Service) change(ctx context.Context, a user.Actor, id string, ifVersion
 func (s *Service) UpdateRundown(ctx context.Context, a user.Actor, id string, c RundownChange, ifVersion int) (*RundownView, error) {
 	content := c.OnAirAt != nil || c.PlannedSeconds != nil
 	if !content && c.RecordingAssetID == nil {
-		return nil, apperr.Invalid("Không có trường nào để sửa; dùng on_air_at, planned_seconds, recording_asset_id (no field to change)")
+		return nil, apperr.Invalid("broadcast.no_rundown_field_to_change")
 	}
 	return s.change(ctx, a, id, ifVersion, content, "update", func(ctx context.Context, r *Rundown, p *Programme) (map[string]any, error) {
 		d := map[string]any{}
@@ -250,20 +249,20 @@ func (s *Service) UpdateRundown(ctx context.Context, a user.Actor, id string, c 
 // checkRecording accepts an existing audio asset as a rundown's recording.
 func (s *Service) checkRecording(ctx context.Context, id string) error {
 	if _, err := uuid.Parse(id); err != nil {
-		return apperr.InvalidField("recording_asset_id", "recording_asset_id %q không phải UUID của một tệp (recording_asset_id is not an asset id)", id)
+		return apperr.InvalidField("recording_asset_id", "broadcast.recording_id_not_uuid", id)
 	}
 	if s.assets == nil {
-		return apperr.InvalidField("recording_asset_id", "Máy chủ này không có kho tệp nên không gắn được bản ghi (this server has no asset store)")
+		return apperr.InvalidField("recording_asset_id", "broadcast.no_asset_store")
 	}
 	as, err := s.assets.FindAssetByID(ctx, id)
 	if apperr.Is(err, apperr.CodeNotFound) {
-		return apperr.InvalidField("recording_asset_id", "Không có tệp %s (recording_asset_id refers to no asset)", id)
+		return apperr.InvalidField("recording_asset_id", "broadcast.recording_not_found", id)
 	}
 	if err != nil {
 		return err
 	}
 	if as.Kind != asset.KindAudio {
-		return apperr.InvalidField("recording_asset_id", "Bản ghi chương trình phải là tệp âm thanh; tệp %s là %s (recording_asset_id must be an audio asset; this one is %s)", id, as.Kind, as.Kind).
+		return apperr.InvalidField("recording_asset_id", "broadcast.recording_not_audio", id, as.Kind).
 			WithDetails(map[string]any{"field": "recording_asset_id", "kind": as.Kind})
 	}
 	return nil
@@ -274,7 +273,7 @@ func (s *Service) DeleteRundown(ctx context.Context, a user.Actor, id string, if
 	if err := requireRundowns(a); err != nil {
 		return err
 	}
-	if err := checkID("id", id, "kịch bản (rundown)"); err != nil {
+	if err := checkID("id", id, apperr.T("broadcast.noun_rundown")); err != nil {
 		return err
 	}
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -283,7 +282,7 @@ func (s *Service) DeleteRundown(ctx context.Context, a user.Actor, id string, if
 			return err
 		}
 		if r.State != Planned && r.State != Ready {
-			return apperr.Conflict("Chỉ xóa được kịch bản chưa phát sóng; kịch bản này %q (only a planned or ready rundown can be deleted; this one is %s)", r.State.Label(), r.State).
+			return apperr.Conflict("broadcast.rundown_not_deletable", apperr.ByLang(r.State.Label(), r.State)).
 				WithDetails(map[string]any{"state": r.State})
 		}
 		if r.Version != ifVersion {
@@ -302,7 +301,7 @@ func (s *Service) DeleteRundown(ctx context.Context, a user.Actor, id string, if
 
 func checkPosition(pos, max int) error {
 	if pos < 1 || pos > max {
-		return apperr.InvalidField("position", "Vị trí %d không hợp lệ; từ 1 đến %d (position must be between 1 and %d)", pos, max, max)
+		return apperr.InvalidField("position", "broadcast.position_out_of_range", pos, max)
 	}
 	return nil
 }
@@ -313,7 +312,7 @@ func findItem(r *Rundown, itemID string) (int, error) {
 			return i, nil
 		}
 	}
-	return 0, apperr.NotFound("Kịch bản không có mục %s (the rundown has no item %s)", itemID, itemID)
+	return 0, apperr.NotFound("broadcast.rundown_has_no_item", itemID)
 }
 
 // applyItemText validates the editable texts of an item.
@@ -324,7 +323,7 @@ func applyItemText(it *Item, title, notes, script *string, planned *int) error {
 			return err
 		}
 		if it.Title == "" {
-			return apperr.InvalidField("title", "Tiêu đề mục không được để trống (title must not be empty)")
+			return apperr.InvalidField("title", "broadcast.title_empty")
 		}
 	}
 	if notes != nil {
@@ -334,7 +333,7 @@ func applyItemText(it *Item, title, notes, script *string, planned *int) error {
 	}
 	if script != nil {
 		if it.Kind == KindStory && strings.TrimSpace(*script) != "" {
-			return apperr.InvalidField("script", "Mục tin bài dùng lời của bài; script chỉ dành cho mục tự do (a story item reads the story's version; script is for free items)")
+			return apperr.InvalidField("script", "broadcast.script_on_story_item")
 		}
 		if it.Script, err = checkText("script", *script, MaxScript); err != nil {
 			return err
@@ -353,21 +352,21 @@ func applyItemText(it *Item, title, notes, script *string, planned *int) error {
 func (s *Service) InsertItem(ctx context.Context, a user.Actor, id string, in ItemInput, ifVersion int) (*RundownView, error) {
 	kind := ItemKind(in.Kind)
 	if !slices.Contains(ItemKinds, kind) {
-		return nil, apperr.InvalidField("kind", "Loại mục %q không tồn tại; dùng story, break, weather, jingle, ad, other (unknown item kind)", in.Kind)
+		return nil, apperr.InvalidField("kind", "broadcast.unknown_item_kind", in.Kind)
 	}
 	if kind == KindStory {
 		if in.StoryID == "" {
-			return nil, apperr.InvalidField("story_id", "Mục tin bài cần story_id (a story item needs story_id)")
+			return nil, apperr.InvalidField("story_id", "broadcast.story_item_needs_story_id")
 		}
-		if err := checkID("story_id", in.StoryID, "bài (story)"); err != nil {
+		if err := checkID("story_id", in.StoryID, apperr.T("broadcast.noun_story")); err != nil {
 			return nil, err
 		}
 	} else if in.StoryID != "" {
-		return nil, apperr.InvalidField("story_id", "Chỉ mục loại story có story_id (only story items take story_id)")
+		return nil, apperr.InvalidField("story_id", "broadcast.story_id_on_free_item")
 	}
 	return s.change(ctx, a, id, ifVersion, true, "item.insert", func(ctx context.Context, r *Rundown, p *Programme) (map[string]any, error) {
 		if len(r.Items) >= MaxItems {
-			return nil, apperr.Conflict("Kịch bản đã đủ %d mục (a rundown holds at most %d items)", MaxItems, MaxItems)
+			return nil, apperr.Conflict("broadcast.rundown_full", MaxItems)
 		}
 		pos := len(r.Items) + 1
 		if in.Position != nil {
@@ -380,7 +379,7 @@ func (s *Service) InsertItem(ctx context.Context, a user.Actor, id string, in It
 		if kind == KindStory {
 			st, err := s.stories.FindStoryByID(ctx, in.StoryID, false)
 			if apperr.Is(err, apperr.CodeNotFound) {
-				return nil, apperr.InvalidField("story_id", "Bài %s không tồn tại (story does not exist)", in.StoryID)
+				return nil, apperr.InvalidField("story_id", "broadcast.story_does_not_exist", in.StoryID)
 			}
 			if err != nil {
 				return nil, err
@@ -402,11 +401,11 @@ func (s *Service) InsertItem(ctx context.Context, a user.Actor, id string, in It
 
 // UpdateItem moves an item to another position or edits its duration, title, notes or script.
 func (s *Service) UpdateItem(ctx context.Context, a user.Actor, id, itemID string, c ItemChange, ifVersion int) (*RundownView, error) {
-	if err := checkID("item_id", itemID, "mục (item)"); err != nil {
+	if err := checkID("item_id", itemID, apperr.T("broadcast.noun_item")); err != nil {
 		return nil, err
 	}
 	if c.isEmpty() {
-		return nil, apperr.Invalid("Không có trường nào để sửa; dùng position, planned_seconds, title, notes, script (no field to change)")
+		return nil, apperr.Invalid("broadcast.no_item_field_to_change")
 	}
 	return s.change(ctx, a, id, ifVersion, true, "item.update", func(ctx context.Context, r *Rundown, p *Programme) (map[string]any, error) {
 		i, err := findItem(r, itemID)
@@ -435,7 +434,7 @@ func (s *Service) UpdateItem(ctx context.Context, a user.Actor, id, itemID strin
 
 // RemoveItem takes an item out of the rundown.
 func (s *Service) RemoveItem(ctx context.Context, a user.Actor, id, itemID string, ifVersion int) (*RundownView, error) {
-	if err := checkID("item_id", itemID, "mục (item)"); err != nil {
+	if err := checkID("item_id", itemID, apperr.T("broadcast.noun_item")); err != nil {
 		return nil, err
 	}
 	return s.change(ctx, a, id, ifVersion, true, "item.remove", func(ctx context.Context, r *Rundown, p *Programme) (map[string]any, error) {

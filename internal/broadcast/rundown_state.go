@@ -27,11 +27,11 @@ func ParseState(s string) (State, bool) {
 func (s *Service) TransitionRundown(ctx context.Context, a user.Actor, id, to string, ifVersion int) (*RundownView, error) {
 	target, ok := ParseState(to)
 	if !ok {
-		return nil, apperr.InvalidField("to", "Trạng thái %q không tồn tại; dùng planned, ready, on_air, done (unknown state)", to)
+		return nil, apperr.InvalidField("to", "broadcast.unknown_state", to)
 	}
 	return s.change(ctx, a, id, ifVersion, false, "transition."+string(target), func(ctx context.Context, r *Rundown, p *Programme) (map[string]any, error) {
 		if !canMove(r.State, target) {
-			return nil, apperr.Conflict("Không chuyển được kịch bản từ %q sang %q (a rundown cannot go from %s to %s)", r.State.Label(), target.Label(), r.State, target).
+			return nil, apperr.Conflict("broadcast.rundown_transition_impossible", apperr.ByLang(r.State.Label(), r.State), apperr.ByLang(target.Label(), target)).
 				WithDetails(map[string]any{"state": r.State, "allowed": transitions[r.State]})
 		}
 		if target == Ready || target == OnAir {
@@ -46,8 +46,7 @@ func (s *Service) TransitionRundown(ctx context.Context, a user.Actor, id, to st
 				}
 			}
 			if len(bad) > 0 {
-				return nil, apperr.Conflict("Kịch bản còn tin bài không được phát sóng: %s; hãy bỏ chúng ra (the rundown holds stories that may not air: %s)",
-					strings.Join(bad, "; "), strings.Join(bad, "; ")).WithDetails(map[string]any{"titles": bad})
+				return nil, apperr.Conflict("broadcast.rundown_holds_unairable_stories", strings.Join(bad, "; ")).WithDetails(map[string]any{"titles": bad})
 			}
 		}
 		d := map[string]any{"from": r.State, "to": target}

@@ -56,7 +56,7 @@ func (s *Service) FindRundownView(ctx context.Context, a user.Actor, id string) 
 	if err := requireRead(a); err != nil {
 		return nil, err
 	}
-	if err := checkID("id", id, "kịch bản (rundown)"); err != nil {
+	if err := checkID("id", id, apperr.T("broadcast.noun_rundown")); err != nil {
 		return nil, err
 	}
 	r, err := s.findRundown(ctx, id)
@@ -92,12 +92,12 @@ func (s *Service) FindRundowns(ctx context.Context, a user.Actor, f RundownFilte
 		return nil, nil, err
 	}
 	if f.ProgrammeID != "" {
-		if err := checkID("programme_id", f.ProgrammeID, "chương trình (programme)"); err != nil {
+		if err := checkID("programme_id", f.ProgrammeID, apperr.T("broadcast.noun_programme")); err != nil {
 			return nil, nil, err
 		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
-		return nil, nil, apperr.InvalidField("to", "Thời điểm to phải sau from (to must be after from)")
+		return nil, nil, apperr.InvalidField("to", "broadcast.to_before_from")
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50

@@ -25,13 +25,13 @@ import (
 // idempotency key, and a fresh retry horizon.
 func (s *Service) Retry(ctx context.Context, a user.Actor, id string) (*Delivery, error) {
 	if !CanRedeliver(a) {
-		return nil, apperr.Forbidden("Chỉ thư ký tòa soạn, tổng biên tập hoặc quản trị viên được gửi lại (only managing editors, editors-in-chief and admins may redeliver)")
+		return nil, apperr.Forbidden("distribution.redeliver_forbidden")
 	}
 	if _, err := uuid.Parse(id); err != nil {
-		return nil, apperr.InvalidField("id", "Mã lượt phân phối %q không phải UUID (delivery id is not a UUID)", id)
+		return nil, apperr.InvalidField("id", "distribution.delivery_id_not_uuid", id)
 	}
 	if s.enqueuer == nil {
-		return nil, apperr.Unavailable("Hàng đợi chưa sẵn sàng (the job queue is not available)")
+		return nil, apperr.Unavailable("distribution.queue_unavailable")
 	}
 	var out *Delivery
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -40,7 +40,7 @@ func (s *Service) Retry(ctx context.Context, a user.Actor, id string) (*Delivery
 			return err
 		}
 		if d.State != StateDead && d.State != StateDelivered {
-			return apperr.Conflict("Lượt phân phối đang ở trạng thái %s, vẫn đang được gửi (the delivery is %s and still being attempted)", d.State, d.State).
+			return apperr.Conflict("distribution.delivery_in_progress", d.State).
 				WithDetails(map[string]any{"state": d.State})
 		}
 		now := s.now()

@@ -49,7 +49,7 @@ func withFeedURL(t *Target) *Target {
 // stops working at once. The answer carries the new token, shown this once.
 func (s *Service) RotateFeedToken(ctx context.Context, a user.Actor, id string) (*Target, error) {
 	if !canManage(a) {
-		return nil, apperr.Forbidden("Chỉ quản trị viên quản lý đích phân phối (only admins manage distribution targets)")
+		return nil, apperr.Forbidden("distribution.targets_admin_only")
 	}
 	token, err := newFeedToken()
 	if err != nil {
@@ -62,7 +62,7 @@ func (s *Service) RotateFeedToken(ctx context.Context, a user.Actor, id string) 
 			return err
 		}
 		if t.Kind != KindRSS {
-			return apperr.Conflict("Chỉ đích rss có token nguồn tin (only rss targets have a feed token; this one is %s)", t.Kind)
+			return apperr.Conflict("distribution.feed_token_rss_only", t.Kind)
 		}
 		t.FeedTokenHash, t.UpdatedAt = HashFeedToken(token), s.now()
 		if err := s.repo.UpdateTarget(ctx, t); err != nil {
@@ -84,9 +84,9 @@ func (s *Service) RotateFeedToken(ctx context.Context, a user.Actor, id string) 
 // exists); an inactive target with the right token is Gone.
 func (s *Service) FeedTarget(ctx context.Context, id, token string) (*Target, error) {
 	if token == "" {
-		return nil, apperr.Unauthenticated("Cần token của nguồn tin trong ?token= (the feed token is required in ?token=)")
+		return nil, apperr.Unauthenticated("distribution.feed_token_required")
 	}
-	notFound := apperr.NotFound("Không có nguồn tin này hoặc token sai (no such feed, or a wrong token)")
+	notFound := apperr.NotFound("distribution.feed_not_found")
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, notFound
 	}
@@ -102,7 +102,7 @@ func (s *Service) FeedTarget(ctx context.Context, id, token string) (*Target, er
 		return nil, notFound
 	}
 	if !t.Active {
-		return nil, apperr.Gone("Nguồn tin này đã tắt (this feed is switched off)")
+		return nil, apperr.Gone("distribution.feed_off")
 	}
 	return withFeedURL(t), nil
 }

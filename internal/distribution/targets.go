@@ -18,16 +18,16 @@ import (
 
 func cleanList(field string, in []string, valid func(string) bool) ([]string, error) {
 	if len(in) > MaxFilterItems {
-		return nil, apperr.InvalidField(field, "Tối đa %d giá trị (at most %d values)", MaxFilterItems, MaxFilterItems)
+		return nil, apperr.InvalidField(field, "distribution.too_many_values", MaxFilterItems)
 	}
 	out := []string{}
 	for _, v := range in {
 		v = strings.TrimSpace(v)
 		if v == "" || utf8.RuneCountInString(v) > 200 {
-			return nil, apperr.InvalidField(field, "Giá trị rỗng hoặc dài quá 200 ký tự (empty or longer than 200 characters)")
+			return nil, apperr.InvalidField(field, "distribution.value_length")
 		}
 		if valid != nil && !valid(v) {
-			return nil, apperr.InvalidField(field, "Giá trị %q không hợp lệ (invalid value)", v)
+			return nil, apperr.InvalidField(field, "distribution.invalid_value", v)
 		}
 		if !slices.Contains(out, v) {
 			out = append(out, v)
@@ -41,13 +41,13 @@ func cleanList(field string, in []string, valid func(string) bool) ([]string, er
 func (s *Service) checkURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
-		return apperr.InvalidField("url", "Địa chỉ %q phải là URL http:// hoặc https:// đầy đủ (url must be an absolute http(s) URL)", raw)
+		return apperr.InvalidField("url", "distribution.url_not_absolute", raw)
 	}
 	if u.User != nil {
-		return apperr.InvalidField("url", "Không đặt tên đăng nhập/mật khẩu trong URL; dùng secret (no credentials in the URL; use secret)")
+		return apperr.InvalidField("url", "distribution.url_has_credentials")
 	}
 	if len(raw) > 2000 {
-		return apperr.InvalidField("url", "URL dài quá 2000 ký tự (url too long)")
+		return apperr.InvalidField("url", "distribution.url_too_long")
 	}
 	port := u.Port()
 	if port == "" {
@@ -55,7 +55,7 @@ func (s *Service) checkURL(raw string) error {
 	}
 	if ip, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]")); err == nil {
 		if why := Forbidden(ip); why != "" && !s.guard.allowed(ip.Unmap().String(), port) {
-			return apperr.InvalidField("url", "Địa chỉ %s là địa chỉ nội bộ (%s), bị chặn để chống SSRF; thêm vào distribution.allow_hosts nếu thật sự cần (internal address refused by the SSRF guard)", u.Host, why)
+			return apperr.InvalidField("url", "distribution.url_internal_address", u.Host, why)
 		}
 	}
 	return nil
@@ -67,17 +67,17 @@ func (s *Service) apply(t *Target, in TargetInput, creating bool) error {
 	}
 	if creating || in.Name != nil {
 		if t.Name == "" || utf8.RuneCountInString(t.Name) > MaxTargetName {
-			return apperr.InvalidField("name", "Tên đích phân phối bắt buộc, tối đa %d ký tự (name is required, at most %d characters)", MaxTargetName, MaxTargetName)
+			return apperr.InvalidField("name", "distribution.name_length", MaxTargetName)
 		}
 	}
 	if in.Kind != nil {
 		if !creating && Kind(*in.Kind) != t.Kind {
-			return apperr.InvalidField("kind", "Không đổi được loại đích; hãy tạo đích mới (kind cannot change; create a new target)")
+			return apperr.InvalidField("kind", "distribution.kind_immutable")
 		}
 		t.Kind = Kind(*in.Kind)
 	}
 	if !slices.Contains(Kinds, t.Kind) {
-		return apperr.InvalidField("kind", "Loại đích %q không hợp lệ (kind must be one of %v)", t.Kind, Kinds)
+		return apperr.InvalidField("kind", "distribution.unknown_kind", t.Kind, Kinds)
 	}
 	if in.URL != nil {
 		t.URL = strings.TrimSpace(*in.URL)
@@ -98,14 +98,14 @@ func (s *Service) apply(t *Target, in TargetInput, creating bool) error {
 			t.Format = FormatSummary
 		}
 		if t.Format != FormatSummary && t.Format != FormatFull {
-			return apperr.InvalidField("format", "Định dạng %q không hợp lệ cho đích rss (format of an rss target must be summary or full)", t.Format)
+			return apperr.InvalidField("format", "distribution.rss_format_invalid", t.Format)
 		}
 	} else {
 		if t.Format == "" {
 			t.Format = FormatNinjs
 		}
 		if t.Format != FormatNinjs && t.Format != FormatCompact {
-			return apperr.InvalidField("format", "Định dạng %q không hợp lệ (format must be ninjs or compact)", t.Format)
+			return apperr.InvalidField("format", "distribution.format_invalid", t.Format)
 		}
 	}
 	var err error
@@ -131,13 +131,13 @@ func (s *Service) apply(t *Target, in TargetInput, creating bool) error {
 		t.TimeoutSeconds = *in.TimeoutSeconds
 	}
 	if t.TimeoutSeconds < 1 || t.TimeoutSeconds > 120 {
-		return apperr.InvalidField("timeout_seconds", "timeout_seconds phải từ 1 đến 120 (must be 1..120)")
+		return apperr.InvalidField("timeout_seconds", "distribution.timeout_out_of_range")
 	}
 	if in.MaxConcurrency != nil {
 		t.MaxConcurrency = *in.MaxConcurrency
 	}
 	if t.MaxConcurrency < 1 || t.MaxConcurrency > 64 {
-		return apperr.InvalidField("max_concurrency", "max_concurrency phải từ 1 đến 64 (must be 1..64)")
+		return apperr.InvalidField("max_concurrency", "distribution.concurrency_out_of_range")
 	}
 	if in.Secret != nil {
 		sec := *in.Secret
@@ -145,9 +145,9 @@ func (s *Service) apply(t *Target, in TargetInput, creating bool) error {
 		case sec == "":
 			t.SecretEnc = ""
 		case len(sec) > MaxSecretBytes:
-			return apperr.InvalidField("secret", "secret dài quá %d byte (secret too long)", MaxSecretBytes)
+			return apperr.InvalidField("secret", "distribution.secret_too_long", MaxSecretBytes)
 		case s.cfg.SecretKey == nil:
-			return apperr.InvalidField("secret", "Máy chủ chưa có khóa mã hóa distribution.secret_key (NEWSROOM_DISTRIBUTION_SECRET_KEY) nên không thể lưu secret; nhờ quản trị hệ thống đặt khóa (no encryption key is configured, so the secret cannot be stored: set distribution.secret_key)")
+			return apperr.InvalidField("secret", "distribution.no_secret_key")
 		default:
 			enc, err := s.cfg.SecretKey.Seal(sec)
 			if err != nil {
@@ -158,7 +158,7 @@ func (s *Service) apply(t *Target, in TargetInput, creating bool) error {
 	}
 	t.HasSecret = t.SecretEnc != ""
 	if t.Kind == KindZalo && !t.HasSecret {
-		return apperr.InvalidField("secret", "Đích Zalo cần access token của Official Account trong secret (a zalo target needs the OA access token as its secret)")
+		return apperr.InvalidField("secret", "distribution.zalo_secret_required")
 	}
 	return nil
 }
@@ -166,13 +166,13 @@ func (s *Service) apply(t *Target, in TargetInput, creating bool) error {
 // CreateTarget adds a target (admin).
 func (s *Service) CreateTarget(ctx context.Context, a user.Actor, in TargetInput) (*Target, error) {
 	if !canManage(a) {
-		return nil, apperr.Forbidden("Chỉ quản trị viên quản lý đích phân phối (only admins manage distribution targets)")
+		return nil, apperr.Forbidden("distribution.targets_admin_only")
 	}
 	now := s.now()
 	t := &Target{ID: uuid.NewString(), Format: FormatNinjs, Active: true, TimeoutSeconds: 10, MaxConcurrency: 4,
 		Sections: []string{}, Channels: []string{}, Tags: []string{}, CreatedAt: now, UpdatedAt: now}
 	if in.Kind == nil {
-		return nil, apperr.InvalidField("kind", "Cần loại đích kind (kind is required: one of %v)", Kinds)
+		return nil, apperr.InvalidField("kind", "distribution.kind_required_one", Kinds)
 	}
 	if err := s.apply(t, in, true); err != nil {
 		return nil, err
@@ -201,7 +201,7 @@ func (s *Service) CreateTarget(ctx context.Context, a user.Actor, in TargetInput
 // UpdateTarget changes a target (admin).
 func (s *Service) UpdateTarget(ctx context.Context, a user.Actor, id string, in TargetInput) (*Target, error) {
 	if !canManage(a) {
-		return nil, apperr.Forbidden("Chỉ quản trị viên quản lý đích phân phối (only admins manage distribution targets)")
+		return nil, apperr.Forbidden("distribution.targets_admin_only")
 	}
 	var out *Target
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -228,7 +228,7 @@ func (s *Service) UpdateTarget(ctx context.Context, a user.Actor, id string, in 
 // DeleteTarget removes a target (admin); its past deliveries stay.
 func (s *Service) DeleteTarget(ctx context.Context, a user.Actor, id string) error {
 	if !canManage(a) {
-		return apperr.Forbidden("Chỉ quản trị viên quản lý đích phân phối (only admins manage distribution targets)")
+		return apperr.Forbidden("distribution.targets_admin_only")
 	}
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.repo.DeleteTarget(ctx, id); err != nil {
@@ -245,7 +245,7 @@ func (s *Service) DeleteTarget(ctx context.Context, a user.Actor, id string) err
 // FindTargets lists the targets (admin).
 func (s *Service) FindTargets(ctx context.Context, a user.Actor) ([]Target, error) {
 	if !canManage(a) {
-		return nil, apperr.Forbidden("Chỉ quản trị viên quản lý đích phân phối (only admins manage distribution targets)")
+		return nil, apperr.Forbidden("distribution.targets_admin_only")
 	}
 	ts, err := s.repo.FindTargets(ctx)
 	for i := range ts {
@@ -257,7 +257,7 @@ func (s *Service) FindTargets(ctx context.Context, a user.Actor) ([]Target, erro
 // FindTargetByID returns a target (admin).
 func (s *Service) FindTargetByID(ctx context.Context, a user.Actor, id string) (*Target, error) {
 	if !canManage(a) {
-		return nil, apperr.Forbidden("Chỉ quản trị viên quản lý đích phân phối (only admins manage distribution targets)")
+		return nil, apperr.Forbidden("distribution.targets_admin_only")
 	}
 	t, err := s.repo.FindTargetByID(ctx, id)
 	if err != nil {

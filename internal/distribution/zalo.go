@@ -94,7 +94,7 @@ func BuildZaloArticle(a *PublicArticle) (*ZaloArticle, error) {
 		}
 	}
 	if cover == "" {
-		return nil, apperr.Invalid("Zalo cần ảnh bìa nhưng bài không có ảnh đại diện hay ảnh nào trong bài (Zalo requires a cover photo; the story has no featured or inline image)")
+		return nil, apperr.Invalid("distribution.zalo_cover_required")
 	}
 	desc := strings.TrimSpace(a.Sapo)
 	if desc == "" {

@@ -113,7 +113,7 @@ func HashKey(secret string) string {
 
 func requireAdmin(a user.Actor) error {
 	if a.Role != user.RoleAdmin && !a.IsSystem() {
-		return apperr.Forbidden("Chỉ quản trị viên quản lý khóa API đối tác (only an admin manages partner API keys)")
+		return apperr.Forbidden("partner.keys_admin_only")
 	}
 	return nil
 }
@@ -125,10 +125,10 @@ func (s *Service) CreateKey(ctx context.Context, a user.Actor, in NewKey) (*Key,
 	}
 	name := textvi.Clean(in.Name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return nil, "", apperr.InvalidField("name", "Tên khóa cần 1-100 ký tự (name must be 1-100 characters)")
+		return nil, "", apperr.InvalidField("name", "partner.name_length")
 	}
 	if in.RateLimit < 0 || in.RateLimit > 1_000_000 {
-		return nil, "", apperr.InvalidField("rate_limit", "rate_limit là số yêu cầu mỗi phút, từ 0 (mặc định) đến 1000000 (rate_limit must be 0 to 1000000 requests per minute)")
+		return nil, "", apperr.InvalidField("rate_limit", "partner.rate_limit_out_of_range")
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
@@ -169,7 +169,7 @@ func (s *Service) RevokeKey(ctx context.Context, a user.Actor, id string) error 
 		return err
 	}
 	if _, err := uuid.Parse(id); err != nil {
-		return apperr.InvalidField("id", "Mã khóa không phải UUID (key id is not a UUID)")
+		return apperr.InvalidField("id", "partner.key_id_not_uuid")
 	}
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.repo.RevokeKey(ctx, id, s.now()); err != nil {
@@ -196,9 +196,9 @@ func (s *Service) RevokeKey(ctx context.Context, a user.Actor, id string) error 
 func (s *Service) Authenticate(ctx context.Context, secret string) (*Key, error) {
 	secret = strings.TrimSpace(secret)
 	if secret == "" {
-		return nil, apperr.Unauthenticated("Cần khóa API đối tác trong X-Api-Key hoặc ?key= (a partner API key is required in X-Api-Key or ?key=)")
+		return nil, apperr.Unauthenticated("partner.key_required")
 	}
-	bad := apperr.Unauthenticated("Khóa API không hợp lệ hoặc đã bị thu hồi (the API key is invalid or revoked)")
+	bad := apperr.Unauthenticated("partner.key_invalid")
 	if len(secret) > 200 {
 		return nil, bad
 	}

@@ -77,11 +77,11 @@ func (q Query) Positive() []Word {
 func ParseQuery(s string) (Query, error) {
 	var q Query
 	if n := utf8.RuneCountInString(s); n > MaxQueryRunes {
-		return q, apperr.InvalidField("q", "Câu tìm kiếm dài %d ký tự, tối đa %d (query is %d characters, at most %d)", n, MaxQueryRunes, n, MaxQueryRunes)
+		return q, apperr.InvalidField("q", "search.query_too_long", n, MaxQueryRunes)
 	}
 	s = textvi.NFC(s)
 	if strings.TrimSpace(s) == "" {
-		return q, apperr.InvalidField("q", "Hãy nhập từ cần tìm (query q must not be empty)")
+		return q, apperr.InvalidField("q", "search.query_empty")
 	}
 	rs := []rune(s)
 	count := 0
@@ -133,10 +133,10 @@ func ParseQuery(s string) (Query, error) {
 		}
 	}
 	if count > MaxQueryWords {
-		return Query{}, apperr.InvalidField("q", "Câu tìm kiếm có %d từ, tối đa %d (query has %d words, at most %d)", count, MaxQueryWords, count, MaxQueryWords)
+		return Query{}, apperr.InvalidField("q", "search.query_too_many_words", count, MaxQueryWords)
 	}
 	if q.IsEmpty() {
-		return Query{}, apperr.InvalidField("q", "Câu tìm kiếm không có từ nào để tìm (query has no word to look for; exclusions alone are not enough)")
+		return Query{}, apperr.InvalidField("q", "search.query_no_word")
 	}
 	if lastBare && len(q.Terms) > 0 {
 		last := q.Terms[len(q.Terms)-1]

@@ -37,7 +37,7 @@ func IsStopWord(exact string) bool { return stopWords[exact] }
 
 func (s *Service) findStory(ctx context.Context, id string) (*story.Story, error) {
 	if _, err := uuid.Parse(id); err != nil {
-		return nil, apperr.InvalidField("id", "Mã bài %q không phải UUID (story id is not a UUID)", id)
+		return nil, apperr.InvalidField("id", "search.story_id_not_uuid", id)
 	}
 	st, err := s.stories.FindStoryByID(ctx, id, false)
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Service) readable(ctx context.Context, a user.Actor, id string) (*story
 		return nil, err
 	}
 	if !story.CanRead(a, st) {
-		return nil, apperr.NotFound("Không tìm thấy bài %s (story not found)", id)
+		return nil, apperr.NotFound("search.story_not_found", id)
 	}
 	return st, nil
 }

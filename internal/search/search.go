@@ -164,7 +164,7 @@ func (s *Service) run(ctx context.Context, q Query, f Filter) ([]Hit, *Cursor, e
 		f.Limit = MaxLimit
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return nil, nil, apperr.InvalidField("from", "Ngày bắt đầu phải trước ngày kết thúc (from must be before to)")
+		return nil, nil, apperr.InvalidField("from", "search.from_must_before")
 	}
 	f.HalfLife = s.cfg.HalfLife
 	f.Now = s.now()

@@ -199,7 +199,7 @@ func (s *Service) SectionBySlug(ctx context.Context, slug string) (*story.Sectio
 			return &secs[i], nil
 		}
 	}
-	return nil, apperr.NotFound("Không có chuyên mục %q (no such section)", slug)
+	return nil, apperr.NotFound("site.no_such_section", slug)
 }
 
 // AuthorByUsername finds an author or NotFound.
@@ -309,7 +309,7 @@ func (s *Service) article(ctx context.Context, st *story.Story) (*Article, error
 // An unknown URL is NotFound.
 func (s *Service) Resolve(ctx context.Context, sectionSlug, name string) (art *Article, redirect bool, err error) {
 	slug, short, ok := story.ParseArticleName(name)
-	notFound := apperr.NotFound("Không tìm thấy bài viết (no article at this address)")
+	notFound := apperr.NotFound("site.no_article_at_address")
 	if !ok {
 		return nil, false, notFound
 	}
@@ -344,7 +344,7 @@ func (s *Service) Resolve(ctx context.Context, sectionSlug, name string) (art *A
 
 // ArticleByKey finds a published or killed article by UUID or by a (current or old) slug.
 func (s *Service) ArticleByKey(ctx context.Context, key string) (*Article, error) {
-	notFound := apperr.NotFound("Không tìm thấy bài %q (article not found)", key)
+	notFound := apperr.NotFound("site.article_not_found", key)
 	var st *story.Story
 	if _, err := uuid.Parse(key); err == nil {
 		st, err = s.stories.FindStoryByID(ctx, strings.ToLower(key), false)

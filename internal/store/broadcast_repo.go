@@ -144,11 +144,11 @@ func programmeError(err error, p *broadcast.Programme, what string) error {
 	case err == nil:
 		return nil
 	case isUniqueViolation(err):
-		return fmt.Errorf("store: %s: %w", what, apperr.Conflict("Đường dẫn %q đã thuộc chương trình khác (slug %q is taken)", p.Slug, p.Slug).
+		return fmt.Errorf("store: %s: %w", what, apperr.Conflict("store.programme_slug_taken", p.Slug).
 			WithDetails(map[string]any{"field": "slug"}))
 	case isForeignKeyViolation(err):
 		return fmt.Errorf("store: %s: %w", what, apperr.InvalidField("podcast.image_asset_id",
-			"Ảnh podcast %s không tồn tại (podcast.image_asset_id refers to no asset)", p.Podcast.ImageAssetID))
+			"store.podcast_image_not_found", p.Podcast.ImageAssetID))
 	}
 	return wrap(err, what)
 }
@@ -179,8 +179,7 @@ func (r *broadcastRepo) UpdateProgramme(ctx context.Context, p *broadcast.Progra
 		return err
 	}
 	return fmt.Errorf("store: update programme %s: %w", p.ID, apperr.PreconditionFailed(
-		"Chương trình đã được người khác sửa (phiên bản hiện tại %d); hãy tải lại (programme changed since you loaded it; current version %d)",
-		cur.Version, cur.Version).WithDetails(map[string]any{"current_version": cur.Version}))
+		"store.programme_changed", cur.Version).WithDetails(map[string]any{"current_version": cur.Version}))
 }
 
 // DeleteProgramme removes a programme (refused by the database while rundowns refer to it).
@@ -267,8 +266,7 @@ func (r *broadcastRepo) CreateRundown(ctx context.Context, rd *broadcast.Rundown
 	if err := r.db.conn(ctx).Create(&row).Error; err != nil {
 		if isUniqueViolation(err) {
 			return fmt.Errorf("store: create rundown %s: %w", rd.ID, apperr.Conflict(
-				"Chương trình đã có kịch bản phát sóng lúc %s (the programme already has a rundown at %s)",
-				vntime.Format(rd.OnAirAt), rd.OnAirAt.Format("2006-01-02T15:04:05Z07:00")).WithDetails(map[string]any{"field": "on_air_at"}))
+				"store.rundown_time_taken", apperr.ByLang(vntime.Format(rd.OnAirAt), rd.OnAirAt.Format("2006-01-02T15:04:05Z07:00"))).WithDetails(map[string]any{"field": "on_air_at"}))
 		}
 		return wrap(err, "create rundown "+rd.ID)
 	}
@@ -286,7 +284,7 @@ func (r *broadcastRepo) UpdateRundown(ctx context.Context, rd *broadcast.Rundown
 	if res.Error != nil {
 		if isUniqueViolation(res.Error) {
 			return fmt.Errorf("store: update rundown %s: %w", rd.ID, apperr.Conflict(
-				"Chương trình đã có kịch bản phát sóng lúc %s (the programme already has a rundown at that time)", vntime.Format(rd.OnAirAt)).
+				"store.rundown_time_taken", apperr.ByLang(vntime.Format(rd.OnAirAt), rd.OnAirAt.Format("2006-01-02T15:04:05Z07:00"))).
 				WithDetails(map[string]any{"field": "on_air_at"}))
 		}
 		return wrap(res.Error, "update rundown "+rd.ID)
@@ -306,8 +304,7 @@ func (r *broadcastRepo) staleRundown(ctx context.Context, id string) error {
 		return err
 	}
 	return fmt.Errorf("store: update rundown %s: %w", id, apperr.PreconditionFailed(
-		"Kịch bản đã được người khác sửa (phiên bản hiện tại %d); hãy tải lại rồi làm lại (rundown changed since you loaded it; current version %d: reload and retry)",
-		cur.Version, cur.Version).WithDetails(map[string]any{"current_version": cur.Version}))
+		"store.rundown_changed", cur.Version).WithDetails(map[string]any{"current_version": cur.Version}))
 }
 
 // DeleteRundown removes the rundown (its items go with it) if still at ifVersion.

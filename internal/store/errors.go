@@ -52,16 +52,16 @@ func wrap(err error, what string) error {
 	}
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return fmt.Errorf("store: %s: %w", what, apperr.NotFound("Không tìm thấy (not found: %s)", what))
+		return fmt.Errorf("store: %s: %w", what, apperr.NotFound("store.not_found"))
 	case isUniqueViolation(err):
-		return fmt.Errorf("store: %s: %w", what, apperr.Conflict("Đã tồn tại (already exists: %s)", what))
+		return fmt.Errorf("store: %s: %w", what, apperr.Conflict("store.already_exists"))
 	case isForeignKeyViolation(err):
-		return fmt.Errorf("store: %s: %w", what, apperr.Invalid("Tham chiếu tới bản ghi không tồn tại (refers to a missing record: %s)", what))
+		return fmt.Errorf("store: %s: %w", what, apperr.Invalid("store.missing_reference"))
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
 }
 
 // notFound is the NotFound error for a missing row.
 func notFound(what string) error {
-	return fmt.Errorf("store: %s: %w", what, apperr.NotFound("Không tìm thấy (not found: %s)", what))
+	return fmt.Errorf("store: %s: %w", what, apperr.NotFound("store.not_found"))
 }

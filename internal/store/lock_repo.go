@@ -85,7 +85,7 @@ func (r *storyRepo) AddSlug(ctx context.Context, storyID, sectionID, slug string
 		return nil
 	}
 	return fmt.Errorf("store: %s: %w", what, apperr.Conflict(
-		"Đường dẫn %q đã được bài khác dùng (slug already used by another story)", slug).
+		"store.story_slug_taken", slug).
 		WithDetails(map[string]any{"field": "slug", "story_id": owner}))
 }
 

@@ -140,8 +140,7 @@ func (r *storyRepo) UpdateStory(ctx context.Context, s *story.Story, ifVersion i
 		return err
 	}
 	return fmt.Errorf("store: update story %s: %w", s.ID, apperr.PreconditionFailed(
-		"Bài đã được người khác lưu (phiên bản hiện tại %d); hãy tải lại (story changed since you loaded it; current version %d)",
-		cur.Version, cur.Version).WithDetails(map[string]any{"current_version": cur.Version, "story": cur}))
+		"store.story_changed", cur.Version).WithDetails(map[string]any{"current_version": cur.Version, "story": cur}))
 }
 
 // FindStoryByID returns the story or NotFound; forUpdate adds FOR UPDATE on

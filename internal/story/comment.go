@@ -19,14 +19,14 @@ func (s *Service) AddComment(ctx context.Context, a user.Actor, id, body string)
 		return nil, err
 	}
 	if !CanComment(a, st) {
-		return nil, apperr.Forbidden("Bạn không được góp ý bài này (you may not comment on this story)")
+		return nil, apperr.Forbidden("story.comment_forbidden")
 	}
 	body = strings.TrimSpace(textvi.NFC(body))
 	if body == "" {
-		return nil, apperr.InvalidField("body", "Nội dung góp ý không được để trống (comment body must not be empty)")
+		return nil, apperr.InvalidField("body", "story.comment_empty")
 	}
 	if utf8.RuneCountInString(body) > MaxComment {
-		return nil, apperr.InvalidField("body", "Góp ý dài quá %d ký tự (comment too long)", MaxComment)
+		return nil, apperr.InvalidField("body", "story.comment_too_long", MaxComment)
 	}
 	c := &Comment{ID: uuid.NewString(), StoryID: id, AuthorID: a.UserID, Author: a.Username, Body: body, CreatedAt: s.now()}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {

@@ -38,7 +38,7 @@ type Diff struct {
 // word-level diff that a side-by-side view can render.
 func (s *Service) DiffRevisions(ctx context.Context, a user.Actor, id string, from, to int) (*Diff, error) {
 	if from < 1 || to < 1 {
-		return nil, apperr.Invalid("from và to phải là số phiên bản dương (from and to must be positive revision numbers)")
+		return nil, apperr.Invalid("story.diff_range_invalid")
 	}
 	ra, err := s.FindRevision(ctx, a, id, from)
 	if err != nil {

@@ -59,11 +59,11 @@ func (c Content) IsEmpty() bool {
 func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChanged bool, err error) {
 	if c.SectionID != nil {
 		if _, err := uuid.Parse(*c.SectionID); err != nil {
-			return false, apperr.InvalidField("section_id", "section_id không phải UUID hợp lệ (section_id is not a valid UUID)")
+			return false, apperr.InvalidField("section_id", "story.section_id_not_valid_uuid")
 		}
 		if _, err := s.repo.FindSectionByID(ctx, *c.SectionID); err != nil {
 			if apperr.Is(err, apperr.CodeNotFound) {
-				return false, apperr.InvalidField("section_id", "Chuyên mục không tồn tại (section %s does not exist)", *c.SectionID)
+				return false, apperr.InvalidField("section_id", "story.section_does_not_exist", *c.SectionID)
 			}
 			return false, err
 		}
@@ -75,10 +75,10 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 	if c.Headline != nil {
 		h := textvi.Clean(fixLegacy(*c.Headline))
 		if h == "" {
-			return false, apperr.InvalidField("headline", "Tít bài không được để trống (headline must not be empty)")
+			return false, apperr.InvalidField("headline", "story.headline_empty")
 		}
 		if n := utf8.RuneCountInString(h); n > MaxHeadline {
-			return false, apperr.InvalidField("headline", "Tít bài dài %d ký tự, tối đa %d (headline is %d characters, at most %d)", n, MaxHeadline, n, MaxHeadline)
+			return false, apperr.InvalidField("headline", "story.headline_too_long", n, MaxHeadline)
 		}
 		if h != st.Headline {
 			headlineChanged = true
@@ -88,20 +88,20 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 	if c.Sapo != nil {
 		v := strings.TrimSpace(textvi.NFC(fixLegacy(*c.Sapo)))
 		if n := utf8.RuneCountInString(v); n > MaxSapo {
-			return false, apperr.InvalidField("sapo", "Sapo dài %d ký tự, tối đa %d (sapo too long)", n, MaxSapo)
+			return false, apperr.InvalidField("sapo", "story.sapo_too_long", n, MaxSapo)
 		}
 		st.Sapo = v
 	}
 	if c.Body != nil {
 		if len(*c.Body) > MaxBodyBytes {
-			return false, apperr.TooLarge("Nội dung bài quá lớn, tối đa %d MiB (body over %d bytes)", MaxBodyBytes>>20, MaxBodyBytes).WithDetails(map[string]any{"field": "body"})
+			return false, apperr.TooLarge("story.body_too_large", MaxBodyBytes>>20).WithDetails(map[string]any{"field": "body"})
 		}
 		st.Body = richtext.Sanitize(fixLegacy(*c.Body))
 	}
 	if c.Byline != nil {
 		v := textvi.Clean(*c.Byline)
 		if n := utf8.RuneCountInString(v); n > MaxByline {
-			return false, apperr.InvalidField("byline", "Bút danh dài quá %d ký tự (byline too long)", MaxByline)
+			return false, apperr.InvalidField("byline", "story.byline_too_long", MaxByline)
 		}
 		st.Byline = v
 	}
@@ -114,7 +114,7 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 				continue
 			}
 			if utf8.RuneCountInString(t) > MaxTag {
-				return false, apperr.InvalidField("tags", "Từ khóa %q dài quá %d ký tự (tag too long)", t, MaxTag)
+				return false, apperr.InvalidField("tags", "story.tag_too_long", t, MaxTag)
 			}
 			k := strings.ToLower(t)
 			if !seen[k] {
@@ -123,7 +123,7 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 			}
 		}
 		if len(tags) > MaxTags {
-			return false, apperr.InvalidField("tags", "Tối đa %d từ khóa (at most %d tags)", MaxTags, MaxTags)
+			return false, apperr.InvalidField("tags", "story.too_many_tags", MaxTags)
 		}
 		st.Tags = tags
 	}
@@ -131,14 +131,14 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 		chs := []Channel{}
 		for _, ch := range *c.Channels {
 			if !slices.Contains(Channels, ch) {
-				return false, apperr.InvalidField("channels", "Kênh %q không hợp lệ; dùng web, radio, tv (unknown channel)", ch)
+				return false, apperr.InvalidField("channels", "story.unknown_channel", ch)
 			}
 			if !slices.Contains(chs, ch) {
 				chs = append(chs, ch)
 			}
 		}
 		if len(chs) == 0 {
-			return false, apperr.InvalidField("channels", "Cần ít nhất một kênh: web, radio, tv (at least one channel is required)")
+			return false, apperr.InvalidField("channels", "story.channel_required")
 		}
 		st.Channels = chs
 	}
@@ -162,13 +162,13 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 // CreateStory starts a draft owned by the actor.
 func (s *Service) CreateStory(ctx context.Context, a user.Actor, c Content) (*Story, error) {
 	if !CanCreate(a) {
-		return nil, apperr.Forbidden("Vai trò %s không được viết bài (your role may not write stories)", a.Role.Label())
+		return nil, apperr.Forbidden("story.write_forbidden", apperr.ByLang(a.Role.Label(), a.Role))
 	}
 	if c.SectionID == nil || *c.SectionID == "" {
-		return nil, apperr.InvalidField("section_id", "Cần chọn chuyên mục (section_id is required)")
+		return nil, apperr.InvalidField("section_id", "story.section_id_required")
 	}
 	if c.Headline == nil {
-		return nil, apperr.InvalidField("headline", "Cần có tít bài (headline is required)")
+		return nil, apperr.InvalidField("headline", "story.headline_required")
 	}
 	now := s.now()
 	st := &Story{ID: uuid.NewString(), State: workflow.Draft, Version: 1, AuthorID: a.UserID,
@@ -210,14 +210,14 @@ func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Co
 	var out *Story
 	err := s.loadForChange(ctx, a, id, true, func(ctx context.Context, st *Story) error {
 		if !CanEdit(a, st) {
-			return apperr.Forbidden("Bạn không được sửa bài ở trạng thái %q (you may not edit this story in state %q)", st.State.Label(), st.State).
+			return apperr.Forbidden("story.edit_forbidden_in_state", apperr.ByLang(st.State.Label(), st.State)).
 				WithDetails(map[string]any{"state": st.State})
 		}
 		if st.Version != ifVersion {
 			return stale(st)
 		}
 		if c.IsEmpty() {
-			return apperr.Invalid("Không có trường nào để sửa (no field to change)")
+			return apperr.Invalid("story.no_field_to_change")
 		}
 		changed, err := s.apply(ctx, st, c)
 		if err != nil {
@@ -271,7 +271,7 @@ func (s *Service) saveAssets(ctx context.Context, st *Story, c Content) error {
 		return nil
 	}
 	if s.attachments == nil {
-		return apperr.InvalidField("assets", "Máy chủ này không quản lý tệp đa phương tiện (this server keeps no assets)")
+		return apperr.InvalidField("assets", "story.server_keeps_no_assets")
 	}
 	return s.attachments.ReplaceStoryAssets(ctx, st.ID, *c.Assets)
 }

@@ -17,7 +17,7 @@ func (s *Service) FindLock(ctx context.Context, a user.Actor, id string) (*Lock,
 		return nil, err
 	}
 	if !l.ExpiresAt.After(s.now()) {
-		return nil, apperr.NotFound("Bài không bị khóa (story is not locked)")
+		return nil, apperr.NotFound("story.story_not_locked")
 	}
 	return l, nil
 }
@@ -28,7 +28,7 @@ func (s *Service) AcquireLock(ctx context.Context, a user.Actor, id string, take
 	var out *Lock
 	err := s.loadForChange(ctx, a, id, true, func(ctx context.Context, st *Story) error {
 		if !CanEdit(a, st) {
-			return apperr.Forbidden("Bạn không được sửa bài này nên không thể khóa (you may not edit this story, so you cannot lock it)")
+			return apperr.Forbidden("story.lock_forbidden")
 		}
 		now := s.now()
 		cur, err := s.repo.FindLock(ctx, id)
@@ -41,11 +41,11 @@ func (s *Service) AcquireLock(ctx context.Context, a user.Actor, id string, take
 			l.AcquiredAt = cur.AcquiredAt
 		} else if live {
 			if !takeover {
-				return apperr.Conflict("Đang được sửa bởi %s (being edited by %s)", cur.Username, cur.Username).
+				return apperr.Conflict("story.being_edited", cur.Username).
 					WithDetails(map[string]any{"lock": cur}).WithReason("locked_by_other")
 			}
 			if !CanTakeOverLock(a, st) {
-				return apperr.Forbidden("Chỉ biên tập viên được giành quyền sửa (only an editor may take over the lock)")
+				return apperr.Forbidden("story.takeover_forbidden")
 			}
 			if err := s.record(ctx, a, "story.lock_takeover", "story", id, st.Version, st.Version,
 				map[string]any{"from_user_id": cur.UserID, "from_username": cur.Username}); err != nil {
@@ -73,7 +73,7 @@ func (s *Service) ReleaseLock(ctx context.Context, a user.Actor, id string) erro
 		// An expired lock belongs to nobody: anyone who may edit can clear it.
 		if cur.UserID != a.UserID && cur.ExpiresAt.After(s.now()) {
 			if !CanTakeOverLock(a, st) {
-				return apperr.Forbidden("Khóa thuộc về %s (the lock belongs to %s)", cur.Username, cur.Username)
+				return apperr.Forbidden("story.lock_belongs_to_other", cur.Username)
 			}
 			if err := s.record(ctx, a, "story.lock_break", "story", id, st.Version, st.Version,
 				map[string]any{"from_user_id": cur.UserID}); err != nil {

@@ -66,7 +66,7 @@ func (s *Service) FindRevision(ctx context.Context, a user.Actor, id string, n i
 		return nil, err
 	}
 	if n < 1 {
-		return nil, apperr.InvalidField("n", "Số phiên bản phải là số nguyên dương (revision number must be a positive integer)")
+		return nil, apperr.InvalidField("n", "story.revision_number_invalid")
 	}
 	return s.repo.FindRevision(ctx, id, n)
 }

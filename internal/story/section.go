@@ -26,7 +26,7 @@ func (s *Service) applySection(sec *Section, in SectionInput) error {
 	if in.Name != nil {
 		n := textvi.Clean(*in.Name)
 		if n == "" || utf8.RuneCountInString(n) > 100 {
-			return apperr.InvalidField("name", "Tên chuyên mục cần 1-100 ký tự (name must be 1-100 characters)")
+			return apperr.InvalidField("name", "story.section_name_length")
 		}
 		sec.Name = n
 		if in.Slug == nil && sec.Slug == "" {
@@ -36,28 +36,28 @@ func (s *Service) applySection(sec *Section, in SectionInput) error {
 	if in.Slug != nil {
 		sl := strings.TrimSpace(*in.Slug)
 		if sl != textvi.Slugify(sl) || sl == "" {
-			return apperr.InvalidField("slug", "Đường dẫn chuyên mục chỉ gồm a-z, 0-9 và dấu '-' (slug must be lower-case a-z, 0-9 and '-'), e.g. %q", textvi.Slugify(sl))
+			return apperr.InvalidField("slug", "story.section_slug_malformed", textvi.Slugify(sl))
 		}
 		sec.Slug = sl
 	}
 	if in.ApprovalLevels != nil {
 		if *in.ApprovalLevels < 1 || *in.ApprovalLevels > 3 {
-			return apperr.InvalidField("approval_levels", "Số cấp duyệt từ 1 đến 3 (approval_levels must be 1 to 3)")
+			return apperr.InvalidField("approval_levels", "story.approval_levels_out_of_range")
 		}
 		sec.ApprovalLevels = *in.ApprovalLevels
 	}
 	if in.LevelRoles != nil {
 		lr := *in.LevelRoles
 		if len(lr) < 1 || len(lr) > 3 {
-			return apperr.InvalidField("level_roles", "level_roles cần 1 đến 3 cấp (level_roles must list 1 to 3 levels)")
+			return apperr.InvalidField("level_roles", "story.level_roles_count")
 		}
 		for i, roles := range lr {
 			if len(roles) == 0 {
-				return apperr.InvalidField("level_roles", "Cấp %d cần ít nhất một vai trò (level %d needs at least one role)", i+1, i+1)
+				return apperr.InvalidField("level_roles", "story.level_needs_role", i+1)
 			}
 			for _, r := range roles {
 				if !r.IsEditorial() {
-					return apperr.InvalidField("level_roles", "Vai trò %q không được ký duyệt; dùng editor, managing_editor, editor_in_chief (role may not sign)", r)
+					return apperr.InvalidField("level_roles", "story.role_may_not_sign", r)
 				}
 			}
 		}
@@ -73,10 +73,10 @@ func (s *Service) applySection(sec *Section, in SectionInput) error {
 // CreateSection adds a desk (admin only).
 func (s *Service) CreateSection(ctx context.Context, a user.Actor, in SectionInput) (*Section, error) {
 	if a.Role != user.RoleAdmin && !a.IsSystem() {
-		return nil, apperr.Forbidden("Chỉ quản trị viên được tạo chuyên mục (only an admin may create sections)")
+		return nil, apperr.Forbidden("story.create_section_forbidden")
 	}
 	if in.Name == nil {
-		return nil, apperr.InvalidField("name", "Cần tên chuyên mục (name is required)")
+		return nil, apperr.InvalidField("name", "story.section_name_required")
 	}
 	now := s.now()
 	sec := &Section{ID: uuid.NewString(), ApprovalLevels: 1, CreatedAt: now, UpdatedAt: now}
@@ -84,7 +84,7 @@ func (s *Service) CreateSection(ctx context.Context, a user.Actor, in SectionInp
 		return nil, err
 	}
 	if sec.Slug == "" {
-		return nil, apperr.InvalidField("name", "Tên chuyên mục cần có chữ hoặc số (name needs letters or digits)")
+		return nil, apperr.InvalidField("name", "story.section_name_needs_letters")
 	}
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.checkSectionSlug(ctx, sec); err != nil {
@@ -108,7 +108,7 @@ func (s *Service) checkSectionSlug(ctx context.Context, sec *Section) error {
 	}
 	for _, o := range all {
 		if o.ID != sec.ID && o.Slug == sec.Slug {
-			return apperr.Conflict("Đường dẫn %q đã dùng cho chuyên mục %q (slug already used)", sec.Slug, o.Name).WithDetails(map[string]any{"field": "slug"})
+			return apperr.Conflict("story.section_slug_taken", sec.Slug, o.Name).WithDetails(map[string]any{"field": "slug"})
 		}
 	}
 	return nil
@@ -118,10 +118,10 @@ func (s *Service) checkSectionSlug(ctx context.Context, sec *Section) error {
 // already approved keep their signatures; stories in edit follow the new rule.
 func (s *Service) UpdateSection(ctx context.Context, a user.Actor, id string, in SectionInput) (*Section, error) {
 	if a.Role != user.RoleAdmin {
-		return nil, apperr.Forbidden("Chỉ quản trị viên được sửa chuyên mục (only an admin may change sections)")
+		return nil, apperr.Forbidden("story.change_section_forbidden")
 	}
 	if _, err := uuid.Parse(id); err != nil {
-		return nil, apperr.InvalidField("id", "Mã chuyên mục không phải UUID (section id is not a UUID)")
+		return nil, apperr.InvalidField("id", "story.section_id_not_uuid")
 	}
 	var out *Section
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -153,7 +153,7 @@ func (s *Service) FindSections(ctx context.Context) ([]Section, error) {
 // FindSectionByID returns one section.
 func (r *Reader) FindSectionByID(ctx context.Context, id string) (*Section, error) {
 	if _, err := uuid.Parse(id); err != nil {
-		return nil, apperr.InvalidField("id", "Mã chuyên mục không phải UUID (section id is not a UUID)")
+		return nil, apperr.InvalidField("id", "story.section_id_not_uuid")
 	}
 	return r.repo.FindSectionByID(ctx, id)
 }

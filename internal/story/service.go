@@ -97,14 +97,14 @@ func (s *Service) snapshot(ctx context.Context, a user.Actor, st *Story, action,
 
 // stale is the 412 answer, carrying the current version and story.
 func stale(st *Story) error {
-	return apperr.PreconditionFailed("Bài đã được người khác lưu (phiên bản hiện tại %d); hãy tải lại (story changed since you loaded it; current version %d)", st.Version, st.Version).
+	return apperr.PreconditionFailed("story.story_changed", st.Version).
 		WithDetails(map[string]any{"current_version": st.Version, "story": st})
 }
 
 // checkStoryID refuses an id that is not a UUID before any query runs.
 func checkStoryID(id string) error {
 	if _, err := uuid.Parse(id); err != nil {
-		return apperr.InvalidField("id", "Mã bài %q không phải UUID (story id is not a UUID)", id)
+		return apperr.InvalidField("id", "story.story_id_not_uuid", id)
 	}
 	return nil
 }
@@ -112,7 +112,7 @@ func checkStoryID(id string) error {
 // notFound is the answer for a story the actor may not read, so that its
 // existence is not revealed.
 func notFound(id string) error {
-	return apperr.NotFound("Không tìm thấy bài %s (story not found)", id)
+	return apperr.NotFound("story.story_not_found", id)
 }
 
 // loadForChange is the prologue every change to one story shares: it checks

@@ -45,5 +45,5 @@ func (s *Service) pickSlug(ctx context.Context, st *Story) (slug string, isNew b
 			return cand, owner == "", nil
 		}
 	}
-	return "", false, apperr.Conflict("Không tìm được đường dẫn (slug) còn trống (no free slug)")
+	return "", false, apperr.Conflict("story.no_free_slug")
 }

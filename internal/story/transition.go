@@ -81,14 +81,14 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 	}
 	action, ok := workflow.ParseAction(in.Action)
 	if !ok {
-		return nil, apperr.InvalidField("action", "Thao tác %q không tồn tại (unknown action; one of %v)", in.Action, workflow.Actions)
+		return nil, apperr.InvalidField("action", "story.unknown_action", in.Action, workflow.Actions)
 	}
 	comment := strings.TrimSpace(textvi.NFC(in.Comment))
 	if utf8.RuneCountInString(comment) > MaxComment {
-		return nil, apperr.InvalidField("comment", "Ghi chú dài quá %d ký tự (comment too long)", MaxComment)
+		return nil, apperr.InvalidField("comment", "story.transition_comment_too_long", MaxComment)
 	}
 	if in.Changes != nil && action != workflow.Correct {
-		return nil, apperr.InvalidField("changes", "Chỉ thao tác correct nhận thay đổi nội dung (only correct takes changes)")
+		return nil, apperr.InvalidField("changes", "story.only_correct_takes_changes")
 	}
 	var out *Story
 	err := s.loadForChange(ctx, a, id, true, func(ctx context.Context, st *Story) error {
@@ -104,7 +104,7 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 			return err
 		}
 		if t.NeedsComment && comment == "" {
-			return apperr.InvalidField("comment", "Thao tác %s cần ghi rõ lý do trong comment (a comment is required for %s)", action, action)
+			return apperr.InvalidField("comment", "story.comment_required", action)
 		}
 		now := s.now()
 		before := st.Version
@@ -126,7 +126,7 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 			if err := s.retime(ctx, st, true, true); err != nil {
 				return err
 			}
-			if err := checkVersions(st, "duyệt", "approving"); err != nil {
+			if err := checkVersions(st, apperr.T("story.before_approving")); err != nil {
 				return err
 			}
 			lvl := f.NextLevel()
@@ -139,11 +139,11 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 			details["levels"] = sec.ApprovalLevels
 		case workflow.Schedule:
 			if in.PublishAt == nil {
-				return apperr.InvalidField("publish_at", "Cần thời điểm xuất bản publish_at (publish_at is required to schedule)")
+				return apperr.InvalidField("publish_at", "story.publish_at_required")
 			}
 			at := in.PublishAt.UTC().Truncate(time.Second)
 			if !at.After(now) {
-				return apperr.InvalidField("publish_at", "Thời điểm xuất bản phải ở tương lai (publish_at must be in the future)")
+				return apperr.InvalidField("publish_at", "story.publish_at_past")
 			}
 			st.PublishAt = &at
 			details["publish_at"] = at
@@ -151,10 +151,9 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 			st.PublishAt = nil
 		case workflow.Publish:
 			if len(apps) < sec.ApprovalLevels {
-				return apperr.Conflict("Bài cần đủ %d cấp ký duyệt trước khi xuất bản; mới có %d (the story needs %d approval signatures before publishing; it has %d)",
-					sec.ApprovalLevels, len(apps), sec.ApprovalLevels, len(apps)).WithDetails(map[string]any{"allowed": workflow.Allowed(st.State, f)})
+				return apperr.Conflict("story.approvals_missing", sec.ApprovalLevels, len(apps)).WithDetails(map[string]any{"allowed": workflow.Allowed(st.State, f)})
 			}
-			if err := checkVersions(st, "xuất bản", "publishing"); err != nil {
+			if err := checkVersions(st, apperr.T("story.before_publishing")); err != nil {
 				return err
 			}
 			if s.attachments != nil {

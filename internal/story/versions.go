@@ -66,20 +66,19 @@ func cleanScript(s string) string {
 func (s *Service) mediaSeconds(ctx context.Context, field, id, wantKind, wantLabel string) (string, float64, error) {
 	u, err := uuid.Parse(id)
 	if err != nil || len(id) != 36 {
-		return "", 0, apperr.InvalidField(field, "%s %q không phải UUID (%s is not a UUID)", field, id, field)
+		return "", 0, apperr.InvalidField(field, "story.media_id_not_uuid", field, id)
 	}
 	if s.attachments == nil {
-		return "", 0, apperr.InvalidField(field, "Máy chủ này không quản lý tệp đa phương tiện (this server keeps no assets)")
+		return "", 0, apperr.InvalidField(field, "story.server_keeps_no_assets")
 	}
 	kind, secs, err := s.attachments.MediaInfo(ctx, u.String())
 	if apperr.Is(err, apperr.CodeNotFound) {
-		return "", 0, apperr.InvalidField(field, "Không có tệp %s (%s: asset %s does not exist)", id, field, id)
+		return "", 0, apperr.InvalidField(field, "story.media_not_found", id)
 	} else if err != nil {
 		return "", 0, fmt.Errorf("story: asset %s: %w", id, err)
 	}
 	if kind != wantKind {
-		return "", 0, apperr.InvalidField(field, "Tệp %s là loại %s; %s cần tệp %s (%s: asset is %s, a %s asset is required)",
-			id, kind, field, wantLabel, field, kind, wantKind).WithDetails(map[string]any{"field": field, "kind": kind, "want": wantKind})
+		return "", 0, apperr.InvalidField(field, "story.media_wrong_kind", id, kind, field, apperr.ByLang(wantLabel, wantKind)).WithDetails(map[string]any{"field": field, "kind": kind, "want": wantKind})
 	}
 	return u.String(), secs, nil
 }
@@ -88,11 +87,11 @@ func (s *Service) mediaSeconds(ctx context.Context, field, id, wantKind, wantLab
 func (s *Service) radioVersion(ctx context.Context, in RadioVersion) (*RadioVersion, error) {
 	script := cleanScript(in.Script)
 	if n := utf8.RuneCountInString(script); n > MaxRadioScript {
-		return nil, apperr.InvalidField("radio.script", "Kịch bản phát thanh dài %d ký tự, tối đa %d (radio script is %d characters, at most %d)", n, MaxRadioScript, n, MaxRadioScript)
+		return nil, apperr.InvalidField("radio.script", "story.radio_script_too_long", n, MaxRadioScript)
 	}
 	presenter := textvi.Clean(in.Presenter)
 	if n := utf8.RuneCountInString(presenter); n > MaxPresenter {
-		return nil, apperr.InvalidField("radio.presenter", "Tên phát thanh viên dài quá %d ký tự (presenter name longer than %d characters)", MaxPresenter, MaxPresenter)
+		return nil, apperr.InvalidField("radio.presenter", "story.presenter_too_long", MaxPresenter)
 	}
 	out := &RadioVersion{Script: script, Presenter: presenter}
 	if strings.TrimSpace(in.AudioAssetID) != "" {
@@ -113,7 +112,7 @@ func (s *Service) radioVersion(ctx context.Context, in RadioVersion) (*RadioVers
 // tvVersion validates and times a TV version; nil means none.
 func (s *Service) tvVersion(ctx context.Context, in TVVersion) (*TVVersion, error) {
 	if len(in.Segments) > MaxSegments {
-		return nil, apperr.InvalidField("tv.segments", "Tối đa %d đoạn mỗi bản truyền hình, có %d (at most %d segments, got %d)", MaxSegments, len(in.Segments), MaxSegments, len(in.Segments))
+		return nil, apperr.InvalidField("tv.segments", "story.too_many_segments", MaxSegments, len(in.Segments))
 	}
 	out := &TVVersion{Segments: make([]TVSegment, 0, len(in.Segments))}
 	for i, seg := range in.Segments {
@@ -128,7 +127,7 @@ func (s *Service) tvVersion(ctx context.Context, in TVVersion) (*TVVersion, erro
 		return nil, nil
 	}
 	if out.TotalSeconds > MaxMediaSeconds {
-		return nil, apperr.InvalidField("tv.segments", "Bản truyền hình dài %d giây, tối đa %d (the TV version runs %d s, at most %d)", out.TotalSeconds, MaxMediaSeconds, out.TotalSeconds, MaxMediaSeconds)
+		return nil, apperr.InvalidField("tv.segments", "story.tv_version_too_long", out.TotalSeconds, MaxMediaSeconds)
 	}
 	return out, nil
 }
@@ -136,27 +135,28 @@ func (s *Service) tvVersion(ctx context.Context, in TVVersion) (*TVVersion, erro
 // tvSegment validates and times segment i.
 func (s *Service) tvSegment(ctx context.Context, i int, in TVSegment) (TVSegment, error) {
 	f := fmt.Sprintf("tv.segments[%d]", i)
-	bad := func(field, vi, en string, args ...any) error {
-		return apperr.InvalidField(f+"."+field, "%s: %s (%s: %s)", f+"."+field, fmt.Sprintf(vi, args...), f+"."+field, fmt.Sprintf(en, args...))
+	// bad names the segment's field in front of the message: the desk shows
+	// the errors of every segment together.
+	bad := func(field string, msg apperr.Phrase) error {
+		return apperr.InvalidField(f+"."+field, "story.segment_field", f+"."+field, msg)
 	}
 	t := SegmentType(strings.ToLower(strings.TrimSpace(string(in.Type))))
 	if !slices.Contains(SegmentTypes, t) {
-		return TVSegment{}, bad("type", "loại đoạn %q không hợp lệ; dùng anchor (dẫn), vo, sot, standup hoặc graphic",
-			"unknown segment type %q; one of anchor, vo, sot, standup, graphic", in.Type)
+		return TVSegment{}, bad("type", apperr.T("story.segment_type_unknown", in.Type))
 	}
 	out := TVSegment{Type: t, Script: cleanScript(in.Script), InSeconds: in.InSeconds, OutSeconds: in.OutSeconds}
 	if n := utf8.RuneCountInString(out.Script); n > MaxSegmentScript {
-		return TVSegment{}, bad("script", "lời dài %d ký tự, tối đa %d", "script is %d characters, at most %d", n, MaxSegmentScript)
+		return TVSegment{}, bad("script", apperr.T("story.segment_script_too_long", n, MaxSegmentScript))
 	}
 	for _, p := range []struct {
 		name string
 		v    float64
 	}{{"in_seconds", in.InSeconds}, {"out_seconds", in.OutSeconds}, {"duration_seconds", float64(in.DurationSeconds)}} {
 		if p.v < 0 {
-			return TVSegment{}, bad(p.name, "không được âm (%g)", "must not be negative (%g)", p.v)
+			return TVSegment{}, bad(p.name, apperr.T("story.segment_seconds_negative", p.v))
 		}
 		if p.v > MaxMediaSeconds {
-			return TVSegment{}, bad(p.name, "%g giây là quá dài, tối đa %d (6 giờ)", "%g s is absurd, at most %d (6 h)", p.v, MaxMediaSeconds)
+			return TVSegment{}, bad(p.name, apperr.T("story.segment_seconds_too_long", p.v, MaxMediaSeconds))
 		}
 	}
 	var assetSeconds float64
@@ -167,24 +167,23 @@ func (s *Service) tvSegment(ctx context.Context, i int, in TVSegment) (TVSegment
 			return TVSegment{}, err
 		}
 		if out.OutSeconds != 0 && out.OutSeconds <= out.InSeconds {
-			return TVSegment{}, bad("out_seconds", "điểm ra (%g) phải sau điểm vào (%g)", "the out point (%g) must come after the in point (%g)", out.OutSeconds, out.InSeconds)
+			return TVSegment{}, bad("out_seconds", apperr.T("story.segment_out_before_in", out.OutSeconds, out.InSeconds))
 		}
 		if assetSeconds > 0 && out.InSeconds >= assetSeconds {
-			return TVSegment{}, bad("in_seconds", "điểm vào (%g) nằm ngoài clip dài %g giây", "the in point (%g) is past the end of the %g s clip", out.InSeconds, assetSeconds)
+			return TVSegment{}, bad("in_seconds", apperr.T("story.segment_in_past_clip", out.InSeconds, assetSeconds))
 		}
 		if assetSeconds > 0 && out.OutSeconds > assetSeconds+0.5 {
-			return TVSegment{}, bad("out_seconds", "điểm ra (%g) vượt quá độ dài clip %g giây", "the out point (%g) is past the end of the %g s clip", out.OutSeconds, assetSeconds)
+			return TVSegment{}, bad("out_seconds", apperr.T("story.segment_out_past_clip", out.OutSeconds, assetSeconds))
 		}
 		if assetSeconds == 0 && out.OutSeconds == 0 && t != SegmentAnchor && t != SegmentVO {
-			return TVSegment{}, bad("out_seconds", "chưa biết độ dài clip (máy chủ chưa đo xong); hãy nhập điểm ra",
-				"the clip's length is not known yet (not measured); give the out point")
+			return TVSegment{}, bad("out_seconds", apperr.T("story.segment_clip_unmeasured"))
 		}
 	} else if out.InSeconds != 0 || out.OutSeconds != 0 {
-		return TVSegment{}, bad("video_asset_id", "điểm vào/ra chỉ dùng cho đoạn có clip; cần video_asset_id", "in and out points need a clip: video_asset_id is required")
+		return TVSegment{}, bad("video_asset_id", apperr.T("story.segment_points_need_clip"))
 	}
 	if needsGivenDuration(out) {
 		if in.DurationSeconds <= 0 {
-			return TVSegment{}, bad("duration_seconds", "đoạn %s không có clip cần thời lượng lớn hơn 0", "a %s segment without a clip needs a duration greater than 0", t)
+			return TVSegment{}, bad("duration_seconds", apperr.T("story.segment_duration_required", t))
 		}
 		out.DurationSeconds = in.DurationSeconds
 	}
@@ -196,17 +195,17 @@ func (s *Service) tvSegment(ctx context.Context, i int, in TVSegment) (TVSegment
 // without a version for that channel: an approval signs every version at
 // once, so each must exist. (Submitting is allowed: the desk often writes the
 // broadcast versions while editing.)
-func checkVersions(st *Story, vi, en string) error {
+func checkVersions(st *Story, before apperr.Phrase) error {
 	ch := st.MissingVersion()
 	if ch == "" {
 		return nil
 	}
-	what := map[Channel][2]string{
-		ChannelRadio: {"bản phát thanh (kịch bản hoặc tệp âm thanh)", "radio version (script or audio)"},
-		ChannelTV:    {"bản truyền hình (các đoạn)", "TV version (segments)"},
+	what := map[Channel]apperr.Phrase{
+		ChannelRadio: apperr.T("story.noun_radio_version"),
+		ChannelTV:    apperr.T("story.noun_tv_version"),
 	}[ch]
-	return apperr.Conflict("Bài nhắm tới kênh %s nhưng chưa có %s; hãy bổ sung trước khi %s (the story targets %s but has no %s; write it before %s)",
-		ch, what[0], vi, ch, what[1], en).WithReason("channel_version_missing").WithDetails(map[string]any{"channel": ch, "field": string(ch)})
+	return apperr.Conflict("story.channel_version_missing", ch, what, before).
+		WithReason("channel_version_missing").WithDetails(map[string]any{"channel": ch, "field": string(ch)})
 }
 
 // retime works out again the timings of the versions already stored (those

@@ -32,23 +32,23 @@ type NewUser struct {
 // account must change it at first login.
 func (s *Service) CreateUser(ctx context.Context, a Actor, in NewUser) (*User, string, error) {
 	if a.Role != RoleAdmin && !a.IsSystem() {
-		return nil, "", apperr.Forbidden("Chỉ quản trị viên được tạo tài khoản (only an admin may create accounts)")
+		return nil, "", apperr.Forbidden("user.create_forbidden")
 	}
 	username := strings.ToLower(strings.TrimSpace(in.Username))
 	if !usernameRe.MatchString(username) {
-		return nil, "", apperr.InvalidField("username", "Tên đăng nhập không hợp lệ: 2-63 ký tự a-z, 0-9, . _ - (username must be 2-63 characters of a-z, 0-9, '.', '_', '-')")
+		return nil, "", apperr.InvalidField("username", "user.username_malformed")
 	}
 	if username == System.Username {
-		return nil, "", apperr.InvalidField("username", "Tên đăng nhập %q được dành cho hệ thống (username is reserved)", username)
+		return nil, "", apperr.InvalidField("username", "user.username_reserved", username)
 	}
 	role, err := ParseRole(in.Role)
 	if err != nil {
-		return nil, "", apperr.InvalidField("role", "%s", err.Error())
+		return nil, "", apperr.InvalidField("role", "user.unknown_role", in.Role)
 	}
 	email := strings.TrimSpace(in.Email)
 	if email != "" {
 		if _, err := mail.ParseAddress(email); err != nil {
-			return nil, "", apperr.InvalidField("email", "Email không hợp lệ (invalid email address)")
+			return nil, "", apperr.InvalidField("email", "user.email_invalid")
 		}
 	}
 	sections, err := validIDs("section_ids", in.SectionIDs)
@@ -81,7 +81,7 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in NewUser) (*User, s
 		SectionIDs: sections, Active: true, MustChangePassword: mustChange, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if _, err := s.repo.FindUserByUsername(ctx, username); err == nil {
-			return apperr.Conflict("Tên đăng nhập %q đã tồn tại (username already taken)", username).WithDetails(map[string]any{"field": "username"})
+			return apperr.Conflict("user.username_taken", username).WithDetails(map[string]any{"field": "username"})
 		} else if !apperr.Is(err, apperr.CodeNotFound) {
 			return err
 		}
@@ -100,7 +100,7 @@ func validIDs(field string, ids []string) ([]string, error) {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
 		if _, err := uuid.Parse(id); err != nil {
-			return nil, apperr.InvalidField(field, "%s: %q không phải UUID (not a UUID)", field, id)
+			return nil, apperr.InvalidField(field, "user.field_not_uuid", field, id)
 		}
 		if !slices.Contains(out, id) {
 			out = append(out, id)
@@ -125,7 +125,7 @@ type UserUpdate struct {
 // deactivating, locking, a role change or a password reset ends the user's sessions.
 func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpdate) (*User, error) {
 	if a.Role != RoleAdmin && !a.IsSystem() {
-		return nil, apperr.Forbidden("Chỉ quản trị viên được sửa tài khoản (only an admin may change accounts)")
+		return nil, apperr.Forbidden("user.update_forbidden")
 	}
 	var out *User
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -138,7 +138,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpd
 		if in.DisplayName != nil {
 			u.DisplayName = textvi.Clean(*in.DisplayName)
 			if u.DisplayName == "" {
-				return apperr.InvalidField("display_name", "Tên hiển thị không được để trống (display_name must not be empty)")
+				return apperr.InvalidField("display_name", "user.display_name_empty")
 			}
 			changes["display_name"] = u.DisplayName
 		}
@@ -146,7 +146,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpd
 			e := strings.TrimSpace(*in.Email)
 			if e != "" {
 				if _, err := mail.ParseAddress(e); err != nil {
-					return apperr.InvalidField("email", "Email không hợp lệ (invalid email address)")
+					return apperr.InvalidField("email", "user.email_invalid")
 				}
 			}
 			u.Email = e
@@ -155,10 +155,10 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpd
 		if in.Role != nil {
 			r, err := ParseRole(*in.Role)
 			if err != nil {
-				return apperr.InvalidField("role", "%s", err.Error())
+				return apperr.InvalidField("role", "user.unknown_role", *in.Role)
 			}
 			if u.ID == a.UserID && r != RoleAdmin {
-				return apperr.Conflict("Không thể tự bỏ quyền quản trị của chính mình (an admin cannot demote themselves)")
+				return apperr.Conflict("user.admin_cannot_demote_themselves")
 			}
 			if r != u.Role {
 				endSessions = true
@@ -176,7 +176,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpd
 		}
 		if in.Active != nil {
 			if u.ID == a.UserID && !*in.Active {
-				return apperr.Conflict("Không thể tự khóa tài khoản của chính mình (an admin cannot deactivate themselves)")
+				return apperr.Conflict("user.admin_cannot_deactivate_themselves")
 			}
 			u.Active = *in.Active
 			if !u.Active {
@@ -232,7 +232,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpd
 // FindUserByID returns one account (admins, or the user themself).
 func (s *Service) FindUserByID(ctx context.Context, a Actor, id string) (*User, error) {
 	if a.Role != RoleAdmin && a.UserID != id {
-		return nil, apperr.Forbidden("Chỉ quản trị viên được xem tài khoản khác (only an admin may view other accounts)")
+		return nil, apperr.Forbidden("user.view_forbidden")
 	}
 	return s.repo.FindUserByID(ctx, id)
 }
@@ -245,7 +245,7 @@ func (s *Service) FindUserByUsername(ctx context.Context, username string) (*Use
 // FindUsers lists accounts (admin only).
 func (s *Service) FindUsers(ctx context.Context, a Actor, f Filter) ([]User, error) {
 	if a.Role != RoleAdmin {
-		return nil, apperr.Forbidden("Chỉ quản trị viên được xem danh sách tài khoản (only an admin may list accounts)")
+		return nil, apperr.Forbidden("user.list_forbidden")
 	}
 	return s.repo.FindUsers(ctx, f)
 }

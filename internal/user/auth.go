@@ -25,7 +25,7 @@ type LoginResult struct {
 
 // ErrBadCredentials is what every wrong username or password gets, so that
 // the answer does not tell which accounts exist.
-var ErrBadCredentials = apperr.Unauthenticated("Sai tên đăng nhập hoặc mật khẩu (wrong username or password)").WithReason("invalid_credentials")
+var ErrBadCredentials = apperr.Unauthenticated("user.bad_credentials").WithReason("invalid_credentials")
 
 // dummyHash is verified against when the user does not exist, so that timing
 // does not reveal it. It uses the service's own cost, and is made on first
@@ -41,7 +41,7 @@ func (s *Service) dummyHash() string {
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	if username == "" || password == "" {
-		return nil, apperr.Invalid("Cần tên đăng nhập và mật khẩu (username and password are required)")
+		return nil, apperr.Invalid("user.credentials_required")
 	}
 	if len(password) > 1024 {
 		return nil, ErrBadCredentials
@@ -62,7 +62,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 		_ = s.tx.InTx(ctx, func(ctx context.Context) error {
 			return s.audit(ctx, actor, "auth.login_refused", "user", u.ID, map[string]any{"reason": "locked"})
 		})
-		return nil, apperr.Locked("Tài khoản đã bị khóa do đăng nhập sai nhiều lần; hãy liên hệ quản trị viên (account locked after too many failed logins; ask an admin to unlock it)").WithReason("account_locked")
+		return nil, apperr.Locked("user.account_locked").WithReason("account_locked")
 	}
 	ok, err := s.verify(password, u.PasswordHash)
 	if err != nil {
@@ -89,12 +89,12 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 			return nil, err
 		}
 		if locked {
-			return nil, apperr.Locked("Tài khoản đã bị khóa sau %d lần đăng nhập sai; hãy liên hệ quản trị viên (account locked after %d failed logins)", count, count).WithReason("account_locked")
+			return nil, apperr.Locked("user.account_locked_after_failures", count).WithReason("account_locked")
 		}
 		return nil, ErrBadCredentials
 	}
 	if !u.Active {
-		return nil, apperr.Forbidden("Tài khoản đã bị vô hiệu hóa (account deactivated)").WithReason("account_inactive")
+		return nil, apperr.Forbidden("user.account_deactivated").WithReason("account_inactive")
 	}
 	token, hash := newToken("nrs_")
 	now := s.now()
@@ -162,12 +162,12 @@ type Auth struct {
 	ExpiresAt time.Time
 }
 
-var errExpired = apperr.Unauthenticated("Phiên làm việc đã hết hạn, hãy đăng nhập lại (session expired, log in again)").WithReason("session_expired")
+var errExpired = apperr.Unauthenticated("user.session_expired").WithReason("session_expired")
 
 // Authenticate resolves a bearer token (session or personal API token).
 func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, error) {
 	if token == "" {
-		return nil, apperr.Unauthenticated("Cần đăng nhập (authentication required)").WithReason("unauthenticated")
+		return nil, apperr.Unauthenticated("user.authentication_required").WithReason("unauthenticated")
 	}
 	hash := HashToken(token)
 	now := s.now()
@@ -175,12 +175,12 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, er
 		t, err := s.repo.FindAPITokenByHash(ctx, hash)
 		if err != nil {
 			if apperr.Is(err, apperr.CodeNotFound) {
-				return nil, apperr.Unauthenticated("Mã API không hợp lệ (invalid API token)").WithReason("invalid_token")
+				return nil, apperr.Unauthenticated("user.token_invalid").WithReason("invalid_token")
 			}
 			return nil, err
 		}
 		if t.RevokedAt != nil || (t.ExpiresAt != nil && now.After(*t.ExpiresAt)) {
-			return nil, apperr.Unauthenticated("Mã API đã bị thu hồi hoặc hết hạn (API token revoked or expired)").WithReason("invalid_token")
+			return nil, apperr.Unauthenticated("user.token_revoked").WithReason("invalid_token")
 		}
 		u, err := s.activeUser(ctx, t.UserID)
 		if err != nil {
@@ -235,7 +235,7 @@ func (s *Service) activeUser(ctx context.Context, id string) (*User, error) {
 		return nil, err
 	}
 	if !u.Active || u.Locked() {
-		return nil, apperr.Unauthenticated("Tài khoản đã bị khóa hoặc vô hiệu hóa (account locked or deactivated)").WithReason("account_locked")
+		return nil, apperr.Unauthenticated("user.account_locked_or_deactivated").WithReason("account_locked")
 	}
 	return u, nil
 }
@@ -243,7 +243,7 @@ func (s *Service) activeUser(ctx context.Context, id string) (*User, error) {
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, auth *Auth) error {
 	if auth.SessionID == "" {
-		return apperr.Invalid("Mã API không thể đăng xuất; hãy thu hồi nó (an API token cannot log out; revoke it instead)")
+		return apperr.Invalid("user.token_cannot_log_out")
 	}
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.repo.DeleteSession(ctx, auth.SessionID); err != nil {
@@ -264,10 +264,10 @@ func (s *Service) ChangePassword(ctx context.Context, auth *Auth, current, next 
 		return err
 	}
 	if !ok {
-		return apperr.InvalidField("current_password", "Mật khẩu hiện tại không đúng (current password is wrong)")
+		return apperr.InvalidField("current_password", "user.current_password_wrong")
 	}
 	if current == next {
-		return apperr.InvalidField("new_password", "Mật khẩu mới phải khác mật khẩu cũ (new password must differ from the current one)")
+		return apperr.InvalidField("new_password", "user.new_password_unchanged")
 	}
 	if err := s.cfg.Policy.Check(u.Username, next); err != nil {
 		return err
@@ -301,22 +301,22 @@ type NewAPIToken struct {
 // CreateAPIToken issues a personal token; the plain token is returned once.
 func (s *Service) CreateAPIToken(ctx context.Context, auth *Auth, in NewAPIToken) (*APIToken, string, error) {
 	if auth.TokenID != "" {
-		return nil, "", apperr.Forbidden("Mã API không thể tạo mã API khác (an API token cannot create tokens)")
+		return nil, "", apperr.Forbidden("user.token_cannot_create_tokens")
 	}
 	name := textvi.Clean(in.Name)
 	if name == "" || len([]rune(name)) > 100 {
-		return nil, "", apperr.InvalidField("name", "Tên mã API cần 1-100 ký tự (name must be 1-100 characters)")
+		return nil, "", apperr.InvalidField("name", "user.token_name_length")
 	}
 	if len(in.Scopes) == 0 {
-		return nil, "", apperr.InvalidField("scopes", "Cần ít nhất một quyền: read, write, admin (at least one scope is required)")
+		return nil, "", apperr.InvalidField("scopes", "user.scope_required")
 	}
 	var scopes []string
 	for _, sc := range in.Scopes {
 		if !slices.Contains(Scopes, sc) {
-			return nil, "", apperr.InvalidField("scopes", "Quyền không hợp lệ %q (unknown scope; use read, write, admin)", sc)
+			return nil, "", apperr.InvalidField("scopes", "user.unknown_scope", sc)
 		}
 		if sc == ScopeAdmin && auth.User.Role != RoleAdmin {
-			return nil, "", apperr.Forbidden("Chỉ quản trị viên được cấp quyền admin (only an admin may hold the admin scope)")
+			return nil, "", apperr.Forbidden("user.admin_scope_forbidden")
 		}
 		if !slices.Contains(scopes, sc) {
 			scopes = append(scopes, sc)
@@ -324,7 +324,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, auth *Auth, in NewAPIToken
 	}
 	now := s.now()
 	if in.ExpiresAt != nil && !in.ExpiresAt.After(now) {
-		return nil, "", apperr.InvalidField("expires_at", "Thời hạn phải ở tương lai (expires_at must be in the future)")
+		return nil, "", apperr.InvalidField("expires_at", "user.token_expiry_past")
 	}
 	token, hash := newToken("nrt_")
 	t := &APIToken{ID: uuid.NewString(), UserID: auth.User.ID, Name: name, Scopes: scopes, CreatedAt: now, ExpiresAt: in.ExpiresAt, TokenHash: hash}
@@ -348,7 +348,7 @@ func (s *Service) FindAPITokens(ctx context.Context, auth *Auth) ([]APIToken, er
 // RevokeAPIToken revokes one of the user's own tokens.
 func (s *Service) RevokeAPIToken(ctx context.Context, auth *Auth, id string) error {
 	if _, err := uuid.Parse(id); err != nil {
-		return apperr.InvalidField("id", "Mã không hợp lệ (id is not a UUID)")
+		return apperr.InvalidField("id", "user.id_not_uuid")
 	}
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.repo.RevokeAPIToken(ctx, auth.User.ID, id, s.now()); err != nil {
@@ -360,4 +360,4 @@ func (s *Service) RevokeAPIToken(ctx context.Context, auth *Auth, id string) err
 
 // ErrPasswordChangeRequired is returned for any request but password change
 // while the account must change its password.
-var ErrPasswordChangeRequired = apperr.Forbidden("Bạn phải đổi mật khẩu trước khi tiếp tục (you must change your password first)").WithReason("password_change_required")
+var ErrPasswordChangeRequired = apperr.Forbidden("user.password_change_required").WithReason("password_change_required")

@@ -33,24 +33,24 @@ type PasswordPolicy struct {
 func (p PasswordPolicy) Check(username, password string) error {
 	n := utf8.RuneCountInString(password)
 	if n < p.MinLength {
-		return apperr.InvalidField("password", "Mật khẩu phải có ít nhất %d ký tự (password must be at least %d characters)", p.MinLength, p.MinLength)
+		return apperr.InvalidField("password", "user.password_too_short", p.MinLength)
 	}
 	max := p.MaxLength
 	if max == 0 {
 		max = 256
 	}
 	if n > max {
-		return apperr.InvalidField("password", "Mật khẩu dài quá %d ký tự (password longer than %d characters)", max, max)
+		return apperr.InvalidField("password", "user.password_too_long", max)
 	}
 	if username != "" && strings.Contains(strings.ToLower(password), strings.ToLower(username)) {
-		return apperr.InvalidField("password", "Mật khẩu không được chứa tên đăng nhập (password must not contain the username)")
+		return apperr.InvalidField("password", "user.password_contains_username")
 	}
 	distinct := map[rune]bool{}
 	for _, r := range password {
 		distinct[r] = true
 	}
 	if len(distinct) < 4 {
-		return apperr.InvalidField("password", "Mật khẩu quá đơn giản (password has too few distinct characters)")
+		return apperr.InvalidField("password", "user.password_too_simple")
 	}
 	return nil
 }

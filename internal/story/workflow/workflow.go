@@ -151,22 +151,21 @@ func (f Facts) isDesk() bool {
 	return f.Actor.Role.IsEditorial() && f.Actor.InSection(f.SectionID)
 }
 
-// signerProblem explains why the actor cannot sign the next level, or "" if they can.
-func (f Facts) signerProblem() string {
+// signerProblem explains why the actor cannot sign the next level, or a
+// phrase with no key if they can.
+func (f Facts) signerProblem() apperr.Phrase {
 	lvl := f.NextLevel()
 	if lvl == 0 {
-		return "Mọi cấp duyệt đã ký (every approval level is already signed)"
+		return apperr.T("workflow.all_levels_signed")
 	}
 	if !f.Actor.InSection(f.SectionID) || !slices.Contains(f.LevelRoles[lvl-1], f.Actor.Role) {
-		return "Vai trò của bạn không được ký duyệt cấp " + itoa(lvl) + " (your role may not sign this approval level)"
+		return apperr.T("workflow.level_role_may_not_sign", lvl)
 	}
 	if slices.Contains(f.Signed, f.Actor.UserID) {
-		return "Bạn đã ký một cấp duyệt; cấp " + itoa(lvl) + " cần người khác ký (you already signed a level; another person must sign the next)"
+		return apperr.T("workflow.already_signed", lvl)
 	}
-	return ""
+	return apperr.Phrase{}
 }
-
-func itoa(n int) string { return string(rune('0' + n)) }
 
 // IsPublisher reports whether the actor holds publish rights for the story's section.
 func (f Facts) IsPublisher() bool {
@@ -180,31 +179,31 @@ func (f Facts) IsPublisher() bool {
 	return r.IsEditorial() && slices.Contains(f.LevelRoles[len(f.LevelRoles)-1], r)
 }
 
-func (f Facts) problem(w Who) string {
+func (f Facts) problem(w Who) apperr.Phrase {
 	switch w {
 	case Author:
 		if !f.isAuthor() {
-			return "Chỉ tác giả của bài được làm việc này (only the story's author may do this)"
+			return apperr.T("workflow.only_author")
 		}
 	case Desk:
 		if !f.isDesk() {
-			return "Chỉ biên tập viên phụ trách chuyên mục được làm việc này (only an editor of this section may do this)"
+			return apperr.T("workflow.only_section_editor")
 		}
 	case Signer:
 		return f.signerProblem()
 	case Publisher:
 		if !f.IsPublisher() {
-			return "Bạn không có quyền xuất bản bài ở chuyên mục này (you do not hold publish rights for this section)"
+			return apperr.T("workflow.no_publish_rights")
 		}
 	}
-	return ""
+	return apperr.Phrase{}
 }
 
 // Allowed lists the actions the actor may take on a story in state s now.
 func Allowed(s State, f Facts) []Action {
 	out := []Action{}
 	for _, t := range Table {
-		if t.From == s && f.problem(t.Who) == "" && !slices.Contains(out, t.Action) {
+		if t.From == s && f.problem(t.Who).Key == "" && !slices.Contains(out, t.Action) {
 			out = append(out, t.Action)
 		}
 	}
@@ -219,14 +218,14 @@ func Decide(s State, a Action, f Facts) (Transition, error) {
 		if t.From != s || t.Action != a {
 			continue
 		}
-		if p := f.problem(t.Who); p != "" {
-			return Transition{}, apperr.Forbidden("%s", p).WithDetails(map[string]any{"allowed": Allowed(s, f), "state": s})
+		if p := f.problem(t.Who); p.Key != "" {
+			return Transition{}, apperr.Forbidden(p.Key, p.Args...).WithDetails(map[string]any{"allowed": Allowed(s, f), "state": s})
 		}
 		if t.Action == Approve && f.NextLevel() < len(f.LevelRoles) {
 			t.To = InEdit // more levels to sign
 		}
 		return t, nil
 	}
-	return Transition{}, apperr.Conflict("Không thể %s một bài ở trạng thái %q (action %q is not possible in state %q)", a, s.Label(), a, s).
+	return Transition{}, apperr.Conflict("workflow.action_not_possible", a, apperr.ByLang(s.Label(), s)).
 		WithDetails(map[string]any{"allowed": Allowed(s, f), "state": s})
 }

@@ -1,0 +1,33 @@
+package apperr
+
+// distributionMessages are the messages of package distribution: distribution targets, deliveries and pull feeds.
+var distributionMessages = map[string]text{
+	"distribution.concurrency_out_of_range": {"max_concurrency phải từ 1 đến 64", "must be 1..64"},
+	"distribution.delivery_id_not_uuid":     {"Mã lượt phân phối %q không phải UUID", "delivery id %q is not a UUID"},
+	"distribution.delivery_in_progress":     {"Lượt phân phối đang ở trạng thái %s, vẫn đang được gửi", "the delivery is %s and still being attempted"},
+	"distribution.feed_not_found":           {"Không có nguồn tin này hoặc token sai", "no such feed, or a wrong token"},
+	"distribution.feed_off":                 {"Nguồn tin này đã tắt", "this feed is switched off"},
+	"distribution.feed_token_required":      {"Cần token của nguồn tin trong ?token=", "the feed token is required in ?token="},
+	"distribution.feed_token_rss_only":      {"Chỉ đích rss có token nguồn tin; đích này là %s", "only rss targets have a feed token; this one is %s"},
+	"distribution.format_invalid":           {"Định dạng %q không hợp lệ", "format %q is not valid: use ninjs or compact"},
+	"distribution.invalid_value":            {"Giá trị %q không hợp lệ", "invalid value %q"},
+	"distribution.kind_immutable":           {"Không đổi được loại đích; hãy tạo đích mới", "kind cannot change; create a new target"},
+	"distribution.kind_required_one":        {"Cần loại đích kind: một trong %v", "kind is required: one of %v"},
+	"distribution.name_length":              {"Tên đích phân phối bắt buộc, tối đa %d ký tự", "name is required, at most %d characters"},
+	"distribution.no_secret_key":            {"Máy chủ chưa có khóa mã hóa distribution.secret_key (NEWSROOM_DISTRIBUTION_SECRET_KEY) nên không thể lưu secret; nhờ quản trị hệ thống đặt khóa", "no encryption key is configured, so the secret cannot be stored: set distribution.secret_key"},
+	"distribution.queue_unavailable":        {"Hàng đợi chưa sẵn sàng", "the job queue is not available"},
+	"distribution.redeliver_forbidden":      {"Chỉ thư ký tòa soạn, tổng biên tập hoặc quản trị viên được gửi lại", "only managing editors, editors-in-chief and admins may redeliver"},
+	"distribution.rss_format_invalid":       {"Định dạng %q không hợp lệ cho đích rss", "format %q is not valid for an rss target: use summary or full"},
+	"distribution.secret_too_long":          {"secret dài quá %d byte", "secret longer than %d bytes"},
+	"distribution.targets_admin_only":       {"Chỉ quản trị viên quản lý đích phân phối", "only admins manage distribution targets"},
+	"distribution.timeout_out_of_range":     {"timeout_seconds phải từ 1 đến 120", "must be 1..120"},
+	"distribution.too_many_values":          {"Tối đa %d giá trị", "at most %d values"},
+	"distribution.unknown_kind":             {"Loại đích %q không hợp lệ; một trong %v", "kind %q is not valid: one of %v"},
+	"distribution.url_has_credentials":      {"Không đặt tên đăng nhập/mật khẩu trong URL; dùng secret", "no credentials in the URL; use secret"},
+	"distribution.url_internal_address":     {"Địa chỉ %s là địa chỉ nội bộ (%s), bị chặn để chống SSRF; thêm vào distribution.allow_hosts nếu thật sự cần", "%s is an internal address (%s), refused by the SSRF guard; add it to distribution.allow_hosts if it is really needed"},
+	"distribution.url_not_absolute":         {"Địa chỉ %q phải là URL http:// hoặc https:// đầy đủ", "url %q must be an absolute http(s) URL"},
+	"distribution.url_too_long":             {"URL dài quá 2000 ký tự", "url too long"},
+	"distribution.value_length":             {"Giá trị rỗng hoặc dài quá 200 ký tự", "empty or longer than 200 characters"},
+	"distribution.zalo_cover_required":      {"Zalo cần ảnh bìa nhưng bài không có ảnh đại diện hay ảnh nào trong bài", "Zalo requires a cover photo; the story has no featured or inline image"},
+	"distribution.zalo_secret_required":     {"Đích Zalo cần access token của Official Account trong secret", "a zalo target needs the OA access token as its secret"},
+}
