@@ -121,3 +121,22 @@ func TestJSON(t *testing.T) {
 		t.Errorf("nil list: %s", w.Body)
 	}
 }
+
+func TestLang(t *testing.T) {
+	for _, tc := range []struct{ header, want string }{
+		{"", "en"},
+		{"vi", "vi"},
+		{"vi-VN,vi;q=0.9,en;q=0.8", "vi"},
+		{"en-US,en;q=0.9,vi;q=0.8", "en"},
+		{"fr, vi;q=0.5", "vi"},
+		{"fr", "en"},
+		{"en;q=0.2, vi;q=0.7", "vi"},
+	} {
+		c, _ := gin.CreateTestContext(httptest.NewRecorder())
+		c.Request = httptest.NewRequest(http.MethodGet, "/", nil)
+		c.Request.Header.Set("Accept-Language", tc.header)
+		if got := Lang(c); got != tc.want {
+			t.Errorf("Lang(%q) = %q, want %q", tc.header, got, tc.want)
+		}
+	}
+}
