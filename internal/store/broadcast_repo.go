@@ -370,19 +370,7 @@ func (r *broadcastRepo) FindRundowns(ctx context.Context, f broadcast.RundownFil
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, wrap(err, "find rundowns")
 	}
-	ids := make([]string, len(rows))
-	for i, row := range rows {
-		ids[i] = row.ID
-	}
-	items, err := r.itemsOf(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]broadcast.Rundown, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain(items[row.ID])
-	}
-	return out, nil
+	return r.rundownsWithItems(ctx, rows)
 }
 
 // rundownsWithItems loads the items of rows and returns the rundowns in the rows' order.

@@ -265,3 +265,49 @@ func scanScored(ctx context.Context, db *DB, q string, args []any) ([]scoredID, 
 	}
 	return rows, nil
 }
+
+// matchSyntax is how one full-text engine writes a query: PostgreSQL's
+// to_tsquery and SQLite's FTS5 MATCH differ only in these pieces.
+type matchSyntax struct {
+	word         func(string) string   // one quoted word
+	phrase       func([]string) string // adjacent words, in order
+	prefix       string                // appended to the last word of a prefix query
+	and, or, not string                // joiners; not is put before each excluded word
+}
+
+// matchExpr builds q's match expression in the folded or exact form; withNot
+// adds the exclusions.
+func matchExpr(q search.Query, exact, withNot bool, syn matchSyntax) string {
+	form := func(w search.Word) string {
+		if exact {
+			return w.Exact
+		}
+		return w.Folded
+	}
+	var parts []string
+	for i, w := range q.Terms {
+		p := syn.word(form(w))
+		if q.Prefix && i == len(q.Terms)-1 {
+			p += syn.prefix
+		}
+		parts = append(parts, p)
+	}
+	for _, ph := range q.Phrases {
+		ws := make([]string, len(ph))
+		for i, w := range ph {
+			ws[i] = form(w)
+		}
+		parts = append(parts, syn.phrase(ws))
+	}
+	sep := syn.and
+	if q.Any {
+		sep = syn.or
+	}
+	expr := "(" + strings.Join(parts, sep) + ")"
+	if withNot {
+		for _, w := range q.Exclude {
+			expr += syn.not + syn.word(form(w))
+		}
+	}
+	return expr
+}

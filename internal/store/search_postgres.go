@@ -47,38 +47,13 @@ func tsWord(w string) string {
 // tsQuery builds the to_tsquery text of q in the folded or exact form;
 // withNot adds the exclusions.
 func tsQuery(q search.Query, exact, withNot bool) string {
-	form := func(w search.Word) string {
-		if exact {
-			return w.Exact
-		}
-		return w.Folded
-	}
-	var parts []string
-	for i, w := range q.Terms {
-		p := tsWord(form(w))
-		if q.Prefix && i == len(q.Terms)-1 {
-			p += ":*"
-		}
-		parts = append(parts, p)
-	}
-	for _, ph := range q.Phrases {
-		ws := make([]string, len(ph))
-		for i, w := range ph {
-			ws[i] = tsWord(form(w))
-		}
-		parts = append(parts, "("+strings.Join(ws, " <-> ")+")")
-	}
-	sep := " & "
-	if q.Any {
-		sep = " | "
-	}
-	expr := "(" + strings.Join(parts, sep) + ")"
-	if withNot {
-		for _, w := range q.Exclude {
-			expr += " & !" + tsWord(form(w))
-		}
-	}
-	return expr
+	return matchExpr(q, exact, withNot, matchSyntax{word: tsWord, prefix: ":*", and: " & ", or: " | ", not: " & !",
+		phrase: func(ws []string) string {
+			for i := range ws {
+				ws[i] = tsWord(ws[i])
+			}
+			return "(" + strings.Join(ws, " <-> ") + ")"
+		}})
 }
 
 // pairsQuery is the tsquery text that story_search.pairs must match for q

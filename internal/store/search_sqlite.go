@@ -21,38 +21,8 @@ func fts5Word(w string) string { return `"` + strings.ReplaceAll(w, `"`, `""`) +
 // fts5Match builds the MATCH expression of q in the folded or exact form.
 // withNot adds the exclusions.
 func fts5Match(q search.Query, exact, withNot bool) string {
-	form := func(w search.Word) string {
-		if exact {
-			return w.Exact
-		}
-		return w.Folded
-	}
-	var parts []string
-	for i, w := range q.Terms {
-		p := fts5Word(form(w))
-		if q.Prefix && i == len(q.Terms)-1 {
-			p += "*"
-		}
-		parts = append(parts, p)
-	}
-	for _, ph := range q.Phrases {
-		ws := make([]string, len(ph))
-		for i, w := range ph {
-			ws[i] = form(w)
-		}
-		parts = append(parts, fts5Word(strings.Join(ws, " ")))
-	}
-	sep := " AND "
-	if q.Any {
-		sep = " OR "
-	}
-	expr := "(" + strings.Join(parts, sep) + ")"
-	if withNot {
-		for _, w := range q.Exclude {
-			expr += " NOT " + fts5Word(form(w))
-		}
-	}
-	return expr
+	return matchExpr(q, exact, withNot, matchSyntax{word: fts5Word, prefix: "*", and: " AND ", or: " OR ", not: " NOT ",
+		phrase: func(ws []string) string { return fts5Word(strings.Join(ws, " ")) }})
 }
 
 func sqliteJSONHas(col string) string {
