@@ -118,15 +118,7 @@ func (r *assetRepo) DeleteAsset(ctx context.Context, id string) error {
 
 // FindAssetByID returns the asset.
 func (r *assetRepo) FindAssetByID(ctx context.Context, id string) (*asset.Asset, error) {
-	var rows []assetRow
-	if err := r.db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find asset "+id)
-	}
-	if len(rows) == 0 {
-		return nil, notFound("asset " + id)
-	}
-	a := rows[0].toDomain()
-	return &a, nil
+	return findFirst[asset.Asset, assetRow](r.db.conn(ctx).Where("id = ?", id), "find asset "+id, "asset " + id)
 }
 
 // FindAssets lists assets newest first; every word of the query must appear
@@ -149,15 +141,7 @@ func (r *assetRepo) FindAssets(ctx context.Context, f asset.Filter) ([]asset.Ass
 		q = q.Where("created_at < ?", toDB(f.To))
 	}
 	q = q.Scopes(keysetScope("created_at", newestFirst, f.After, func(c asset.Cursor) (time.Time, string) { return c.CreatedAt, c.ID }, f.Limit))
-	var rows []assetRow
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find assets")
-	}
-	out := make([]asset.Asset, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain()
-	}
-	return out, nil
+	return findAll[asset.Asset, assetRow](q, "find assets")
 }
 
 // CountAssetsWithKey counts the rows that share a stored object.

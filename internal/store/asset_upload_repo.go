@@ -40,15 +40,7 @@ func (r *assetRepo) CreateUpload(ctx context.Context, u *asset.UploadSession) er
 
 // FindUploadByID returns a direct upload session.
 func (r *assetRepo) FindUploadByID(ctx context.Context, id string) (*asset.UploadSession, error) {
-	var rows []assetUploadRow
-	if err := r.db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find upload "+id)
-	}
-	if len(rows) == 0 {
-		return nil, notFound("upload " + id)
-	}
-	u := rows[0].toDomain()
-	return &u, nil
+	return findFirst[asset.UploadSession, assetUploadRow](r.db.conn(ctx).Where("id = ?", id), "find upload "+id, "upload " + id)
 }
 
 // DeleteUpload removes a session; a missing one is fine.
@@ -58,15 +50,7 @@ func (r *assetRepo) DeleteUpload(ctx context.Context, id string) error {
 
 // FindExpiredUploads lists the sessions that expired before t, oldest first.
 func (r *assetRepo) FindExpiredUploads(ctx context.Context, t time.Time, limit int) ([]asset.UploadSession, error) {
-	var rows []assetUploadRow
-	if err := r.db.conn(ctx).Where("expires_at <= ?", toDB(t)).Order("expires_at, id").Limit(limit).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find expired uploads")
-	}
-	out := make([]asset.UploadSession, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain()
-	}
-	return out, nil
+	return findAll[asset.UploadSession, assetUploadRow](r.db.conn(ctx).Where("expires_at <= ?", toDB(t)).Order("expires_at, id").Limit(limit), "find expired uploads")
 }
 
 // FindAssetKeys lists every asset's id, object key and rendition keys (for `newsroom assets check`).

@@ -195,15 +195,7 @@ func (r *broadcastRepo) DeleteProgramme(ctx context.Context, id string) error {
 }
 
 func (r *broadcastRepo) findProgramme(ctx context.Context, col, v string) (*broadcast.Programme, error) {
-	var rows []programmeRow
-	if err := r.db.conn(ctx).Where(col+" = ?", v).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find programme "+v)
-	}
-	if len(rows) == 0 {
-		return nil, notFound("programme " + v)
-	}
-	p := rows[0].toDomain()
-	return &p, nil
+	return findFirst[broadcast.Programme, programmeRow](r.db.conn(ctx).Where(col+" = ?", v), "find programme "+v, "programme " + v)
 }
 
 // FindProgrammeByID returns a programme or NotFound.
@@ -222,15 +214,7 @@ func (r *broadcastRepo) FindProgrammes(ctx context.Context, channel story.Channe
 	if channel != "" {
 		q = q.Where("channel = ?", string(channel))
 	}
-	var rows []programmeRow
-	if err := q.Order("name, id").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find programmes")
-	}
-	out := make([]broadcast.Programme, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain()
-	}
-	return out, nil
+	return findAll[broadcast.Programme, programmeRow](q.Order("name, id"), "find programmes")
 }
 
 // CountRundowns counts a programme's rundowns.

@@ -82,28 +82,12 @@ func (r *distributionRepo) DeleteTarget(ctx context.Context, id string) error {
 
 // FindTargetByID returns a target or NotFound.
 func (r *distributionRepo) FindTargetByID(ctx context.Context, id string) (*distribution.Target, error) {
-	var rows []targetRow
-	if err := r.db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find distribution target "+id)
-	}
-	if len(rows) == 0 {
-		return nil, notFound("distribution target " + id)
-	}
-	t := rows[0].toDomain()
-	return &t, nil
+	return findFirst[distribution.Target, targetRow](r.db.conn(ctx).Where("id = ?", id), "find distribution target "+id, "distribution target " + id)
 }
 
 // FindTargets lists every target by name.
 func (r *distributionRepo) FindTargets(ctx context.Context) ([]distribution.Target, error) {
-	var rows []targetRow
-	if err := r.db.conn(ctx).Order("name, id").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find distribution targets")
-	}
-	out := make([]distribution.Target, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain()
-	}
-	return out, nil
+	return findAll[distribution.Target, targetRow](r.db.conn(ctx).Order("name, id"), "find distribution targets")
 }
 
 type deliveryRow struct {
@@ -236,15 +220,7 @@ func (r *distributionRepo) FindDeliveryByID(ctx context.Context, id string) (*di
 
 // FindDeliveriesByStory lists a story's deliveries, oldest first.
 func (r *distributionRepo) FindDeliveriesByStory(ctx context.Context, storyID string) ([]distribution.Delivery, error) {
-	var rows []deliveryRow
-	if err := r.db.conn(ctx).Where("story_id = ?", storyID).Order("story_version, created_at, id").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find deliveries of story "+storyID)
-	}
-	out := make([]distribution.Delivery, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain()
-	}
-	return out, nil
+	return findAll[distribution.Delivery, deliveryRow](r.db.conn(ctx).Where("story_id = ?", storyID).Order("story_version, created_at, id"), "find deliveries of story "+storyID)
 }
 
 type attemptRow struct {

@@ -46,27 +46,11 @@ func (r *partnerRepo) CreateKey(ctx context.Context, k *partner.Key) error {
 
 // FindKeys lists every key, newest first.
 func (r *partnerRepo) FindKeys(ctx context.Context) ([]partner.Key, error) {
-	var rows []partnerKeyRow
-	if err := r.db.conn(ctx).Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find partner keys")
-	}
-	out := make([]partner.Key, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain()
-	}
-	return out, nil
+	return findAll[partner.Key, partnerKeyRow](r.db.conn(ctx).Order("created_at DESC, id DESC"), "find partner keys")
 }
 
 func (r *partnerRepo) findOne(ctx context.Context, where string, arg any, what string) (*partner.Key, error) {
-	var rows []partnerKeyRow
-	if err := r.db.conn(ctx).Where(where, arg).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, what)
-	}
-	if len(rows) == 0 {
-		return nil, notFound(what)
-	}
-	k := rows[0].toDomain()
-	return &k, nil
+	return findFirst[partner.Key, partnerKeyRow](r.db.conn(ctx).Where(where, arg), what, what)
 }
 
 // FindKeyByID returns a key or NotFound.

@@ -56,26 +56,10 @@ func (r *storyRepo) UpdateSection(ctx context.Context, s *story.Section) error {
 
 // FindSectionByID returns the section or NotFound.
 func (r *storyRepo) FindSectionByID(ctx context.Context, id string) (*story.Section, error) {
-	var rows []sectionRow
-	if err := r.db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find section "+id)
-	}
-	if len(rows) == 0 {
-		return nil, notFound("find section " + id)
-	}
-	s := rows[0].toDomain()
-	return &s, nil
+	return findFirst[story.Section, sectionRow](r.db.conn(ctx).Where("id = ?", id), "find section "+id, "find section " + id)
 }
 
 // FindSections lists every section by name, ignoring (ASCII) case.
 func (r *storyRepo) FindSections(ctx context.Context) ([]story.Section, error) {
-	var rows []sectionRow
-	if err := r.db.conn(ctx).Order("lower(name), id").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find sections")
-	}
-	out := make([]story.Section, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain()
-	}
-	return out, nil
+	return findAll[story.Section, sectionRow](r.db.conn(ctx).Order("lower(name), id"), "find sections")
 }

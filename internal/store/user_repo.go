@@ -278,15 +278,7 @@ func (r *userRepo) CreateSession(ctx context.Context, s *user.Session) error {
 
 // FindSessionByTokenHash returns the session or NotFound (expiry is the service's business).
 func (r *userRepo) FindSessionByTokenHash(ctx context.Context, hash string) (*user.Session, error) {
-	var rows []sessionRow
-	if err := r.db.conn(ctx).Where("token_hash = ?", hash).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find session")
-	}
-	if len(rows) == 0 {
-		return nil, notFound("find session")
-	}
-	s := rows[0].toDomain()
-	return &s, nil
+	return findFirst[user.Session, sessionRow](r.db.conn(ctx).Where("token_hash = ?", hash), "find session", "find session")
 }
 
 // TouchSession records activity; a missing session is NotFound.
@@ -338,28 +330,12 @@ func (r *userRepo) CreateAPIToken(ctx context.Context, t *user.APIToken) error {
 
 // FindAPITokenByHash returns the token, revoked or expired included, or NotFound.
 func (r *userRepo) FindAPITokenByHash(ctx context.Context, hash string) (*user.APIToken, error) {
-	var rows []apiTokenRow
-	if err := r.db.conn(ctx).Where("token_hash = ?", hash).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find api token")
-	}
-	if len(rows) == 0 {
-		return nil, notFound("find api token")
-	}
-	t := rows[0].toDomain()
-	return &t, nil
+	return findFirst[user.APIToken, apiTokenRow](r.db.conn(ctx).Where("token_hash = ?", hash), "find api token", "find api token")
 }
 
 // FindAPITokens lists the user's tokens, newest first.
 func (r *userRepo) FindAPITokens(ctx context.Context, userID string) ([]user.APIToken, error) {
-	var rows []apiTokenRow
-	if err := r.db.conn(ctx).Where("user_id = ?", userID).Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find api tokens of user "+userID)
-	}
-	out := make([]user.APIToken, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain()
-	}
-	return out, nil
+	return findAll[user.APIToken, apiTokenRow](r.db.conn(ctx).Where("user_id = ?", userID).Order("created_at DESC, id DESC"), "find api tokens of user "+userID)
 }
 
 // RevokeAPIToken revokes one of the user's tokens; revoking again keeps the

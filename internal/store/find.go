@@ -1,0 +1,33 @@
+package store
+
+import "gorm.io/gorm"
+
+// domainRow is a table row that maps to a domain value D.
+type domainRow[D any] interface{ toDomain() D }
+
+// findFirst runs q for one row of R and returns its domain value: what
+// names the query in a wrapped error, missing in the NotFound answer.
+func findFirst[D any, R domainRow[D]](q *gorm.DB, what, missing string) (*D, error) {
+	var rows []R
+	if err := q.Limit(1).Find(&rows).Error; err != nil {
+		return nil, wrap(err, what)
+	}
+	if len(rows) == 0 {
+		return nil, notFound(missing)
+	}
+	d := rows[0].toDomain()
+	return &d, nil
+}
+
+// findAll runs q for rows of R and returns their domain values in order.
+func findAll[D any, R domainRow[D]](q *gorm.DB, what string) ([]D, error) {
+	var rows []R
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, wrap(err, what)
+	}
+	out := make([]D, len(rows))
+	for i, row := range rows {
+		out[i] = row.toDomain()
+	}
+	return out, nil
+}
