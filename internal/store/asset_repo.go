@@ -118,7 +118,7 @@ func (r *assetRepo) DeleteAsset(ctx context.Context, id string) error {
 
 // FindAssetByID returns the asset.
 func (r *assetRepo) FindAssetByID(ctx context.Context, id string) (*asset.Asset, error) {
-	return findFirst[asset.Asset, assetRow](r.db.conn(ctx).Where("id = ?", id), "find asset "+id, "asset " + id)
+	return findFirst[asset.Asset, assetRow](r.db.conn(ctx).Where("id = ?", id), "find asset "+id, "asset "+id)
 }
 
 // FindAssets lists assets newest first; every word of the query must appear

@@ -40,7 +40,7 @@ func (r *assetRepo) CreateUpload(ctx context.Context, u *asset.UploadSession) er
 
 // FindUploadByID returns a direct upload session.
 func (r *assetRepo) FindUploadByID(ctx context.Context, id string) (*asset.UploadSession, error) {
-	return findFirst[asset.UploadSession, assetUploadRow](r.db.conn(ctx).Where("id = ?", id), "find upload "+id, "upload " + id)
+	return findFirst[asset.UploadSession, assetUploadRow](r.db.conn(ctx).Where("id = ?", id), "find upload "+id, "upload "+id)
 }
 
 // DeleteUpload removes a session; a missing one is fine.

@@ -195,7 +195,7 @@ func (r *broadcastRepo) DeleteProgramme(ctx context.Context, id string) error {
 }
 
 func (r *broadcastRepo) findProgramme(ctx context.Context, col, v string) (*broadcast.Programme, error) {
-	return findFirst[broadcast.Programme, programmeRow](r.db.conn(ctx).Where(col+" = ?", v), "find programme "+v, "programme " + v)
+	return findFirst[broadcast.Programme, programmeRow](r.db.conn(ctx).Where(col+" = ?", v), "find programme "+v, "programme "+v)
 }
 
 // FindProgrammeByID returns a programme or NotFound.

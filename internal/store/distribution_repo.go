@@ -82,7 +82,7 @@ func (r *distributionRepo) DeleteTarget(ctx context.Context, id string) error {
 
 // FindTargetByID returns a target or NotFound.
 func (r *distributionRepo) FindTargetByID(ctx context.Context, id string) (*distribution.Target, error) {
-	return findFirst[distribution.Target, targetRow](r.db.conn(ctx).Where("id = ?", id), "find distribution target "+id, "distribution target " + id)
+	return findFirst[distribution.Target, targetRow](r.db.conn(ctx).Where("id = ?", id), "find distribution target "+id, "distribution target "+id)
 }
 
 // FindTargets lists every target by name.

@@ -56,7 +56,7 @@ func (r *storyRepo) UpdateSection(ctx context.Context, s *story.Section) error {
 
 // FindSectionByID returns the section or NotFound.
 func (r *storyRepo) FindSectionByID(ctx context.Context, id string) (*story.Section, error) {
-	return findFirst[story.Section, sectionRow](r.db.conn(ctx).Where("id = ?", id), "find section "+id, "find section " + id)
+	return findFirst[story.Section, sectionRow](r.db.conn(ctx).Where("id = ?", id), "find section "+id, "find section "+id)
 }
 
 // FindSections lists every section by name, ignoring (ASCII) case.
