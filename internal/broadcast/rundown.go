@@ -159,7 +159,7 @@ func (s *Service) findRundown(ctx context.Context, id string) (*Rundown, error) 
 // change runs one edit of a rundown still at ifVersion in a transaction:
 // fn changes r (content edits are refused once the rundown is locked), then
 // positions are renumbered, the version moves on, the store writes it only if
-// nobody wrote in between, the change is audited and OnRundownChange scheduled.
+// nobody wrote in between, the change is audited and the rundown listeners told.
 func (s *Service) change(ctx context.Context, a user.Actor, id string, ifVersion int, content bool, action string,
 	fn func(ctx context.Context, r *Rundown, p *Programme) (map[string]any, error)) (*RundownView, error) {
 	if err := requireRundowns(a); err != nil {
