@@ -124,7 +124,15 @@ func TestAdminUsers(t *testing.T) {
 		}
 		p = ad.post("/desk/admin/users/"+u.ID, url.Values{"role": {"chief"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusBadRequest, "unknown role")
-		has(t, p, "unknown role", "unknown role")
+		// The desk speaks Vietnamese first; the same refusal on the English desk is in English.
+		has(t, p, "unknown role", "Vai trò &#34;chief&#34; không hợp lệ")
+		expect(t, ad.get("/desk/lang/en?next=/desk"), http.StatusSeeOther, "switch to English")
+		p = ad.post("/desk/admin/users/"+u.ID, url.Values{"role": {"chief"}, "csrf_token": {tok}})
+		has(t, p, "unknown role (en)", "unknown role &#34;chief&#34;")
+		if strings.Contains(p.Body, "không hợp lệ") {
+			t.Error("the English desk shows the Vietnamese message")
+		}
+		expect(t, ad.get("/desk/lang/vi?next=/desk"), http.StatusSeeOther, "switch back to Vietnamese")
 		// An admin cannot demote themself.
 		p = ad.post("/desk/admin/users/"+e.members["quantri"].UserID, url.Values{"role": {"editor"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusConflict, "self demotion")
