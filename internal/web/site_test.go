@@ -287,7 +287,13 @@ func TestPublicBadInput(t *testing.T) {
 		e.must("/tim-kiem?q="+strings.Repeat("a", 300), http.StatusBadRequest)
 		e.must("/api/content/v1/articles?cursor=xyz", http.StatusBadRequest, "X-Api-Key", key)
 		e.must("/api/content/v1/articles?since=yesterday", http.StatusBadRequest, "X-Api-Key", key)
-		e.must("/api/content/v1/articles?section=khong-co", http.StatusBadRequest, "X-Api-Key", key)
+		// The content API answers in English by default, in Vietnamese when asked.
+		if a := e.must("/api/content/v1/articles?section=khong-co", http.StatusBadRequest, "X-Api-Key", key); !strings.Contains(a.Body, `unknown section slug \"khong-co\"`) {
+			t.Errorf("content API error not in English: %s", a.Body)
+		}
+		if a := e.must("/api/content/v1/articles?section=khong-co", http.StatusBadRequest, "X-Api-Key", key, "Accept-Language", "vi"); !strings.Contains(a.Body, "Chuyên mục") {
+			t.Errorf("content API error not in Vietnamese: %s", a.Body)
+		}
 		e.must("/api/content/v1/articles/khong-co", http.StatusNotFound, "X-Api-Key", key)
 		e.must("/api/content/v1/articles", http.StatusUnauthorized)
 		e.must("/api/content/v1/articles", http.StatusUnauthorized, "X-Api-Key", "nrk_wrong")
