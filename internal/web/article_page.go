@@ -43,7 +43,7 @@ func (h *Handler) article(c *gin.Context) error {
 			return nil, err
 		}
 		if a.Killed() {
-			return nil, apperr.Gone("Bài viết đã bị gỡ (article taken down)")
+			return nil, apperr.Gone("web.article_taken_down")
 		}
 		if redirect {
 			return &answer{status: http.StatusMovedPermanently, ctype: "text/html; charset=utf-8", location: a.Path,

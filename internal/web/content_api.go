@@ -24,7 +24,7 @@ const keyPartner = "web.partner_key"
 // partnerKey authenticates the partner (X-Api-Key or ?key=) and applies its rate limit.
 func (h *Handler) partnerKey(c *gin.Context) {
 	if h.partners == nil {
-		respond.ErrorRenderer(h.apiError).Error(c, apperr.Unavailable("Content API chưa bật (content API not configured)"))
+		respond.ErrorRenderer(h.apiError).Error(c, apperr.Unavailable("web.content_api_off"))
 		return
 	}
 	secret := c.GetHeader("X-Api-Key")
@@ -40,7 +40,7 @@ func (h *Handler) partnerKey(c *gin.Context) {
 	if !ok {
 		secs := int((wait + time.Second - 1) / time.Second)
 		c.Header("Retry-After", strconv.Itoa(secs))
-		respond.ErrorRenderer(h.apiError).Error(c, apperr.TooManyRequests("Vượt giới hạn yêu cầu của khóa; thử lại sau %d giây (rate limit exceeded; retry after %d s)", secs, secs).
+		respond.ErrorRenderer(h.apiError).Error(c, apperr.TooManyRequests("web.rate_limited", secs).
 			WithDetails(map[string]any{"retry_after": secs}))
 		return
 	}
@@ -68,7 +68,7 @@ func parseTimeParam(c *gin.Context, name string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		return time.Time{}, apperr.InvalidField(name, "%s phải là thời điểm RFC 3339, ví dụ 2026-11-25T08:00:00+07:00 (%s must be an RFC 3339 time)", name, name)
+		return time.Time{}, apperr.InvalidField(name, "web.bad_time", name)
 	}
 	return t, nil
 }
@@ -86,7 +86,7 @@ func (h *Handler) contentArticles(c *gin.Context) error {
 		if s := c.Query("section"); s != "" {
 			sec, err := h.site.SectionBySlug(ctx, s)
 			if err != nil {
-				return nil, apperr.InvalidField("section", "Chuyên mục %q không tồn tại (unknown section slug)", s)
+				return nil, apperr.InvalidField("section", "web.unknown_section", s)
 			}
 			q.SectionID = sec.ID
 		}
@@ -100,7 +100,7 @@ func (h *Handler) contentArticles(c *gin.Context) error {
 		if l := c.Query("limit"); l != "" {
 			n, err := strconv.Atoi(l)
 			if err != nil || n < 1 || n > site.MaxLimit {
-				return nil, apperr.InvalidField("limit", "limit từ 1 đến %d (limit must be 1 to %d)", site.MaxLimit, site.MaxLimit)
+				return nil, apperr.InvalidField("limit", "web.limit_range", site.MaxLimit)
 			}
 			q.Limit = n
 		}
@@ -138,7 +138,7 @@ func (h *Handler) contentArticle(c *gin.Context) error {
 	return h.serve(c, cacheKey(c, variant), func(c *gin.Context) (*answer, error) {
 		key := c.Param("key")
 		if len(key) > 300 {
-			return nil, apperr.InvalidField("id", "Mã hoặc slug quá dài (id or slug too long)")
+			return nil, apperr.InvalidField("id", "web.id_too_long")
 		}
 		a, err := h.site.ArticleByKey(c.Request.Context(), key)
 		if err != nil {

@@ -15,7 +15,8 @@ import (
 // feeds' plain text.
 
 // pageError is the site's respond.ErrorRenderer: the 404, 410 and 400 pages,
-// else the internal-error page with the status Classify chose.
+// else the internal-error page with the status Classify chose. The site's
+// pages are Vietnamese, and so are their messages.
 func (h *Handler) pageError(c *gin.Context, p respond.Problem) {
 	switch p.Err.Code {
 	case apperr.CodeNotFound:
@@ -23,7 +24,7 @@ func (h *Handler) pageError(c *gin.Context, p respond.Problem) {
 	case apperr.CodeGone:
 		h.notice(c, http.StatusGone, "Bài viết đã bị gỡ", "Bài viết này đã bị gỡ và không còn được đăng (this article has been taken down).")
 	case apperr.CodeInvalid:
-		h.notice(c, http.StatusBadRequest, "Yêu cầu không hợp lệ", p.Err.Message)
+		h.notice(c, http.StatusBadRequest, "Yêu cầu không hợp lệ", p.Err.Text(apperr.LangVietnamese))
 	default:
 		h.notice(c, p.Status, "Lỗi hệ thống", "Đã có lỗi, xin thử lại sau (internal error).")
 	}
@@ -36,11 +37,12 @@ func errBody(c *gin.Context, code, msg string) gin.H {
 }
 
 // apiError is the content API's respond.ErrorRenderer: the /api/v1 error
-// shape, never cached.
+// shape, in the language of Accept-Language (English by default), never cached.
 func (h *Handler) apiError(c *gin.Context, p respond.Problem) {
-	msg := p.Err.Message
+	lang := respond.Lang(c)
+	msg := p.Err.Text(lang)
 	if p.Status == http.StatusInternalServerError {
-		msg = "Lỗi hệ thống (internal error)"
+		msg = apperr.Internal("content api").Text(lang)
 	}
 	body := errBody(c, string(p.Err.Code), msg)
 	if p.Err.Details != nil && p.Status != http.StatusInternalServerError {
@@ -52,12 +54,13 @@ func (h *Handler) apiError(c *gin.Context, p respond.Problem) {
 
 // feedError is the pull feeds' respond.ErrorRenderer: a refused pull (no
 // token, no such feed or a wrong token, a switched-off feed) in plain text,
-// never cached; any other failure is the site's error page.
+// never cached, in the language of Accept-Language (English by default); any
+// other failure is the site's error page.
 func (h *Handler) feedError(c *gin.Context, p respond.Problem) {
 	switch p.Err.Code {
 	case apperr.CodeUnauthenticated, apperr.CodeNotFound, apperr.CodeGone:
 		c.Header("Cache-Control", "no-store")
-		c.String(p.Status, "%s\n", p.Err.Message)
+		c.String(p.Status, "%s\n", p.Err.Text(respond.Lang(c)))
 	default:
 		h.pageError(c, p)
 	}

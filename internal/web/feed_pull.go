@@ -34,7 +34,7 @@ const maxPullPages = 20
 func (h *Handler) pullFeed(c *gin.Context) error {
 	id, ok := strings.CutSuffix(c.Param("file"), ".rss")
 	if !ok || h.pull == nil {
-		return apperr.NotFound("Không có nguồn tin này (no such feed)")
+		return apperr.NotFound("web.no_such_feed")
 	}
 	t, err := h.pull.FeedTarget(c.Request.Context(), id, c.Query("token"))
 	if err != nil {

@@ -2,40 +2,24 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/site"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
-	"github.com/newsroom-vn/newsroom/internal/web"
 )
 
-// otherProcess is a second `newsroom serve` on the same database: its own
-// site service, page cache and router, and no hook into the first one's workflow.
-func otherProcess(t *testing.T, db *store.DB, syncEvery time.Duration) (*gin.Engine, *site.Service) {
-	t.Helper()
-	svc := site.NewService(store.NewSiteRepository(db), store.NewStoryRepository(db))
-	svc.SyncInterval = syncEvery
-	h, err := web.New(web.Deps{Site: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Options: web.Options{Site: web.SiteInfo{Name: "Báo Thử", BaseURL: "https://bao.example.vn"}, CacheMaxAge: time.Minute, CacheEntries: 1000}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := server.New(server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, svc
+// otherProcess is a second `newsroom serve` on a's database: its own site
+// service, page cache and engine, and no listener in a's workflow; it reads
+// the shared generation every syncEvery.
+func otherProcess(a *env, syncEvery time.Duration) (http.Handler, *site.Service) {
+	b := a.OtherProcess()
+	b.Site.SyncInterval = syncEvery
+	return b.Handler, b.Site
 }
 
 func getFrom(t *testing.T, r http.Handler, path string) (int, string) {
@@ -50,9 +34,8 @@ func getFrom(t *testing.T, r http.Handler, path string) (int, string) {
 // the shared generation (here on every request: SyncInterval 0; in
 // production at most every site.DefaultSyncInterval).
 func TestCrossProcessFreshness(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		a := newEnv(t, db)
-		b, bSite := otherProcess(t, db, 0)
+	forEachEnv(t, func(t *testing.T, a *env) {
+		b, bSite := otherProcess(a, 0)
 		ctx := context.Background()
 
 		if code, body := getFrom(t, b, "/"); code != http.StatusOK || strings.Contains(body, "Bão số 9") {
@@ -71,7 +54,7 @@ func TestCrossProcessFreshness(t *testing.T) {
 			}
 		}
 
-		if _, err := a.stories.Transition(ctx, a.chief, st.ID, story.TransitionInput{Action: "kill", Comment: "Sai"}, nil); err != nil {
+		if _, err := a.Stories.Transition(ctx, a.chief, st.ID, story.TransitionInput{Action: "kill", Comment: "Sai"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if code, _ := getFrom(t, b, path); code != http.StatusGone {
@@ -86,9 +69,8 @@ func TestCrossProcessFreshness(t *testing.T) {
 // TestSyncIntervalBoundsReads: between two reads of the shared counter a
 // process answers from its cache without asking the database.
 func TestSyncIntervalBoundsReads(t *testing.T) {
-	db := testutil.OpenDB(t, testutil.Dialects()[0])
-	a := newEnv(t, db)
-	_, bSite := otherProcess(t, db, time.Hour)
+	a := newEnv(t, testutil.Dialects()[0])
+	_, bSite := otherProcess(a, time.Hour)
 	gen := bSite.Generation() // first read
 	a.publish("Tin mới", "Sapo", "<p>x</p>", nil)
 	if bSite.Generation() != gen {

@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
-	"github.com/newsroom-vn/newsroom/internal/web"
 )
 
 // BenchmarkPublicLoad seeds published stories (in bulk, see seedPublished), serves the real router on
@@ -36,8 +36,7 @@ func BenchmarkPublicLoad(b *testing.B) {
 	dialect := testutil.Dialects()[0]
 	n := envInt("NEWSROOM_BENCH_STORIES", 10000)
 	dur := time.Duration(envInt("NEWSROOM_BENCH_SECONDS", 5)) * time.Second
-	db := testutil.OpenDB(b, dialect)
-	e := newEnv(b, db, func(o *web.Options) { o.RSSFullText = false }) // the default: sapo only
+	e := newEnv(b, dialect, testutil.WithConfig(func(c *config.Config) { c.Site.RSSFullText = false })) // the default: sapo only
 	var last *story.Story
 	body := strings.Repeat("<p>Đoạn văn của bài viết với dấu tiếng Việt đầy đủ, đủ dài để giống một bài báo thật.</p>", 40)
 	start := time.Now()
@@ -48,8 +47,7 @@ func BenchmarkPublicLoad(b *testing.B) {
 	last = e.publish(fmt.Sprintf("Bài thử số %d về kinh tế tỉnh", n-1), "Sapo của bài thử", body, []string{"Kinh tế"})
 	seed := time.Since(start)
 	_, key := e.apiKey(1_000_000)
-	srv := httptest.NewServer(e.router)
-	defer srv.Close()
+	srv := e.srv
 	page := strings.Repeat("x", 30*1024)
 	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -10,16 +10,13 @@ import (
 	"image/jpeg"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/textproto"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -37,21 +34,6 @@ func jpegPhoto(t testing.TB, w, h int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// send makes a request with a body through the router.
-func (e *env) send(method, path, token, ctype string, body []byte) answer {
-	e.t.Helper()
-	req := httptest.NewRequest(method, path, bytes.NewReader(body))
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	w := httptest.NewRecorder()
-	e.router.ServeHTTP(w, req)
-	return answer{Code: w.Code, Header: w.Header(), Body: w.Body.String()}
 }
 
 // uploadPhoto posts a JPEG through POST /api/v1/assets with its metadata.
@@ -118,8 +100,7 @@ func (e *env) uploadFile(token, filename, ctype string, data []byte, fields [][2
 // a caption change shows on the next request, while editing an asset no
 // published story uses leaves the cache alone.
 func TestArticleMedia(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		schema := ninjsSchema(t)
 		_, key := e.apiKey(0)
@@ -130,10 +111,10 @@ func TestArticleMedia(t *testing.T) {
 		other := e.uploadPhoto(tok, jpegPhoto(t, 640, 480), [][2]string{{"caption", "Ảnh phụ"}, {"credit", "TTXVN"}, {"alt", "Đường"}})
 		sound := e.uploadFile(tok, "phong-su.wav", "audio/wav", wavSound(), [][2]string{{"title", "Phóng sự lũ"}, {"credit", "VOV"}})
 		spare := e.uploadPhoto(tok, jpegPhoto(t, 300, 200), [][2]string{{"caption", "Chưa dùng"}})
-		if err := e.assets.ProcessPending(ctx); err != nil {
+		if err := e.Assets.ProcessPending(ctx); err != nil {
 			t.Fatal(err)
 		}
-		full, err := e.assets.FindAssetByID(ctx, e.reporter, photo.ID)
+		full, err := e.Assets.FindAssetByID(ctx, e.reporter, photo.ID)
 		if err != nil || len(full.Renditions) != 3 {
 			t.Fatalf("renditions of the photo: %v %+v", err, full)
 		}
@@ -144,7 +125,7 @@ func TestArticleMedia(t *testing.T) {
 
 		h, sapo, body, tags := "Lũ lớn ở Quảng Trị", "Mưa lớn kéo dài", "<p>Nội dung</p>", []string{"Lũ"}
 		refs := []story.AssetRef{{AssetID: photo.ID, Role: "featured"}, {AssetID: other.ID, Role: "gallery"}, {AssetID: sound.ID, Role: "radio_audio"}}
-		st, err := e.stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &h, Sapo: &sapo, Body: &body, Tags: &tags, Assets: &refs})
+		st, err := e.Stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &h, Sapo: &sapo, Body: &body, Tags: &tags, Assets: &refs})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +140,7 @@ func TestArticleMedia(t *testing.T) {
 			a   user.Actor
 			act string
 		}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}} {
-			if st, err = e.stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
+			if st, err = e.Stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
 				t.Fatalf("%s: %v", step.act, err)
 			}
 		}
@@ -236,11 +217,11 @@ func TestArticleMedia(t *testing.T) {
 		}
 
 		// Editing an asset no published story uses leaves the cache alone.
-		gen := e.site.Generation()
+		gen := e.Site.Generation()
 		if a := e.send(http.MethodPatch, "/api/v1/assets/"+spare.ID, tok, "application/json", []byte(`{"caption":"Vẫn chưa dùng"}`)); a.Code != http.StatusOK {
 			t.Fatalf("patch spare = %d %s", a.Code, a.Body)
 		}
-		if e.site.Generation() != gen {
+		if e.Site.Generation() != gen {
 			t.Error("an unused asset's caption change dropped the cache")
 		}
 		// A caption change of the featured image shows on the next request, everywhere.
@@ -263,7 +244,7 @@ func TestArticleMedia(t *testing.T) {
 		}
 
 		// Killed: the page is 410 and the files are staff-only again.
-		if _, err := e.stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "kill", Comment: "Sai sự thật"}, nil); err != nil {
+		if _, err := e.Stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "kill", Comment: "Sai sự thật"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		e.must(path, http.StatusGone)

@@ -47,7 +47,7 @@ func (h *Handler) serveFresh(c *gin.Context, build builder) error {
 // podcastProgramme reads the programme of /podcasts/{slug}...
 func (h *Handler) podcastProgramme(c *gin.Context, slug string) (*broadcast.Programme, error) {
 	if h.podcasts == nil {
-		return nil, apperr.NotFound("Không có podcast (no podcasts on this server)")
+		return nil, apperr.NotFound("web.no_podcasts")
 	}
 	return h.podcasts.PodcastProgramme(c.Request.Context(), slug)
 }
@@ -279,7 +279,7 @@ func decodeEpisodeCursor(s string) (*broadcast.RundownCursor, error) {
 	if s == "" {
 		return nil, nil
 	}
-	bad := apperr.InvalidField("sau", "Tham số trang (sau) không hợp lệ (invalid page cursor)")
+	bad := apperr.InvalidField("sau", "web.bad_page_cursor")
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) > 200 {
 		return nil, bad
@@ -363,7 +363,7 @@ func (h *Handler) podcastEpisode(c *gin.Context) error {
 		ctx := c.Request.Context()
 		id, ok := strings.CutSuffix(c.Param("episode"), ".html")
 		if !ok {
-			return nil, apperr.NotFound("Không có số phát sóng này (no such episode)")
+			return nil, apperr.NotFound("web.no_such_episode")
 		}
 		p, err := h.podcastProgramme(c, c.Param("name"))
 		if err != nil {

@@ -28,7 +28,7 @@ func (h *Handler) sectionRSS(c *gin.Context) error {
 	return h.serve(c, cacheKey(c, "rss"), func(c *gin.Context) (*answer, error) {
 		slug, ok := strings.CutSuffix(c.Param("file"), ".xml")
 		if !ok {
-			return nil, apperr.NotFound("Không có nguồn tin này (no such feed)")
+			return nil, apperr.NotFound("web.no_such_feed")
 		}
 		sec, err := h.site.SectionBySlug(c.Request.Context(), slug)
 		if err != nil {

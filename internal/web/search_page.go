@@ -31,7 +31,7 @@ func (h *Handler) search(c *gin.Context) error {
 	return h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
 		q := strings.TrimSpace(c.Query("q"))
 		if utf8.RuneCountInString(q) > MaxSearchRunes {
-			return nil, apperr.InvalidField("q", "Từ khóa tìm kiếm dài quá %d ký tự (search text too long)", MaxSearchRunes)
+			return nil, apperr.InvalidField("q", "web.search_too_long", MaxSearchRunes)
 		}
 		heading := "Tìm kiếm"
 		if q != "" {
@@ -103,20 +103,20 @@ func (h *Handler) contentSearch(c *gin.Context) error {
 	return h.serve(c, cacheKey(c, "json"), func(c *gin.Context) (*answer, error) {
 		ctx := c.Request.Context()
 		if h.searcher == nil {
-			return nil, apperr.Unavailable("Tìm kiếm chưa bật (search not configured)")
+			return nil, apperr.Unavailable("web.search_off")
 		}
 		q := strings.TrimSpace(c.Query("q"))
 		if q == "" {
-			return nil, apperr.InvalidField("q", "Hãy nhập từ cần tìm ở tham số q (query parameter q is required)")
+			return nil, apperr.InvalidField("q", "web.query_required")
 		}
 		if utf8.RuneCountInString(q) > MaxSearchRunes {
-			return nil, apperr.InvalidField("q", "Từ khóa tìm kiếm dài quá %d ký tự (search text too long)", MaxSearchRunes)
+			return nil, apperr.InvalidField("q", "web.search_too_long", MaxSearchRunes)
 		}
 		f := search.Filter{Limit: 20}
 		if s := c.Query("section"); s != "" {
 			sec, err := h.site.SectionBySlug(ctx, s)
 			if err != nil {
-				return nil, apperr.InvalidField("section", "Chuyên mục %q không tồn tại (unknown section slug)", s)
+				return nil, apperr.InvalidField("section", "web.unknown_section", s)
 			}
 			f.SectionID = sec.ID
 		}
@@ -154,7 +154,7 @@ func parseLimit(l string) (int, error) {
 		n = n*10 + int(r-'0')
 	}
 	if n < 1 || n > search.MaxLimit {
-		return 0, apperr.InvalidField("limit", "limit từ 1 đến %d (limit must be 1 to %d)", search.MaxLimit, search.MaxLimit)
+		return 0, apperr.InvalidField("limit", "web.limit_range", search.MaxLimit)
 	}
 	return n, nil
 }
@@ -205,7 +205,7 @@ func decodeSearchCursor(s string) (*search.Cursor, error) {
 	if s == "" {
 		return nil, nil
 	}
-	bad := apperr.InvalidField("cursor", "Tham số trang (cursor) không hợp lệ (invalid cursor)")
+	bad := apperr.InvalidField("cursor", "web.bad_cursor")
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) > 300 {
 		return nil, bad

@@ -8,9 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
 
 type searchAnswer struct {
@@ -34,20 +32,19 @@ func (e *env) contentSearch(key, q string) searchAnswer {
 // /tim-kiem or the content API search (hits, snippets, counts); published
 // ones do, with safe <mark> snippets, and "ha noi" finds "Hà Nội".
 func TestPublicSearchShowsOnlyPublished(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		_, key := e.apiKey(0)
 
 		pub := e.publish("Hà Nội mở rộng phố đi bộ", "Sapo phố đi bộ",
 			`<p>Thành phố Hà Nội thử nghiệm phố đi bộ <script>alert(1)</script> quanh hồ Gươm mỗi cuối tuần.</p>`, []string{"Hà Nội"})
 		killed := e.publish("Hà Nội tin sai zxbimat", "Sapo bị gỡ", "<p>Nội dung Hà Nội đã gỡ zxbimat.</p>", nil)
-		if _, err := e.stories.Transition(ctx, e.chief, killed.ID, story.TransitionInput{Action: "kill", Comment: "Sai"}, nil); err != nil {
+		if _, err := e.Stories.Transition(ctx, e.chief, killed.ID, story.TransitionInput{Action: "kill", Comment: "Sai"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		head, sapo, body := "Hà Nội bản nháp zxbimat", "Sapo nháp", "<p>Bản nháp Hà Nội zxbimat chưa duyệt.</p>"
 		tags := []string{}
-		draft, err := e.stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &head, Sapo: &sapo, Body: &body, Tags: &tags})
+		draft, err := e.Stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &head, Sapo: &sapo, Body: &body, Tags: &tags})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +86,7 @@ func TestPublicSearchShowsOnlyPublished(t *testing.T) {
 		}
 
 		// Killing the published one removes it at once.
-		if _, err := e.stories.Transition(ctx, e.chief, pub.ID, story.TransitionInput{Action: "kill", Comment: "Sai"}, nil); err != nil {
+		if _, err := e.Stories.Transition(ctx, e.chief, pub.ID, story.TransitionInput{Action: "kill", Comment: "Sai"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if n := e.contentSearch(key, "Hà Nội"); len(n.Items) != 0 {
@@ -104,8 +101,7 @@ func TestPublicSearchShowsOnlyPublished(t *testing.T) {
 // TestContentSearchBadInput: empty q is 400 naming q; syntax characters and
 // bad cursors or limits are 4xx, never 500; no key is 401.
 func TestContentSearchBadInput(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		_, key := e.apiKey(0)
 		e.publish("Giá xăng giảm", "Sapo", "<p>Giá xăng giảm mạnh.</p>", nil)
 		for _, q := range []string{"", "q=", "q=%20%20"} {

@@ -14,7 +14,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/textvi"
 )
 
@@ -26,11 +25,11 @@ import (
 func seedPublished(tb testing.TB, e *env, n, batch int, body string) {
 	tb.Helper()
 	ctx := context.Background()
-	repo := store.NewStoryRepository(e.db)
+	repo := store.NewStoryRepository(e.DB)
 	base := time.Now().UTC().Add(-time.Duration(n) * time.Minute).Truncate(time.Microsecond)
 	for done := 0; done < n; {
 		k := min(batch, n-done)
-		err := e.db.InTx(ctx, func(ctx context.Context) error {
+		err := e.DB.InTx(ctx, func(ctx context.Context) error {
 			for i := done; i < done+k; i++ {
 				at := base.Add(time.Duration(i) * time.Minute)
 				pub := at.Add(30 * time.Second)
@@ -62,32 +61,31 @@ func seedPublished(tb testing.TB, e *env, n, batch int, body string) {
 		}
 		done += k
 	}
-	if err := e.db.Gorm.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
+	if err := e.DB.Gorm.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
 		tb.Fatal(err)
 	}
-	e.site.Invalidate()
+	e.Site.Invalidate()
 }
 
 // TestSeedPublishedRowsAreReal: the bulk seed leaves stories the public side
 // lists, pages and resolves by URL, with their revisions, like published ones.
 func TestSeedPublishedRowsAreReal(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		seedPublished(t, e, 25, 10, "<p>Nội dung</p>")
 		ctx := context.Background()
-		items, next, err := e.site.Latest(ctx, site.Query{Limit: 20})
+		items, next, err := e.Site.Latest(ctx, site.Query{Limit: 20})
 		if err != nil || len(items) != 20 || next == nil {
 			t.Fatalf("latest: %d items, next %v, %v", len(items), next, err)
 		}
 		if items[0].Headline != "Bài thử số 24 về kinh tế tỉnh" {
 			t.Errorf("newest = %q", items[0].Headline)
 		}
-		rest, next, err := e.site.Latest(ctx, site.Query{Limit: 20, After: next})
+		rest, next, err := e.Site.Latest(ctx, site.Query{Limit: 20, After: next})
 		if err != nil || len(rest) != 5 || next != nil {
 			t.Fatalf("second page: %d items, next %v, %v", len(rest), next, err)
 		}
 		e.must(items[3].Path, http.StatusOK)
-		revs, err := store.NewStoryRepository(db).FindRevisions(ctx, items[3].ID)
+		revs, err := store.NewStoryRepository(e.DB).FindRevisions(ctx, items[3].ID)
 		if err != nil || len(revs) != 2 || revs[0].Action != "publish" || revs[1].Action != "create" {
 			t.Errorf("revisions %+v %v", revs, err)
 		}

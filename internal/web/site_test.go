@@ -2,173 +2,25 @@ package web_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/mmcdole/gofeed"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/newsroom-vn/newsroom/internal/asset"
-	"github.com/newsroom-vn/newsroom/internal/audit"
-	"github.com/newsroom-vn/newsroom/internal/blob"
-	"github.com/newsroom-vn/newsroom/internal/httpapi"
 	"github.com/newsroom-vn/newsroom/internal/partner"
-	"github.com/newsroom-vn/newsroom/internal/search"
-	"github.com/newsroom-vn/newsroom/internal/server"
-	"github.com/newsroom-vn/newsroom/internal/site"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
-	"github.com/newsroom-vn/newsroom/internal/txn"
-	"github.com/newsroom-vn/newsroom/internal/user"
 	"github.com/newsroom-vn/newsroom/internal/web"
 )
 
-const password = "Mật-khẩu-rất-dài-2026!"
-
-type env struct {
-	t        testing.TB
-	db       *store.DB
-	router   *gin.Engine
-	stories  *story.Service
-	site     *site.Service
-	partners *partner.Service
-	assets   *asset.Service
-	reporter user.Actor
-	chief    user.Actor
-	admin    user.Actor
-	section  *story.Section
-}
-
-func newEnv(t testing.TB, db *store.DB, opts ...func(*web.Options)) *env {
-	t.Helper()
-	blobs, err := blob.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newEnvWithStorage(t, db, blobs, asset.Config{}, opts...)
-}
-
-// newEnvWithStorage is newEnv on the given object store and asset settings.
-func newEnvWithStorage(t testing.TB, db *store.DB, blobs asset.BlobStore, acfg asset.Config, opts ...func(*web.Options)) *env {
-	t.Helper()
-	ctx := context.Background()
-	auditRepo := store.NewAuditRepository(db)
-	users := user.NewService(store.NewUserRepository(db), db, audit.UserFunc(auditRepo),
-		user.Config{Argon2: user.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
-	stories := story.NewService(store.NewStoryRepository(db), auditRepo, txn.WithAfterCommit(db), story.Config{})
-	siteSvc := site.NewService(store.NewSiteRepository(db), store.NewStoryRepository(db))
-	stories.OnTransition = siteSvc.TransitionHook(stories.OnTransition)
-	partners := partner.NewService(store.NewPartnerRepository(db), auditRepo, db, partner.Config{DefaultRateLimit: 1000})
-	o := web.Options{Site: web.SiteInfo{Name: "Báo Thử", BaseURL: "https://bao.example.vn", Licence: "123/GP-BTTTT",
-		LicenceDate: "01/02/2024", EditorInChief: "Nguyễn Văn A", Address: "1 Lê Lợi", Phone: "0123", Email: "toasoan@example.vn"},
-		RSSFullText: true, CacheMaxAge: 30 * time.Second, CacheEntries: 1000}
-	for _, f := range opts {
-		f(&o)
-	}
-	searchSvc := search.NewService(store.NewSearcher(db), store.NewStoryRepository(db), search.Config{})
-	searchSvc.URLFor = search.PublicURL(o.Site.BaseURL)
-	h, err := web.New(web.Deps{Site: siteSvc, Partners: partners, Search: searchSvc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Options: o})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	assets := asset.NewService(store.NewAssetRepository(db), blobs, db, acfg)
-	stories.Attachments = assets
-	assets.OnUpdate = siteSvc.AssetChanged
-	assets.OnPublicRenditions = siteSvc.MediaChanged
-	r, err := server.New(server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
-		httpapi.New(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, Assets: assets, Ready: db.Ping}), h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mk := func(name string, role user.Role) user.Actor {
-		no := false
-		u, _, err := users.CreateUser(ctx, user.System, user.NewUser{Username: name, DisplayName: "Tên " + name, Role: string(role), Password: password, MustChangePassword: &no})
-		if err != nil {
-			t.Fatalf("create %s: %v", name, err)
-		}
-		return user.Actor{UserID: u.ID, Username: u.Username, Role: u.Role}
-	}
-	e := &env{t: t, db: db, router: r, stories: stories, site: siteSvc, partners: partners, assets: assets}
-	e.admin = mk("quantri", user.RoleAdmin)
-	e.reporter = mk("phongvien", user.RoleReporter)
-	e.chief = mk("tongbientap", user.RoleEditorInChief)
-	name, slug := "Thời sự", "thoi-su"
-	lv := 1
-	roles := [][]user.Role{{user.RoleEditorInChief}}
-	e.section, err = stories.CreateSection(ctx, e.admin, story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &lv, LevelRoles: &roles})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-func (e *env) publish(headline, sapo, body string, tags []string) *story.Story {
-	e.t.Helper()
-	ctx := context.Background()
-	st, err := e.stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Sapo: &sapo, Body: &body, Tags: &tags})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for _, step := range []struct {
-		a   user.Actor
-		act string
-	}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}} {
-		if st, err = e.stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
-			e.t.Fatalf("%s: %v", step.act, err)
-		}
-	}
-	return st
-}
-
-type answer struct {
-	Code   int
-	Header http.Header
-	Body   string
-}
-
-func (e *env) get(path string, hdr ...string) answer {
-	e.t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	w := httptest.NewRecorder()
-	e.router.ServeHTTP(w, req)
-	body := w.Body.Bytes()
-	if w.Header().Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
-			e.t.Fatalf("GET %s: bad gzip: %v", path, err)
-		}
-		body, _ = io.ReadAll(zr)
-	}
-	return answer{Code: w.Code, Header: w.Header(), Body: string(body)}
-}
-
-func (e *env) must(path string, code int, hdr ...string) answer {
-	e.t.Helper()
-	a := e.get(path, hdr...)
-	if a.Code != code {
-		e.t.Fatalf("GET %s = %d, want %d: %.400s", path, a.Code, code, a.Body)
-	}
-	return a
-}
-
 func (e *env) apiKey(rate int) (string, string) {
 	e.t.Helper()
-	k, secret, err := e.partners.CreateKey(context.Background(), e.admin, partner.NewKey{Name: "Đối tác", RateLimit: rate})
+	k, secret, err := e.Partners.CreateKey(context.Background(), e.admin, partner.NewKey{Name: "Đối tác", RateLimit: rate})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -232,8 +84,7 @@ const hostile = `<p>Nội dung <b>đậm</b></p><script>alert('x')</script><img 
 // request, a correction shows "Đính chính" and moves the URL (old one 301), a
 // kill answers 410 and removes it from feeds, sitemaps and the content API.
 func TestPublicLifecycle(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		schema := ninjsSchema(t)
 		_, key := e.apiKey(0)
 
@@ -274,7 +125,7 @@ func TestPublicLifecycle(t *testing.T) {
 
 		// url in the staff API.
 		var got struct{ URL string }
-		sv, _ := e.stories.FindStoryByID(context.Background(), e.chief, st.ID)
+		sv, _ := e.Stories.FindStoryByID(context.Background(), e.chief, st.ID)
 		_ = sv
 		tok := loginToken(t, e, "tongbientap")
 		api := e.must("/api/v1/stories/"+st.ID, http.StatusOK, "Authorization", "Bearer "+tok)
@@ -350,10 +201,10 @@ func TestPublicLifecycle(t *testing.T) {
 		}
 
 		// A hostile body written straight into the database still never reaches output.
-		if err := db.Gorm.Exec("UPDATE stories SET body = ? WHERE id = ?", `<p>ok</p><script>alert('raw')</script>`, st.ID).Error; err != nil {
+		if err := e.DB.Gorm.Exec("UPDATE stories SET body = ? WHERE id = ?", `<p>ok</p><script>alert('raw')</script>`, st.ID).Error; err != nil {
 			t.Fatal(err)
 		}
-		e.site.Invalidate()
+		e.Site.Invalidate()
 		for _, p := range []string{path, "/rss.xml"} {
 			if b := e.must(p, http.StatusOK).Body; strings.Contains(b, "<script>alert") {
 				t.Errorf("%s leaks a stored <script>", p)
@@ -365,7 +216,7 @@ func TestPublicLifecycle(t *testing.T) {
 
 		// Correction: new headline, notice, old URL 301, visible on the next request.
 		newHead := "Lũ lớn về miền Trung"
-		st, err := e.stories.Transition(context.Background(), e.chief, st.ID, story.TransitionInput{Action: "correct",
+		st, err := e.Stories.Transition(context.Background(), e.chief, st.ID, story.TransitionInput{Action: "correct",
 			Comment: "Sửa số liệu mực nước", Changes: &story.Content{Headline: &newHead}}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -388,7 +239,7 @@ func TestPublicLifecycle(t *testing.T) {
 		}
 
 		// Kill: 410, gone from feeds, sitemaps, content API lists; ninjs canceled.
-		if _, err := e.stories.Transition(context.Background(), e.chief, st.ID, story.TransitionInput{Action: "kill", Comment: "Sai sự thật"}, nil); err != nil {
+		if _, err := e.Stories.Transition(context.Background(), e.chief, st.ID, story.TransitionInput{Action: "kill", Comment: "Sai sự thật"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		gone := e.must(newPath, http.StatusGone)
@@ -413,24 +264,10 @@ func TestPublicLifecycle(t *testing.T) {
 	})
 }
 
-func loginToken(t *testing.T, e *env, username string) string {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/api/v1/auth/login", strings.NewReader(`{"username":"`+username+`","password":"`+password+`"}`))
-	req.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	e.router.ServeHTTP(w, req)
-	var out struct{ Token string }
-	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || out.Token == "" {
-		t.Fatalf("login %s: %d %s", username, w.Code, w.Body)
-	}
-	return out.Token
-}
-
 // TestPublicBadInput: unknown addresses, bad cursors, huge queries, missing,
 // revoked and over-the-limit keys get clear 4xx answers.
 func TestPublicBadInput(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		st := e.publish("Tin một", "Sapo", "<p>x</p>", nil)
 		id, key := e.apiKey(0)
 
@@ -450,7 +287,13 @@ func TestPublicBadInput(t *testing.T) {
 		e.must("/tim-kiem?q="+strings.Repeat("a", 300), http.StatusBadRequest)
 		e.must("/api/content/v1/articles?cursor=xyz", http.StatusBadRequest, "X-Api-Key", key)
 		e.must("/api/content/v1/articles?since=yesterday", http.StatusBadRequest, "X-Api-Key", key)
-		e.must("/api/content/v1/articles?section=khong-co", http.StatusBadRequest, "X-Api-Key", key)
+		// The content API answers in English by default, in Vietnamese when asked.
+		if a := e.must("/api/content/v1/articles?section=khong-co", http.StatusBadRequest, "X-Api-Key", key); !strings.Contains(a.Body, `unknown section slug \"khong-co\"`) {
+			t.Errorf("content API error not in English: %s", a.Body)
+		}
+		if a := e.must("/api/content/v1/articles?section=khong-co", http.StatusBadRequest, "X-Api-Key", key, "Accept-Language", "vi"); !strings.Contains(a.Body, "Chuyên mục") {
+			t.Errorf("content API error not in Vietnamese: %s", a.Body)
+		}
 		e.must("/api/content/v1/articles/khong-co", http.StatusNotFound, "X-Api-Key", key)
 		e.must("/api/content/v1/articles", http.StatusUnauthorized)
 		e.must("/api/content/v1/articles", http.StatusUnauthorized, "X-Api-Key", "nrk_wrong")
@@ -472,11 +315,11 @@ func TestPublicBadInput(t *testing.T) {
 		}
 
 		// Revoked key: 401 at once; usage was counted.
-		if err := e.partners.RevokeKey(context.Background(), e.admin, id); err != nil {
+		if err := e.Partners.RevokeKey(context.Background(), e.admin, id); err != nil {
 			t.Fatal(err)
 		}
 		e.must("/api/content/v1/sections", http.StatusUnauthorized, "X-Api-Key", key)
-		keys, err := e.partners.FindKeys(context.Background(), e.admin)
+		keys, err := e.Partners.FindKeys(context.Background(), e.admin)
 		if err != nil || len(keys) != 1 || keys[0].UsageCount < 5 || keys[0].RevokedAt == nil {
 			t.Fatalf("keys after use: %+v %v", keys, err)
 		}

@@ -92,7 +92,7 @@ func (h *Handler) sitemapMonth(c *gin.Context) error {
 		name, ok := strings.CutSuffix(c.Param("file"), ".xml")
 		m, err := time.ParseInLocation("2006-01", name, vntime.Location)
 		if !ok || err != nil {
-			return nil, apperr.NotFound("Không có sitemap này (no such sitemap)")
+			return nil, apperr.NotFound("web.no_such_sitemap")
 		}
 		doc := urlsetDoc{NS: sitemapNS}
 		var mod time.Time

@@ -14,7 +14,7 @@ func (h *Handler) tag(c *gin.Context) error {
 	return h.serve(c, cacheKey(c, "html"), func(c *gin.Context) (*answer, error) {
 		tag := c.Param("tag")
 		if tag == "" || utf8.RuneCountInString(tag) > 64 {
-			return nil, apperr.NotFound("Không có từ khóa này (no such tag)")
+			return nil, apperr.NotFound("web.no_such_tag")
 		}
 		return h.listPage(c, tag, "Các bài viết với từ khóa "+tag, tagURL(tag), "", h.latest(site.Query{Tag: tag}))
 	})

@@ -87,7 +87,7 @@ func decodePageCursor(s string) (*site.Cursor, error) {
 	if s == "" {
 		return nil, nil
 	}
-	bad := apperr.InvalidField("cursor", "Tham số trang (cursor) không hợp lệ (invalid cursor)")
+	bad := apperr.InvalidField("cursor", "web.bad_cursor")
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) > 200 {
 		return nil, bad

@@ -15,7 +15,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
 
 // axeViolation is what the test reports of an axe-core violation.
@@ -66,10 +65,10 @@ func TestBrowserAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	st := e.draft("Kiểm tra trợ năng")
 	h2, body2 := "Kiểm tra trợ năng cho bàn biên tập", "<p>Nội dung đã sửa.</p>"
-	if _, err := e.stories.UpdateStory(t.Context(), e.members["phongvien"], st.ID, story.Content{Headline: &h2, Body: &body2}, st.Version); err != nil {
+	if _, err := e.Stories.UpdateStory(t.Context(), e.members["phongvien"], st.ID, story.Content{Headline: &h2, Body: &body2}, st.Version); err != nil {
 		t.Fatal(err)
 	}
 	check := func(b *browser, what, path, ready string) {
@@ -119,7 +118,7 @@ func (b *browser) tabTo(sel string) {
 // alone (Tab, typing, Enter).
 func TestBrowserKeyboardOnly(t *testing.T) {
 	chromiumPath(t)
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	st := e.draft("Bài gửi bằng bàn phím")
 	b := newBrowser(t, e.srv.URL, "keyboard")
 	b.open("/desk/login")
@@ -149,8 +148,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 // distribution panel with a retry, with screenshots.
 func TestBrowserAdminDiffDistribution(t *testing.T) {
 	chromiumPath(t)
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
-	e.withJobs()
+	e := newEnv(t, "sqlite")
 	ad := newBrowser(t, e.srv.URL, "quantri")
 	ad.login("quantri")
 	ad.open("/desk/admin/users")
@@ -173,19 +171,19 @@ func TestBrowserAdminDiffDistribution(t *testing.T) {
 	ad.click(`#new-target button[type=submit]`, "/desk/admin/targets")
 	ad.waitFor("SSRF refusal", `document.getElementById('page-error') && document.getElementById('page-error').textContent.includes('SSRF')`)
 	ad.shot("target-refused")
-	ts, _ := e.dist.FindTargets(t.Context(), e.members["quantri"])
+	ts, _ := e.Distribution.FindTargets(t.Context(), e.members["quantri"])
 	if len(ts) != 0 {
 		t.Fatalf("internal target created: %+v", ts)
 	}
 
 	name, kind, hook, off := "Báo đối tác", "webhook", "http://localhost:9/hook", false
-	tg, err := e.dist.CreateTarget(t.Context(), e.members["quantri"], distribution.TargetInput{Name: &name, Kind: &kind, URL: &hook})
+	tg, err := e.Distribution.CreateTarget(t.Context(), e.members["quantri"], distribution.TargetInput{Name: &name, Kind: &kind, URL: &hook})
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := e.published("Giá lúa tăng mạnh")
 	e.deliverAll(st.ID)
-	if _, err := e.dist.UpdateTarget(t.Context(), e.members["quantri"], tg.ID, distribution.TargetInput{Active: &off}); err != nil {
+	if _, err := e.Distribution.UpdateTarget(t.Context(), e.members["quantri"], tg.ID, distribution.TargetInput{Active: &off}); err != nil {
 		t.Fatal(err)
 	}
 	dead := e.deliverAll(st.ID)[name]

@@ -23,11 +23,11 @@ func (h *Handler) registerAdmin(g routes) {
 	g.GET("/sections", h.adminSections)
 	g.POST("/sections", h.adminCreateSection)
 	g.POST("/sections/:id", h.adminUpdateSection)
-	keys := g.Group("", h.require(h.partners != nil, apperr.Unavailable, "admin.keys.unavailable"))
+	keys := g.Group("", h.errs().Require(h.partners != nil, apperr.Unavailable("desk.keys_unavailable")))
 	keys.GET("/keys", h.adminKeys)
 	keys.POST("/keys", h.adminCreateKey)
 	keys.POST("/keys/:id/revoke", h.adminRevokeKey)
-	targets := g.Group("", h.require(h.dist != nil, apperr.Unavailable, "dist.unavailable"))
+	targets := g.Group("", h.errs().Require(h.dist != nil, apperr.Unavailable("desk.dist_unavailable")))
 	targets.GET("/targets", h.adminTargets)
 	targets.POST("/targets", h.adminCreateTarget)
 	targets.GET("/targets/:id", h.adminTargetPage)
@@ -38,7 +38,7 @@ func (h *Handler) registerAdmin(g routes) {
 // requireAdmin answers 403 with a page that says why to anyone but an admin.
 func (h *Handler) requireAdmin(c *gin.Context) {
 	if au := authOf(c); au == nil || au.User.Role != user.RoleAdmin {
-		h.errs().Error(c, apperr.Forbidden("%s", h.tr(c, "admin.forbidden")))
+		h.errs().Error(c, apperr.Forbidden("desk.admin_only"))
 		return
 	}
 	c.Next()

@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/newsroom-vn/newsroom/internal/partner"
-	"github.com/newsroom-vn/newsroom/internal/store"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -36,7 +34,7 @@ func secretOf(t testing.TB, p page) string {
 }
 
 func TestAdminScreensAreAdminOnly(t *testing.T) {
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	ed := e.client()
 	ed.login("thuky")
 	for _, path := range []string{"/desk/admin/users", "/desk/admin/sections", "/desk/admin/keys", "/desk/admin/targets"} {
@@ -54,12 +52,12 @@ func TestAdminScreensAreAdminOnly(t *testing.T) {
 		form.Set("csrf_token", tok)
 		expect(t, ed.post(path, form), http.StatusForbidden, "managing editor POST "+path)
 	}
-	if _, err := e.users.FindUserByUsername(t.Context(), "lenlut"); err == nil {
+	if _, err := e.Users.FindUserByUsername(t.Context(), "lenlut"); err == nil {
 		t.Fatal("a managing editor created an account")
 	}
-	secs, _ := e.stories.FindSections(t.Context())
-	keys, _ := e.partners.FindKeys(t.Context(), e.members["quantri"])
-	targets, _ := e.dist.FindTargets(t.Context(), e.members["quantri"])
+	secs, _ := e.Stories.FindSections(t.Context())
+	keys, _ := e.Partners.FindKeys(t.Context(), e.members["quantri"])
+	targets, _ := e.Distribution.FindTargets(t.Context(), e.members["quantri"])
 	if len(secs) != 1 || len(keys) != 0 || len(targets) != 0 {
 		t.Fatalf("refused posts changed data: %d sections, %d keys, %d targets", len(secs), len(keys), len(targets))
 	}
@@ -80,8 +78,7 @@ func TestAdminScreensAreAdminOnly(t *testing.T) {
 }
 
 func TestAdminUsers(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ad := e.client()
 		ad.login("quantri")
 		p := ad.get("/desk/admin/users")
@@ -97,7 +94,7 @@ func TestAdminUsers(t *testing.T) {
 		expect(t, p, http.StatusOK, "create user")
 		has(t, p, "created", "Mật khẩu dùng một lần của phongvien2")
 		otp := secretOf(t, p)
-		u, err := e.users.FindUserByUsername(t.Context(), "phongvien2")
+		u, err := e.Users.FindUserByUsername(t.Context(), "phongvien2")
 		if err != nil || u.Role != user.RoleReporter || !u.MustChangePassword || len(u.SectionIDs) != 1 || u.DisplayName != "Lê Thị Hoa" {
 			t.Fatalf("created account: %+v %v", u, err)
 		}
@@ -115,32 +112,40 @@ func TestAdminUsers(t *testing.T) {
 		p = ad.post("/desk/admin/users", url.Values{"username": {"X Y"}, "role": {"reporter"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusBadRequest, "bad username")
 		has(t, p, "bad username", "Tên đăng nhập không hợp lệ")
-		if u2, _ := e.users.FindUserByUsername(t.Context(), "phongvien2"); u2.DisplayName != "Lê Thị Hoa" || u2.Role != user.RoleReporter {
+		if u2, _ := e.Users.FindUserByUsername(t.Context(), "phongvien2"); u2.DisplayName != "Lê Thị Hoa" || u2.Role != user.RoleReporter {
 			t.Fatalf("refused create changed the account: %+v", u2)
 		}
 
 		// Change role and sections.
 		p = ad.post("/desk/admin/users/"+u.ID, url.Values{"role": {"editor"}, "display_name": {"Lê Thị Hoa"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusSeeOther, "change role")
-		if u2, _ := e.users.FindUserByUsername(t.Context(), "phongvien2"); u2.Role != user.RoleEditor || len(u2.SectionIDs) != 0 {
+		if u2, _ := e.Users.FindUserByUsername(t.Context(), "phongvien2"); u2.Role != user.RoleEditor || len(u2.SectionIDs) != 0 {
 			t.Fatalf("after role change: %+v", u2)
 		}
 		p = ad.post("/desk/admin/users/"+u.ID, url.Values{"role": {"chief"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusBadRequest, "unknown role")
-		has(t, p, "unknown role", "unknown role")
+		// The desk speaks Vietnamese first; the same refusal on the English desk is in English.
+		has(t, p, "unknown role", "Vai trò &#34;chief&#34; không hợp lệ")
+		expect(t, ad.get("/desk/lang/en?next=/desk"), http.StatusSeeOther, "switch to English")
+		p = ad.post("/desk/admin/users/"+u.ID, url.Values{"role": {"chief"}, "csrf_token": {tok}})
+		has(t, p, "unknown role (en)", "unknown role &#34;chief&#34;")
+		if strings.Contains(p.Body, "không hợp lệ") {
+			t.Error("the English desk shows the Vietnamese message")
+		}
+		expect(t, ad.get("/desk/lang/vi?next=/desk"), http.StatusSeeOther, "switch back to Vietnamese")
 		// An admin cannot demote themself.
 		p = ad.post("/desk/admin/users/"+e.members["quantri"].UserID, url.Values{"role": {"editor"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusConflict, "self demotion")
 
 		// Lock and unlock.
 		expect(t, ad.post("/desk/admin/users/"+u.ID+"/lock", url.Values{"locked": {"1"}, "csrf_token": {tok}}), http.StatusSeeOther, "lock")
-		if u2, _ := e.users.FindUserByUsername(t.Context(), "phongvien2"); !u2.Locked() {
+		if u2, _ := e.Users.FindUserByUsername(t.Context(), "phongvien2"); !u2.Locked() {
 			t.Fatal("not locked")
 		}
 		has(t, ad.get("/desk/admin/users?ok=locked"), "locked list", "Đã khóa tài khoản.", `id="unlock-phongvien2"`)
 		expect(t, ad.post("/desk/admin/users/"+u.ID+"/lock", url.Values{"locked": {"maybe"}, "csrf_token": {tok}}), http.StatusBadRequest, "bad lock value")
 		expect(t, ad.post("/desk/admin/users/"+u.ID+"/lock", url.Values{"locked": {"0"}, "csrf_token": {tok}}), http.StatusSeeOther, "unlock")
-		if u2, _ := e.users.FindUserByUsername(t.Context(), "phongvien2"); u2.Locked() {
+		if u2, _ := e.Users.FindUserByUsername(t.Context(), "phongvien2"); u2.Locked() {
 			t.Fatal("still locked")
 		}
 
@@ -158,8 +163,7 @@ func TestAdminUsers(t *testing.T) {
 }
 
 func TestAdminSections(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ad := e.client()
 		ad.login("quantri")
 		p := ad.get("/desk/admin/sections")
@@ -171,7 +175,7 @@ func TestAdminSections(t *testing.T) {
 		p = ad.post("/desk/admin/sections", url.Values{"name": {"Kinh tế"}, "approval_levels": {"2"}, "level1": {"editor"},
 			"level2": {"editor_in_chief"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusSeeOther, "create section")
-		secs, _ := e.stories.FindSections(t.Context())
+		secs, _ := e.Stories.FindSections(t.Context())
 		var kt string
 		for _, s := range secs {
 			if s.Name == "Kinh tế" {
@@ -200,28 +204,27 @@ func TestAdminSections(t *testing.T) {
 			expect(t, p, c.status, name)
 			has(t, p, name, c.msg, `value="`+c.form.Get("name")+`"`)
 		}
-		if after, _ := e.stories.FindSections(t.Context()); len(after) != 2 {
+		if after, _ := e.Stories.FindSections(t.Context()); len(after) != 2 {
 			t.Fatalf("refused creates added sections: %d", len(after))
 		}
 		// Edit: one level, signed by the editor-in-chief only.
 		p = ad.post("/desk/admin/sections/"+kt, url.Values{"name": {"Kinh tế"}, "slug": {"kinh-te"}, "approval_levels": {"1"},
 			"level1": {"editor_in_chief"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusSeeOther, "update section")
-		sec, _ := e.stories.FindSectionByID(t.Context(), kt)
+		sec, _ := e.Stories.FindSectionByID(t.Context(), kt)
 		if sec.ApprovalLevels != 1 || len(sec.LevelRoles[0]) != 1 || sec.LevelRoles[0][0] != user.RoleEditorInChief {
 			t.Fatalf("updated section: %+v", sec)
 		}
 		p = ad.post("/desk/admin/sections/"+kt, url.Values{"name": {"Kinh tế"}, "slug": {"Kinh Tế!"}, "approval_levels": {"1"}, "level1": {"editor"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusBadRequest, "bad slug")
-		if s2, _ := e.stories.FindSectionByID(t.Context(), kt); s2.Slug != "kinh-te" || s2.LevelRoles[0][0] != user.RoleEditorInChief {
+		if s2, _ := e.Stories.FindSectionByID(t.Context(), kt); s2.Slug != "kinh-te" || s2.LevelRoles[0][0] != user.RoleEditorInChief {
 			t.Fatalf("refused update changed the section: %+v", s2)
 		}
 	})
 }
 
 func TestAdminPartnerKeys(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ad := e.client()
 		ad.login("quantri")
 		tok := ad.csrf("/desk/admin/keys")
@@ -232,7 +235,7 @@ func TestAdminPartnerKeys(t *testing.T) {
 		p = ad.post("/desk/admin/keys", url.Values{"name": {"  "}, "csrf_token": {tok}})
 		expect(t, p, http.StatusBadRequest, "empty name")
 		has(t, p, "empty name", "Tên khóa cần 1-100 ký tự")
-		if keys, _ := e.partners.FindKeys(t.Context(), e.members["quantri"]); len(keys) != 0 {
+		if keys, _ := e.Partners.FindKeys(t.Context(), e.members["quantri"]); len(keys) != 0 {
 			t.Fatalf("refused creates made keys: %v", keys)
 		}
 		p = ad.post("/desk/admin/keys", url.Values{"name": {"Báo bạn"}, "rate_limit": {"600"}, "csrf_token": {tok}})
@@ -241,7 +244,7 @@ func TestAdminPartnerKeys(t *testing.T) {
 		if !strings.HasPrefix(secret, partner.KeyPrefix) {
 			t.Fatalf("secret %q", secret)
 		}
-		k, err := e.partners.Authenticate(t.Context(), secret)
+		k, err := e.Partners.Authenticate(t.Context(), secret)
 		if err != nil || k.Name != "Báo bạn" || k.RateLimit != 600 {
 			t.Fatalf("the key shown does not work: %+v %v", k, err)
 		}
@@ -251,7 +254,7 @@ func TestAdminPartnerKeys(t *testing.T) {
 			t.Fatal("the list shows the secret again")
 		}
 		expect(t, ad.post("/desk/admin/keys/"+k.ID+"/revoke", url.Values{"csrf_token": {tok}}), http.StatusSeeOther, "revoke")
-		if _, err := e.partners.Authenticate(t.Context(), secret); err == nil {
+		if _, err := e.Partners.Authenticate(t.Context(), secret); err == nil {
 			t.Fatal("revoked key still works")
 		}
 		has(t, ad.get("/desk/admin/keys"), "revoked list", "Đã thu hồi")
@@ -259,8 +262,7 @@ func TestAdminPartnerKeys(t *testing.T) {
 }
 
 func TestAdminTargets(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ad := e.client()
 		ad.login("quantri")
 		admin := e.members["quantri"]
@@ -278,13 +280,13 @@ func TestAdminTargets(t *testing.T) {
 			expect(t, p, http.StatusBadRequest, name)
 			has(t, p, name, c.msg, `value="Đối tác `+name+`"`, `value="bóng đá"`)
 		}
-		if ts, _ := e.dist.FindTargets(t.Context(), admin); len(ts) != 0 {
+		if ts, _ := e.Distribution.FindTargets(t.Context(), admin); len(ts) != 0 {
 			t.Fatalf("refused creates made targets: %v", ts)
 		}
 		p := ad.post("/desk/admin/targets", url.Values{"name": {"Báo đối tác"}, "kind": {"webhook"}, "url": {"https://doitac.example/hook"},
 			"secret": {"bí-mật-ký"}, "format": {"compact"}, "sections": {e.section.ID}, "channels": {"web"}, "tags": {"kinh tế, bóng đá"}, "active": {"1"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusSeeOther, "create webhook target")
-		ts, _ := e.dist.FindTargets(t.Context(), admin)
+		ts, _ := e.Distribution.FindTargets(t.Context(), admin)
 		if len(ts) != 1 || !ts[0].HasSecret || ts[0].Format != "compact" || !ts[0].Active || len(ts[0].Tags) != 2 || ts[0].Sections[0] != e.section.ID || ts[0].Channels[0] != "web" {
 			t.Fatalf("created target: %+v", ts)
 		}
@@ -301,19 +303,19 @@ func TestAdminTargets(t *testing.T) {
 		p = ad.post("/desk/admin/targets/"+tg.ID, url.Values{"name": {"Báo đối tác mới"}, "url": {"http://192.168.1.10/hook"}, "active": {"1"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusBadRequest, "edit to an internal URL")
 		has(t, p, "internal URL", "chống SSRF", `value="Báo đối tác mới"`)
-		if t2, _ := e.dist.FindTargetByID(t.Context(), admin, tg.ID); t2.Name != "Báo đối tác" || t2.URL != "https://doitac.example/hook" {
+		if t2, _ := e.Distribution.FindTargetByID(t.Context(), admin, tg.ID); t2.Name != "Báo đối tác" || t2.URL != "https://doitac.example/hook" {
 			t.Fatalf("refused edit changed the target: %+v", t2)
 		}
 		p = ad.post("/desk/admin/targets/"+tg.ID, url.Values{"name": {"Báo đối tác mới"}, "url": {"https://doitac.example/v2"}, "format": {"ninjs"},
 			"tags": {""}, "active": {"1"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusSeeOther, "edit target")
-		t2, _ := e.dist.FindTargetByID(t.Context(), admin, tg.ID)
+		t2, _ := e.Distribution.FindTargetByID(t.Context(), admin, tg.ID)
 		if t2.Name != "Báo đối tác mới" || t2.URL != "https://doitac.example/v2" || !t2.HasSecret || len(t2.Tags) != 0 || len(t2.Sections) != 0 || t2.Format != "ninjs" {
 			t.Fatalf("edited target: %+v", t2)
 		}
 		// Deactivate from the list.
 		expect(t, ad.post("/desk/admin/targets/"+tg.ID+"/active", url.Values{"active": {"0"}, "csrf_token": {tok}}), http.StatusSeeOther, "deactivate")
-		if t3, _ := e.dist.FindTargetByID(t.Context(), admin, tg.ID); t3.Active {
+		if t3, _ := e.Distribution.FindTargetByID(t.Context(), admin, tg.ID); t3.Active {
 			t.Fatal("still active")
 		}
 		has(t, ad.get("/desk/admin/targets?ok=deactivated"), "deactivated", "Đã tắt đích phân phối.", "Bật")

@@ -25,15 +25,15 @@ func (h *Handler) uploadAsset(c *gin.Context) error {
 	_ = rc.SetReadDeadline(time.Time{})
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		return apperr.UnsupportedMedia("%s", h.tr(c, "error.multipart"))
+		return apperr.UnsupportedMedia("desk.multipart")
 	}
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return apperr.Invalid("%s", h.tr(c, "error.no_file"))
+			return apperr.Invalid("desk.no_file")
 		}
 		if err != nil {
-			return apperr.Invalid("%s", h.tr(c, "error.multipart"))
+			return apperr.Invalid("desk.multipart")
 		}
 		if part.FormName() != "file" {
 			continue
@@ -63,7 +63,7 @@ func (h *Handler) updateAsset(c *gin.Context) error {
 	dec := json.NewDecoder(c.Request.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
-		return apperr.Invalid("%s", h.tr(c, "error.json", err.Error()))
+		return apperr.Invalid("desk.bad_json", err.Error())
 	}
 	as, err := h.assets.UpdateAsset(c.Request.Context(), actor(c), c.Param("id"), asset.Meta{Caption: m.Caption, Credit: m.Credit, Alt: m.Alt})
 	if err != nil {

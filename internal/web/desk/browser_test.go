@@ -18,7 +18,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
 
 // chromiumPath is Debian's Chromium (scripts/test.sh installs it);
@@ -192,7 +191,7 @@ func jsString(s string) string {
 // two signatures.
 func TestBrowserNewsroomFlow(t *testing.T) {
 	chromiumPath(t)
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	reporter := newBrowser(t, e.srv.URL, "phongvien")
 	desk := newBrowser(t, e.srv.URL, "desk")
 	headline := "Đường về Hưng Yên mùa lúa chín"
@@ -239,7 +238,7 @@ func TestBrowserNewsroomFlow(t *testing.T) {
 		)
 		reporter.waitFor("photo details saved", `document.querySelector('#asset-list .asset .a-status').textContent === 'Đã lưu'`)
 		reporter.waitFor("autosave attaches the photo", `document.getElementById('save-status').textContent.startsWith('Đã lưu lúc')`)
-		atts, err := e.assets.FindStoryAssets(t.Context(), storyID)
+		atts, err := e.Assets.FindStoryAssets(t.Context(), storyID)
 		if err != nil || len(atts) != 1 || atts[0].Role != "featured" || atts[0].Asset.Credit != "Trần Hòa" {
 			t.Fatalf("story assets: %+v %v", atts, err)
 		}
@@ -332,7 +331,7 @@ func TestBrowserNewsroomFlow(t *testing.T) {
 // save gets the conflict dialog with both versions, and nothing is lost.
 func TestBrowserEditConflict(t *testing.T) {
 	chromiumPath(t)
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	st := e.draft("Bản tin sáng")
 	a := newBrowser(t, e.srv.URL, "laptop")
 	b := newBrowser(t, e.srv.URL, "phone")

@@ -162,7 +162,7 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 // Mount declares the desk under /desk.
 func (h *Handler) Mount(r *server.Routes) {
 	r.Group("").GET("/desk/static/*file", h.serveStatic)
-	noAssets := h.require(h.assets != nil, apperr.Unavailable, "error.no_assets")
+	noAssets := h.errs().Require(h.assets != nil, apperr.Unavailable("desk.assets_unavailable"))
 	// A photo upload streams to storage past the body cap: the asset service
 	// enforces the per-kind limit. It passes the same checks as every page.
 	h.routes(r.Stream("/desk", pageHeaders, h.session, h.checkCSRF, h.requireUser, answerJSON, noAssets)).POST("/stories/:id/assets", h.uploadAsset)
@@ -188,9 +188,9 @@ func (h *Handler) Mount(r *server.Routes) {
 	in.GET("/stories/:id/preview", h.preview)
 	in.Group("", answerJSON, noAssets).POST("/assets/:id", h.updateAsset)
 	in.Group("", noAssets).GET("/media/*key", h.media)
-	in.Group("", h.require(h.search != nil, apperr.Unavailable, "search.unavailable")).GET("/search", h.searchPage)
+	in.Group("", h.errs().Require(h.search != nil, apperr.Unavailable("desk.search_unavailable"))).GET("/search", h.searchPage)
 	in.GET("/stories/:id/revisions", h.revisions)
-	dist := in.Group("", h.require(h.dist != nil, apperr.Unavailable, "dist.unavailable"))
+	dist := in.Group("", h.errs().Require(h.dist != nil, apperr.Unavailable("desk.dist_unavailable")))
 	dist.GET("/stories/:id/distribution", h.distribution)
 	dist.POST("/deliveries/:id/retry", h.retryDelivery)
 	h.registerAdmin(in.Group("/admin", h.requireAdmin))

@@ -11,16 +11,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 func TestUnauthenticatedVisitsGoToLogin(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		c := e.client()
 		p := c.get("/desk")
 		expect(t, p, http.StatusSeeOther, "GET /desk")
@@ -47,7 +44,7 @@ func TestUnauthenticatedVisitsGoToLogin(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	c := e.client()
 	c.login("phongvien")
 	for _, path := range []string{"/desk/login", "/desk", "/desk/queue", "/desk/stories/new"} {
@@ -103,8 +100,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestCSRFRefused(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		c := e.client()
 		// Login without the token.
 		p := c.post("/desk/login", url.Values{"username": {"phongvien"}, "password": {testPassword}})
@@ -134,7 +130,7 @@ func TestCSRFRefused(t *testing.T) {
 		if cur := e.current(st.ID); cur.State != workflow.Draft || cur.Version != st.Version {
 			t.Fatalf("story changed by refused requests: %s v%d", cur.State, cur.Version)
 		}
-		cs, _ := e.stories.FindComments(t.Context(), e.members["phongvien"], st.ID)
+		cs, _ := e.Stories.FindComments(t.Context(), e.members["phongvien"], st.ID)
 		if len(cs) != 0 {
 			t.Fatalf("refused comments stored: %v", cs)
 		}
@@ -145,7 +141,7 @@ func TestCSRFRefused(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	c := e.client()
 	p := c.get("/desk/login")
 	if !strings.Contains(p.Body, `<html lang="vi">`) || !strings.Contains(p.Body, "Tên đăng nhập") {
@@ -169,7 +165,7 @@ func TestLanguageSwitch(t *testing.T) {
 }
 
 func TestLoginMessages(t *testing.T) {
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	c := e.client()
 	tok := c.csrf("/desk/login")
 	p := c.post("/desk/login", url.Values{"username": {"phongvien"}, "password": {"sai mật khẩu"}, "csrf_token": {tok}})
@@ -208,8 +204,7 @@ func TestLoginMessages(t *testing.T) {
 }
 
 func TestWrongRoleActionIsForbidden(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		st := e.draft("Bài cần biên tập")
 		e.transition("phongvien", st.ID, "submit", "")
 		st = e.transition("bientap", st.ID, "claim", "")
@@ -244,8 +239,7 @@ func TestWrongRoleActionIsForbidden(t *testing.T) {
 }
 
 func TestBadInputKeepsData(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		c := e.client()
 		c.login("phongvien")
 		tok := c.csrf("/desk/stories/new")
@@ -254,7 +248,7 @@ func TestBadInputKeepsData(t *testing.T) {
 		if !strings.Contains(p.Body, "Tít bài không được để trống") || !strings.Contains(p.Body, "Sapo giữ nguyên") {
 			t.Fatalf("form lacks the message or the typed sapo: %.1500s", p.Body)
 		}
-		items, _, _ := e.stories.FindStories(t.Context(), e.members["phongvien"], story.Filter{})
+		items, _, _ := e.Stories.FindStories(t.Context(), e.members["phongvien"], story.Filter{})
 		if len(items) != 0 {
 			t.Fatalf("a story was created: %v", items)
 		}
@@ -305,14 +299,14 @@ func TestBadInputKeepsData(t *testing.T) {
 }
 
 func TestQueueShowsStatesCountsAndLocks(t *testing.T) {
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	a := e.draft("Bài chờ duyệt")
 	e.transition("phongvien", a.ID, "submit", "")
 	b := e.draft("Bài chờ ký")
 	e.transition("phongvien", b.ID, "submit", "")
 	e.transition("bientap", b.ID, "claim", "")
 	e.transition("bientap", b.ID, "approve", "")
-	if _, err := e.stories.AcquireLock(t.Context(), e.members["thuky"], b.ID, false); err != nil {
+	if _, err := e.Stories.AcquireLock(t.Context(), e.members["thuky"], b.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	c := e.client()

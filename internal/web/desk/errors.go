@@ -19,10 +19,10 @@ func (h *Handler) errorPage(c *gin.Context, p respond.Problem) {
 // errs is errorPage as a respond.ErrorRenderer, for handlers and guards.
 func (h *Handler) errs() respond.ErrorRenderer { return h.errorPage }
 
-// message is what the desk says of a Problem. The service's own message is
-// shown as it is; what the desk itself knows (a body over the server's cap,
-// a lost database, an internal error) is said from its catalogue, so that the
-// English desk does not show the server's Vietnamese text.
+// message is what the desk says of a Problem, in the desk's language: the
+// error's catalogue message; what the desk itself knows (a body over the
+// server's cap, a lost database, an internal error) is said from the desk's
+// own catalogue.
 func (h *Handler) message(c *gin.Context, p respond.Problem) string {
 	switch {
 	case p.Err.Code == apperr.CodeInternal:
@@ -33,15 +33,15 @@ func (h *Handler) message(c *gin.Context, p respond.Problem) string {
 	if limit, ok := bodyTooLarge(p); ok {
 		return h.tr(c, "error.too_large", limit)
 	}
-	return p.Err.Message
+	return p.Err.Text(langOf(c))
 }
 
 // bodyTooLarge tells the server's body cap (respond.TooLarge, which Classify
 // makes of an http.MaxBytesError) from a service's own size limit, whose
-// message names what was too large and is shown as it is.
+// message names what was too large: by the message key, not its text.
 func bodyTooLarge(p respond.Problem) (int64, bool) {
 	limit, ok := p.Err.Details["limit"].(int64)
-	if !ok || p.Err.Code != apperr.CodeTooLarge || p.Err.Message != respond.TooLarge(limit).Message {
+	if !ok || p.Err.Code != apperr.CodeTooLarge || p.Err.Key != respond.TooLarge(limit).Key {
 		return 0, false
 	}
 	return limit, true
@@ -74,17 +74,4 @@ func (h *Handler) fail(c *gin.Context, status int, msg string) {
 	}
 	h.render(c, status, "error", page{Title: h.tr(c, "error.title"), Error: msg})
 	c.Abort()
-}
-
-// require guards a route group whose service is optional: when it is not
-// configured, every route of the group answers newErr with the catalogue's
-// message key in the reader's language, instead of calling a nil service.
-func (h *Handler) require(available bool, newErr func(format string, args ...any) *apperr.Error, key string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if !available {
-			h.errs().Error(c, newErr("%s", h.tr(c, key)))
-			return
-		}
-		c.Next()
-	}
 }

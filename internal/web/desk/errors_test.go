@@ -55,7 +55,7 @@ func TestRequireGuard(t *testing.T) {
 	}
 	h := &Handler{cat: cat}
 	r := gin.New()
-	g := h.routes(r.Group("/desk", answerJSON, h.require(false, apperr.Unavailable, "error.no_assets")))
+	g := h.routes(r.Group("/desk", answerJSON, h.errs().Require(false, apperr.Unavailable("desk.assets_unavailable"))))
 	g.POST("/assets/:id", func(c *gin.Context) error { c.String(http.StatusOK, "ran"); return nil })
 	w := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodPost, "/desk/assets/1", nil)

@@ -3,7 +3,6 @@ package desk_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -13,97 +12,30 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/asset"
-	"github.com/newsroom-vn/newsroom/internal/audit"
-	"github.com/newsroom-vn/newsroom/internal/blob"
-	"github.com/newsroom-vn/newsroom/internal/broadcast"
-	"github.com/newsroom-vn/newsroom/internal/distribution"
-	"github.com/newsroom-vn/newsroom/internal/feed"
-	"github.com/newsroom-vn/newsroom/internal/httpapi"
-	"github.com/newsroom-vn/newsroom/internal/partner"
-	"github.com/newsroom-vn/newsroom/internal/search"
-	"github.com/newsroom-vn/newsroom/internal/server"
-	"github.com/newsroom-vn/newsroom/internal/site"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/txn"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
-	"github.com/newsroom-vn/newsroom/internal/web"
-	"github.com/newsroom-vn/newsroom/internal/web/desk"
 )
 
 // testPassword satisfies the password policy and contains no username.
 const testPassword = "Mật-khẩu-rất-dài-2026!"
 
-// env is the whole server as cmd/newsroom wires it (API, public site, desk)
-// on a real database, listening on 127.0.0.1 on a free port.
+// env is the whole app as `newsroom serve` builds it (API, public site, desk,
+// listeners, job queue) on a fresh database, served on 127.0.0.1, with the
+// newsroom's members and a section.
 type env struct {
+	*testutil.App
 	t       testing.TB
-	db      *store.DB
-	users   *user.Service
-	stories *story.Service
-	assets  *asset.Service
-	router  *gin.Engine
 	srv     *httptest.Server
 	section *story.Section
 	members map[string]user.Actor
-	// dist and partners back the admin screens and the distribution panel;
-	// dist has no enqueuer unless a test gives it one (withJobs).
-	dist     *distribution.Service
-	partners *partner.Service
-	// bcast is programmes and rundowns; its OnRundownChange feeds the desk's live pages.
-	bcast *broadcast.Service
 }
 
-// testSecretKey is a distribution.secret_key for tests (32 bytes, hex).
-const testSecretKey = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-
-func newEnv(t testing.TB, db *store.DB) *env {
+// newEnv builds the env on a fresh database of the dialect.
+func newEnv(t testing.TB, dialect string, opts ...testutil.AppOption) *env {
 	t.Helper()
-	ctx := context.Background()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	auditRepo := store.NewAuditRepository(db)
-	users := user.NewService(store.NewUserRepository(db), db, audit.UserFunc(auditRepo),
-		user.Config{Argon2: user.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
-	stories := story.NewService(store.NewStoryRepository(db), auditRepo, txn.WithAfterCommit(db), story.Config{})
-	siteSvc := site.NewService(store.NewSiteRepository(db), store.NewStoryRepository(db))
-	stories.OnTransition = siteSvc.TransitionHook(stories.OnTransition)
-	partners := partner.NewService(store.NewPartnerRepository(db), auditRepo, db, partner.Config{DefaultRateLimit: 1000})
-	searchSvc := search.NewService(store.NewSearcher(db), store.NewStoryRepository(db), search.Config{})
-	pub, err := web.New(web.Deps{Site: siteSvc, Partners: partners, Search: searchSvc, Logger: quiet,
-		Options: web.Options{Site: web.SiteInfo{Name: "Báo Thử", BaseURL: "http://127.0.0.1"}, CacheEntries: 100}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets := asset.NewService(store.NewAssetRepository(db), blobs, db, asset.Config{Logger: quiet})
-	stories.Attachments = assets
-	assets.OnUpdate = siteSvc.AssetChanged
-	key, err := distribution.ParseKey(testSecretKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dist := distribution.NewService(store.NewDistributionRepository(db), stories, auditRepo, txn.WithAfterCommit(db), feed.NewRenderer(siteSvc, feed.Site{Name: "Báo Thử", BaseURL: "http://127.0.0.1"}),
-		distribution.Config{SecretKey: key, OnWeb: siteSvc.Invalidate, Logger: quiet})
-	bcast := broadcast.NewService(store.NewBroadcastRepository(db), store.NewStoryRepository(db), auditRepo, txn.WithAfterCommit(db))
-	d, err := desk.New(desk.Deps{Users: users, Stories: stories, Assets: assets, Logger: quiet,
-		Partners: partners, Distribution: dist, Search: searchSvc, Broadcast: bcast})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := server.New(server.Options{Logger: quiet},
-		httpapi.New(httpapi.Deps{Users: users, Stories: stories, Audit: auditRepo, Partners: partners, Assets: assets, Search: searchSvc, Ready: db.Ping}), pub, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bcast.OnRundownChange = d.NotifyRundownChange
-	e := &env{t: t, db: db, users: users, stories: stories, assets: assets, router: r, members: map[string]user.Actor{},
-		dist: dist, partners: partners, bcast: bcast}
+	a := testutil.NewApp(t, dialect, opts...)
+	e := &env{App: a, t: t, members: map[string]user.Actor{}}
 	for _, m := range []struct {
 		name string
 		role user.Role
@@ -112,19 +44,27 @@ func newEnv(t testing.TB, db *store.DB) *env {
 		e.member(m.name, m.role, false)
 	}
 	name, slug, levels := "Thời sự", "thoi-su", 2
-	e.section, err = stories.CreateSection(ctx, e.members["quantri"], story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &levels})
+	var err error
+	e.section, err = a.Stories.CreateSection(context.Background(), e.members["quantri"], story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &levels})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(r)
-	t.Cleanup(e.srv.Close)
+	e.srv = a.Serve()
 	return e
+}
+
+// forEachEnv runs fn as a subtest per dialect, each with its own env.
+func forEachEnv(t *testing.T, fn func(t *testing.T, e *env), opts ...testutil.AppOption) {
+	t.Helper()
+	for _, d := range testutil.Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, newEnv(t, d, opts...)) })
+	}
 }
 
 // member creates an account with testPassword.
 func (e *env) member(name string, role user.Role, mustChange bool) user.Actor {
 	e.t.Helper()
-	u, _, err := e.users.CreateUser(context.Background(), user.System, user.NewUser{Username: name, DisplayName: "Người " + name,
+	u, _, err := e.Users.CreateUser(context.Background(), user.System, user.NewUser{Username: name, DisplayName: "Người " + name,
 		Role: string(role), Password: testPassword, MustChangePassword: &mustChange})
 	if err != nil {
 		e.t.Fatalf("create %s: %v", name, err)
@@ -137,7 +77,7 @@ func (e *env) member(name string, role user.Role, mustChange bool) user.Actor {
 func (e *env) draft(headline string) *story.Story {
 	e.t.Helper()
 	body := "<p>Nội dung bài viết.</p>"
-	st, err := e.stories.CreateStory(context.Background(), e.members["phongvien"], story.Content{SectionID: &e.section.ID, Headline: &headline, Body: &body})
+	st, err := e.Stories.CreateStory(context.Background(), e.members["phongvien"], story.Content{SectionID: &e.section.ID, Headline: &headline, Body: &body})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -146,7 +86,7 @@ func (e *env) draft(headline string) *story.Story {
 
 func (e *env) transition(who, id, action, comment string) *story.Story {
 	e.t.Helper()
-	st, err := e.stories.Transition(context.Background(), e.members[who], id, story.TransitionInput{Action: action, Comment: comment}, nil)
+	st, err := e.Stories.Transition(context.Background(), e.members[who], id, story.TransitionInput{Action: action, Comment: comment}, nil)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", who, action, err)
 	}
@@ -155,10 +95,10 @@ func (e *env) transition(who, id, action, comment string) *story.Story {
 
 func (e *env) current(id string) *story.Story {
 	e.t.Helper()
-	st, err := e.stories.FindStoryByID(context.Background(), user.Actor{Role: user.RoleEditorInChief, UserID: "x"}, id)
+	st, err := e.Stories.FindStoryByID(context.Background(), user.Actor{Role: user.RoleEditorInChief, UserID: "x"}, id)
 	if err != nil {
 		// Drafts are visible to their author only.
-		st, err = e.stories.FindStoryByID(context.Background(), e.members["phongvien"], id)
+		st, err = e.Stories.FindStoryByID(context.Background(), e.members["phongvien"], id)
 		if err != nil {
 			e.t.Fatal(err)
 		}

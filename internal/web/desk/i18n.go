@@ -78,7 +78,7 @@ func (h *Handler) switchLanguage(c *gin.Context) error {
 		ok = ok || l == lang
 	}
 	if !ok {
-		return apperr.Invalid("%s", h.tr(c, "error.bad_language", lang))
+		return apperr.Invalid("desk.bad_language", lang)
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: "/desk", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})

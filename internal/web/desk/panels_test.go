@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"image"
 	"image/jpeg"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
@@ -15,24 +13,8 @@ import (
 	"testing"
 
 	"github.com/newsroom-vn/newsroom/internal/distribution"
-	"github.com/newsroom-vn/newsroom/internal/jobs"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
-
-// withJobs gives the env a job queue (not started: tests make the attempts
-// themselves with dist.Deliver), so that publishing plans deliveries and a
-// retry can be enqueued.
-func (e *env) withJobs() {
-	e.t.Helper()
-	jc, err := jobs.New(jobs.Deps{DB: e.db, Stories: e.stories, Fanout: e.dist}, jobs.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.dist.SetEnqueuer(jc)
-	e.stories.OnTransition = jc.TransitionHook(e.stories.OnTransition)
-}
 
 // published takes a new story through both signatures to published.
 func (e *env) published(headline string) *story.Story {
@@ -48,15 +30,15 @@ func (e *env) published(headline string) *story.Story {
 // deliverAll makes one attempt at each of the story's deliveries and returns them by channel or target name.
 func (e *env) deliverAll(storyID string) map[string]distribution.Delivery {
 	e.t.Helper()
-	ds, err := e.dist.StoryDistribution(e.t.Context(), e.members["quantri"], storyID)
+	ds, err := e.Distribution.StoryDistribution(e.t.Context(), e.members["quantri"], storyID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	out := map[string]distribution.Delivery{}
 	for _, d := range ds {
-		_, _ = e.dist.Deliver(e.t.Context(), d.ID)
+		_, _ = e.Distribution.Deliver(e.t.Context(), d.ID)
 	}
-	ds, _ = e.dist.StoryDistribution(e.t.Context(), e.members["quantri"], storyID)
+	ds, _ = e.Distribution.StoryDistribution(e.t.Context(), e.members["quantri"], storyID)
 	for _, d := range ds {
 		out[d.Channel+d.TargetName] = d
 	}
@@ -64,12 +46,10 @@ func (e *env) deliverAll(storyID string) map[string]distribution.Delivery {
 }
 
 func TestDistributionPanel(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
-		e.withJobs()
+	forEachEnv(t, func(t *testing.T, e *env) {
 		admin := e.members["quantri"]
 		name, kind, hook := "Báo đối tác", "webhook", "http://localhost:9/hook" // a name: refused by the SSRF guard when dialled
-		tg, err := e.dist.CreateTarget(t.Context(), admin, distribution.TargetInput{Name: &name, Kind: &kind, URL: &hook})
+		tg, err := e.Distribution.CreateTarget(t.Context(), admin, distribution.TargetInput{Name: &name, Kind: &kind, URL: &hook})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +69,7 @@ func TestDistributionPanel(t *testing.T) {
 		}
 		// Switch the target off: the next attempt makes the delivery dead.
 		off := false
-		if _, err := e.dist.UpdateTarget(t.Context(), admin, tg.ID, distribution.TargetInput{Active: &off}); err != nil {
+		if _, err := e.Distribution.UpdateTarget(t.Context(), admin, tg.ID, distribution.TargetInput{Active: &off}); err != nil {
 			t.Fatal(err)
 		}
 		dead := e.deliverAll(st.ID)[name]
@@ -108,7 +88,7 @@ func TestDistributionPanel(t *testing.T) {
 		rp := rep.post("/desk/deliveries/"+dead.ID+"/retry", url.Values{"story": {st.ID}, "csrf_token": {rep.csrf(path)}})
 		expect(t, rp, http.StatusForbidden, "reporter retries")
 		has(t, rp, "reporter retry", "Chỉ thư ký tòa soạn, tổng biên tập hoặc quản trị viên", "Thất bại")
-		all, _ := e.dist.StoryDistribution(t.Context(), admin, st.ID)
+		all, _ := e.Distribution.StoryDistribution(t.Context(), admin, st.ID)
 		for _, d := range all {
 			if d.ID == dead.ID && d.State != distribution.StateDead {
 				t.Fatalf("refused retry changed the delivery: %s", d.State)
@@ -128,11 +108,10 @@ func TestDistributionPanel(t *testing.T) {
 }
 
 func TestRevisionDiff(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		st := e.draft("Mưa lớn ở Hà Nội")
 		h2, body2 := "Mưa rất lớn ở Hà Nội", "<p>Nội dung bài viết đã sửa &amp; bổ sung.</p>"
-		st2, err := e.stories.UpdateStory(t.Context(), e.members["phongvien"], st.ID, story.Content{Headline: &h2, Body: &body2}, st.Version)
+		st2, err := e.Stories.UpdateStory(t.Context(), e.members["phongvien"], st.ID, story.Content{Headline: &h2, Body: &body2}, st.Version)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,8 +147,7 @@ func TestRevisionDiff(t *testing.T) {
 }
 
 func TestDeskSearch(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		sub := e.draft("Lúa chín vàng đồng Khoái Châu")
 		e.transition("phongvien", sub.ID, "submit", "")
 		e.draft("Lúa chín bản nháp riêng")
@@ -212,7 +190,7 @@ func noisyJPEG(t *testing.T, w, h int) []byte {
 // storage like the API's, so a photo over http.max_body_bytes (4 MiB by
 // default) goes through; other desk routes keep the cap.
 func TestDeskUploadOverBodyLimit(t *testing.T) {
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	st := e.draft("Ảnh lớn")
 	c := e.client()
 	c.login("phongvien")

@@ -55,11 +55,11 @@ func (h *Handler) queue(c *gin.Context) error {
 	d := queueData{Section: c.Query("section"), State: c.Query("state"), CanWrite: story.CanCreate(a)}
 	if d.Section != "" {
 		if _, ok := secs[d.Section]; !ok {
-			return apperr.Invalid("%s", h.tr(c, "queue.bad_section"))
+			return apperr.Invalid("desk.bad_section")
 		}
 	}
 	if d.State != "" && !contains(queueStates, d.State) {
-		return apperr.Invalid("%s", h.tr(c, "queue.bad_state", d.State))
+		return apperr.Invalid("desk.bad_state", d.State)
 	}
 	for _, s := range secList {
 		d.Sections = append(d.Sections, sectionOption{ID: s.ID, Name: s.Name, Selected: s.ID == d.Section})

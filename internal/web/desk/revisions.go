@@ -73,7 +73,7 @@ func (h *Handler) revisions(c *gin.Context) error {
 		if s := c.Query(p.name); s != "" {
 			v, err := strconv.Atoi(s)
 			if err != nil || v < 1 {
-				return apperr.Invalid("%s", h.tr(c, "rev.bad_number", s))
+				return apperr.Invalid("desk.bad_revision", s)
 			}
 			*p.dst = v
 		}

@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
 
 // TestBrowserRundownReorder: a producer reorders a rundown by drag and drop
@@ -17,19 +16,19 @@ import (
 // buttons work as well, and the prompter open in a second tab follows live.
 func TestBrowserRundownReorder(t *testing.T) {
 	chromiumPath(t)
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	f := newBcFixture(t, e)
 	ctx := context.Background()
-	v, err := e.bcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: "story", StoryID: f.tvStory.ID}, 1)
+	v, err := e.Broadcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: "story", StoryID: f.tvStory.ID}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	weather, secs, script := "Thời tiết cuối tuần", 45, "Cuối tuần này trời nắng đẹp ở Bắc Bộ."
-	if v, err = e.bcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: "weather", Title: &weather, PlannedSeconds: &secs, Script: &script}, v.Version); err != nil {
+	if v, err = e.Broadcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: "weather", Title: &weather, PlannedSeconds: &secs, Script: &script}, v.Version); err != nil {
 		t.Fatal(err)
 	}
 	jingle, js := "Nhạc hiệu", 10
-	if _, err = e.bcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: "jingle", Title: &jingle, PlannedSeconds: &js}, v.Version); err != nil {
+	if _, err = e.Broadcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: "jingle", Title: &jingle, PlannedSeconds: &js}, v.Version); err != nil {
 		t.Fatal(err)
 	}
 
@@ -98,7 +97,7 @@ func TestBrowserRundownReorder(t *testing.T) {
 	// Someone else changes the rundown: the page's next move is stale, reloads and says so.
 	rv := e.rundown(f.tv.ID)
 	pos := 1
-	if _, err := e.bcast.UpdateItem(ctx, f.producer, f.tv.ID, rv.Items[2].ID, broadcast.ItemChange{Position: &pos}, rv.Version); err != nil {
+	if _, err := e.Broadcast.UpdateItem(ctx, f.producer, f.tv.ID, rv.Items[2].ID, broadcast.ItemChange{Position: &pos}, rv.Version); err != nil {
 		t.Fatal(err)
 	}
 	// Send the stale move straight away, before the live update lands.

@@ -13,9 +13,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -42,7 +40,7 @@ func (e *env) approvedStory(headline string, c story.Content, approve bool) *sto
 	ctx := context.Background()
 	body := "<p>Nội dung.</p>"
 	c.SectionID, c.Headline, c.Body = &e.section.ID, &headline, &body
-	st, err := e.stories.CreateStory(ctx, e.members["phongvien"], c)
+	st, err := e.Stories.CreateStory(ctx, e.members["phongvien"], c)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -70,7 +68,7 @@ func newBcFixture(t *testing.T, e *env) *bcFixture {
 	}}}, true)
 	prog := func(name, ch string) *broadcast.Programme {
 		planned := 600
-		p, err := e.bcast.CreateProgramme(ctx, f.producer, broadcast.ProgrammeInput{Name: &name, Channel: &ch, PlannedSeconds: &planned,
+		p, err := e.Broadcast.CreateProgramme(ctx, f.producer, broadcast.ProgrammeInput{Name: &name, Channel: &ch, PlannedSeconds: &planned,
 			Schedule: &broadcast.Schedule{Days: []broadcast.Weekday{"mon", "tue", "wed", "thu", "fri"}, Start: "06:00"}})
 		if err != nil {
 			t.Fatal(err)
@@ -79,7 +77,7 @@ func newBcFixture(t *testing.T, e *env) *bcFixture {
 	}
 	onAir := time.Date(2026, 12, 1, 6, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 	rundown := func(p *broadcast.Programme) *broadcast.RundownView {
-		v, err := e.bcast.CreateRundown(ctx, f.producer, broadcast.RundownInput{ProgrammeID: p.ID, OnAirAt: &onAir})
+		v, err := e.Broadcast.CreateRundown(ctx, f.producer, broadcast.RundownInput{ProgrammeID: p.ID, OnAirAt: &onAir})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +89,7 @@ func newBcFixture(t *testing.T, e *env) *bcFixture {
 
 func (e *env) rundown(id string) *broadcast.RundownView {
 	e.t.Helper()
-	v, err := e.bcast.FindRundownView(context.Background(), user.System, id)
+	v, err := e.Broadcast.FindRundownView(context.Background(), user.System, id)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -108,8 +106,7 @@ func (c *client) postScript(path string, form url.Values, csrf string, version i
 }
 
 func TestRundownPermissionsAndCSRF(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		f := newBcFixture(t, e)
 		rd := "/desk/rundowns/" + f.radio.ID
 
@@ -155,8 +152,7 @@ func TestRundownPermissionsAndCSRF(t *testing.T) {
 }
 
 func TestRundownEditing(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		f := newBcFixture(t, e)
 		rd := "/desk/rundowns/" + f.radio.ID
 		c := e.client()
@@ -267,10 +263,10 @@ func TestRundownEditing(t *testing.T) {
 
 		// A story killed after it was placed is flagged in the table.
 		ctx := context.Background()
-		if _, err := e.stories.Transition(ctx, e.members["tongbientap"], f.radioStory.ID, story.TransitionInput{Action: "publish"}, nil); err != nil {
+		if _, err := e.Stories.Transition(ctx, e.members["tongbientap"], f.radioStory.ID, story.TransitionInput{Action: "publish"}, nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.stories.Transition(ctx, e.members["tongbientap"], f.radioStory.ID, story.TransitionInput{Action: "kill", Comment: "Sai thông tin"}, nil); err != nil {
+		if _, err := e.Stories.Transition(ctx, e.members["tongbientap"], f.radioStory.ID, story.TransitionInput{Action: "kill", Comment: "Sai thông tin"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if body := c.get(rd).Body; !strings.Contains(body, `class="rd-item flag-killed"`) || !strings.Contains(body, "Bài đã gỡ") {
@@ -296,18 +292,17 @@ func durText(s int) string {
 }
 
 func TestPrompterAndScript(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		f := newBcFixture(t, e)
 		ctx := context.Background()
 		script := "Mời quý vị nghe bản tin thời tiết."
 		weather := string(broadcast.KindWeather)
 		title := "Thời tiết"
-		v, err := e.bcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: "story", StoryID: f.tvStory.ID}, 1)
+		v, err := e.Broadcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: "story", StoryID: f.tvStory.ID}, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err = e.bcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: weather, Title: &title, Script: &script}, v.Version); err != nil {
+		if _, err = e.Broadcast.InsertItem(ctx, f.producer, f.tv.ID, broadcast.ItemInput{Kind: weather, Title: &title, Script: &script}, v.Version); err != nil {
 			t.Fatal(err)
 		}
 		c := e.client()
@@ -337,13 +332,13 @@ func TestPrompterAndScript(t *testing.T) {
 		expect(t, c.do(req), http.StatusNotModified, "prompter text unchanged")
 
 		// The radio script: items in order with read times and the presenter.
-		v, err = e.bcast.InsertItem(ctx, f.producer, f.radio.ID, broadcast.ItemInput{Kind: "story", StoryID: f.radioStory.ID}, 1)
+		v, err = e.Broadcast.InsertItem(ctx, f.producer, f.radio.ID, broadcast.ItemInput{Kind: "story", StoryID: f.radioStory.ID}, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		brk := "Quảng cáo giữa giờ"
 		secs := 60
-		if _, err = e.bcast.InsertItem(ctx, f.producer, f.radio.ID, broadcast.ItemInput{Kind: "ad", Title: &brk, PlannedSeconds: &secs}, v.Version); err != nil {
+		if _, err = e.Broadcast.InsertItem(ctx, f.producer, f.radio.ID, broadcast.ItemInput{Kind: "ad", Title: &brk, PlannedSeconds: &secs}, v.Version); err != nil {
 			t.Fatal(err)
 		}
 		p = c.get("/desk/rundowns/" + f.radio.ID + "/script")
@@ -363,7 +358,7 @@ func TestPrompterAndScript(t *testing.T) {
 }
 
 func TestRundownEventStream(t *testing.T) {
-	e := newEnv(t, testutil.OpenDB(t, "sqlite"))
+	e := newEnv(t, "sqlite")
 	f := newBcFixture(t, e)
 	c := e.client()
 	c.login("sanxuat")
@@ -411,11 +406,11 @@ func TestRundownEventStream(t *testing.T) {
 	wait("event: change")
 	// A change of another rundown is not this stream's business; one of this one is.
 	v := e.rundown(f.radio.ID)
-	if _, err := e.bcast.InsertItem(context.Background(), f.producer, f.tv.ID, broadcast.ItemInput{Kind: "break"}, 1); err != nil {
+	if _, err := e.Broadcast.InsertItem(context.Background(), f.producer, f.tv.ID, broadcast.ItemInput{Kind: "break"}, 1); err != nil {
 		t.Fatal(err)
 	}
 	pos := 1
-	if _, err := e.bcast.InsertItem(context.Background(), f.producer, f.radio.ID, broadcast.ItemInput{Kind: "break", Position: &pos}, v.Version); err != nil {
+	if _, err := e.Broadcast.InsertItem(context.Background(), f.producer, f.radio.ID, broadcast.ItemInput{Kind: "break", Position: &pos}, v.Version); err != nil {
 		t.Fatal(err)
 	}
 	wait("event: change")
@@ -426,8 +421,7 @@ func TestRundownEventStream(t *testing.T) {
 }
 
 func TestStoryBroadcastTabs(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		st := e.draft("Bài có bản phát sóng")
 		c := e.client()
 		c.login("phongvien")

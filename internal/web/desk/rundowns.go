@@ -80,7 +80,7 @@ func (h *Handler) bcFuncs(lang string) template.FuncMap {
 
 // registerBroadcast mounts the broadcast screens; without the broadcast service they answer 404.
 func (h *Handler) registerBroadcast(in routes) {
-	g := in.Group("", h.require(h.bcast != nil, apperr.NotFound, "bc.unavailable"))
+	g := in.Group("", h.errs().Require(h.bcast != nil, apperr.NotFound("desk.bc_unavailable")))
 	g.GET("/programmes", h.programmes)
 	g.POST("/programmes", h.createProgramme)
 	g.POST("/programmes/:id", h.updateProgramme)
@@ -231,7 +231,7 @@ func (h *Handler) rundownsPage(c *gin.Context, status int, errMsg string) error 
 	if d.Date != "" {
 		day, err := time.ParseInLocation("2006-01-02", d.Date, vntime.Location)
 		if err != nil {
-			return apperr.Invalid("%s", h.tr(c, "rundown.bad_date", d.Date))
+			return apperr.Invalid("desk.bad_date", d.Date)
 		}
 		f.From, f.To = day, day.AddDate(0, 0, 1)
 	} else {

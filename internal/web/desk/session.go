@@ -86,7 +86,7 @@ func (h *Handler) requireUser(c *gin.Context) {
 			c.Abort()
 			return
 		}
-		h.errs().Error(c, apperr.Unauthenticated("%s", h.tr(c, "error.login_required")))
+		h.errs().Error(c, apperr.Unauthenticated("desk.login_required"))
 		return
 	}
 	if au.User.MustChangePassword {
@@ -128,7 +128,7 @@ func (h *Handler) checkCSRF(c *gin.Context) {
 		got = c.PostForm(CSRFField)
 	}
 	if got == "" || !hmac.Equal([]byte(got), []byte(csrfToken(c))) {
-		h.errs().Error(c, apperr.Forbidden("%s", h.tr(c, "error.csrf")))
+		h.errs().Error(c, apperr.Forbidden("desk.csrf"))
 		return
 	}
 	c.Next()

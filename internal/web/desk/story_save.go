@@ -97,17 +97,17 @@ func (h *Handler) autosave(c *gin.Context) error {
 	c.Request.Header.Set("Accept", "application/json")
 	im := strings.Trim(strings.TrimPrefix(c.GetHeader("If-Match"), "W/"), `"`)
 	if im == "" {
-		return apperr.PreconditionRequired("%s", h.tr(c, "error.if_match"))
+		return apperr.PreconditionRequired("desk.if_match")
 	}
 	v, err := strconv.Atoi(im)
 	if err != nil || v < 1 {
-		return apperr.Invalid("%s", h.tr(c, "error.version"))
+		return apperr.Invalid("desk.bad_version")
 	}
 	var in autosaveInput
 	dec := json.NewDecoder(c.Request.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return apperr.Invalid("%s", h.tr(c, "error.json", err.Error()))
+		return apperr.Invalid("desk.bad_json", err.Error())
 	}
 	f := form{Headline: in.Headline, Sapo: in.Sapo, Body: in.Body, Byline: in.Byline, Tags: in.Tags, SectionID: in.SectionID, Channels: in.Channels}
 	content := f.content()

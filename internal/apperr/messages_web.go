@@ -1,0 +1,43 @@
+package apperr
+
+// webMessages are the messages of package web (the public site, its feeds,
+// podcasts and the content API) and of package desk (the desk's own
+// refusals; the desk's page texts are in its catalogues, assets/i18n).
+var webMessages = map[string]text{
+	"web.article_taken_down": {"Bài viết đã bị gỡ", "article taken down"},
+	"web.content_api_off":    {"Content API chưa bật", "content API not configured"},
+	"web.rate_limited":       {"Vượt giới hạn yêu cầu của khóa; thử lại sau %d giây", "rate limit exceeded; retry after %d s"},
+	"web.bad_time":           {"%[1]s phải là thời điểm RFC 3339, ví dụ 2026-11-25T08:00:00+07:00", "%[1]s must be an RFC 3339 time, e.g. 2026-11-25T08:00:00+07:00"},
+	"web.unknown_section":    {"Chuyên mục %q không tồn tại", "unknown section slug %q"},
+	"web.limit_range":        {"limit từ 1 đến %d", "limit must be 1 to %d"},
+	"web.id_too_long":        {"Mã hoặc slug quá dài", "id or slug too long"},
+	"web.no_such_feed":       {"Không có nguồn tin này", "no such feed"},
+	"web.no_podcasts":        {"Không có podcast", "no podcasts on this server"},
+	"web.bad_page_cursor":    {"Tham số trang (sau) không hợp lệ", "invalid page cursor"},
+	"web.no_such_episode":    {"Không có số phát sóng này", "no such episode"},
+	"web.search_too_long":    {"Từ khóa tìm kiếm dài quá %d ký tự", "search text longer than %d characters"},
+	"web.search_off":         {"Tìm kiếm chưa bật", "search not configured"},
+	"web.query_required":     {"Hãy nhập từ cần tìm ở tham số q", "query parameter q is required"},
+	"web.bad_cursor":         {"Tham số trang (cursor) không hợp lệ", "invalid cursor"},
+	"web.no_such_sitemap":    {"Không có sitemap này", "no such sitemap"},
+	"web.no_such_tag":        {"Không có từ khóa này", "no such tag"},
+
+	"desk.admin_only":         {"Chỉ quản trị viên được vào trang quản trị (admin only).", "Only an admin may open the admin pages (admin only)."},
+	"desk.multipart":          {"Cần gửi tệp dạng multipart/form-data có phần \"file\".", "Send the file as multipart/form-data with a \"file\" part."},
+	"desk.no_file":            {"Thiếu tệp tải lên.", "No file was uploaded."},
+	"desk.bad_json":           {"Dữ liệu gửi lên không hợp lệ: %s", "Invalid data: %s"},
+	"desk.bad_language":       {"Ngôn ngữ %q không được hỗ trợ; dùng vi hoặc en.", "Language %q is not supported; use vi or en."},
+	"desk.bad_section":        {"Chuyên mục không tồn tại.", "No such section."},
+	"desk.bad_state":          {"Trạng thái %q không hợp lệ.", "Unknown state %q."},
+	"desk.bad_revision":       {"Số phiên bản %q không hợp lệ (revision number must be a positive integer).", "Revision number %q is not valid."},
+	"desk.bad_date":           {"Ngày %q không hợp lệ; dùng dạng yyyy-mm-dd (date is not valid)", "Date %q is not valid: use yyyy-mm-dd"},
+	"desk.login_required":     {"Cần đăng nhập (login required).", "Login required."},
+	"desk.csrf":               {"Mã chống giả mạo (CSRF) thiếu hoặc không đúng; hãy tải lại trang rồi thử lại (CSRF token missing or wrong).", "CSRF token missing or wrong; reload the page and try again (Mã chống giả mạo CSRF không đúng)."},
+	"desk.if_match":           {"Thiếu tiêu đề If-Match với phiên bản bài (If-Match required).", "The If-Match header with the story version is required."},
+	"desk.bad_version":        {"Phiên bản bài không hợp lệ; hãy tải lại trang.", "Invalid story version; reload the page."},
+	"desk.keys_unavailable":   {"Khóa API đối tác chưa được cấu hình (partner keys are not configured).", "Partner keys are not configured."},
+	"desk.dist_unavailable":   {"Phân phối chưa được cấu hình (distribution is not configured).", "Distribution is not configured."},
+	"desk.assets_unavailable": {"Máy chủ này chưa cấu hình kho tệp.", "This server has no asset storage configured."},
+	"desk.search_unavailable": {"Tìm kiếm chưa được cấu hình (search is not configured).", "Search is not configured."},
+	"desk.bc_unavailable":     {"Máy chủ này chưa bật chương trình phát thanh, truyền hình.", "Programmes and rundowns are not enabled on this server."},
+}

@@ -1,0 +1,181 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/config"
+	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
+	"github.com/newsroom-vn/newsroom/internal/user"
+)
+
+const password = "Mật-khẩu-rất-dài-2026!"
+
+// env is the whole app as `newsroom serve` builds it (API, public site with
+// its feeds and content API, desk, listeners) on a fresh database, served on
+// 127.0.0.1, with an admin, a reporter, an editor-in-chief and a section
+// whose one approval level is the editor-in-chief's.
+type env struct {
+	*testutil.App
+	t        testing.TB
+	srv      *httptest.Server
+	http     *http.Client
+	reporter user.Actor
+	chief    user.Actor
+	admin    user.Actor
+	section  *story.Section
+}
+
+// testSite is the public site the tests read: a full press-law footer,
+// full-text RSS and a 30-second cache.
+func testSite(c *config.Config) {
+	c.Site.Name, c.Site.BaseURL = "Báo Thử", "https://bao.example.vn"
+	c.Site.Licence, c.Site.LicenceDate, c.Site.EditorInChief = "123/GP-BTTTT", "01/02/2024", "Nguyễn Văn A"
+	c.Site.Address, c.Site.Phone, c.Site.Email = "1 Lê Lợi", "0123", "toasoan@example.vn"
+	c.Site.RSSFullText, c.Site.CacheMaxAge, c.Site.CacheEntries = true, 30*time.Second, 1000
+}
+
+// newEnv builds the env on a fresh database of the dialect; opts change the
+// configuration after testSite.
+func newEnv(t testing.TB, dialect string, opts ...testutil.AppOption) *env {
+	t.Helper()
+	a := testutil.NewApp(t, dialect, append([]testutil.AppOption{testutil.WithConfig(testSite)}, opts...)...)
+	e := &env{App: a, t: t, srv: a.Serve()}
+	// Redirects are answers under test, and gzip is undone by get only when asked for.
+	e.http = &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableCompression: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	t.Cleanup(e.http.CloseIdleConnections)
+	e.admin = e.member("quantri", user.RoleAdmin)
+	e.reporter = e.member("phongvien", user.RoleReporter)
+	e.chief = e.member("tongbientap", user.RoleEditorInChief)
+	name, slug := "Thời sự", "thoi-su"
+	lv := 1
+	roles := [][]user.Role{{user.RoleEditorInChief}}
+	var err error
+	e.section, err = a.Stories.CreateSection(context.Background(), e.admin, story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &lv, LevelRoles: &roles})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// forEachEnv runs fn as a subtest per dialect, each with its own env.
+func forEachEnv(t *testing.T, fn func(t *testing.T, e *env), opts ...testutil.AppOption) {
+	t.Helper()
+	for _, d := range testutil.Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, newEnv(t, d, opts...)) })
+	}
+}
+
+// member creates an account with password.
+func (e *env) member(name string, role user.Role) user.Actor {
+	e.t.Helper()
+	no := false
+	u, _, err := e.Users.CreateUser(context.Background(), user.System, user.NewUser{Username: name, DisplayName: "Tên " + name, Role: string(role), Password: password, MustChangePassword: &no})
+	if err != nil {
+		e.t.Fatalf("create %s: %v", name, err)
+	}
+	return user.Actor{UserID: u.ID, Username: u.Username, Role: u.Role}
+}
+
+func (e *env) publish(headline, sapo, body string, tags []string) *story.Story {
+	e.t.Helper()
+	ctx := context.Background()
+	st, err := e.Stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Sapo: &sapo, Body: &body, Tags: &tags})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, step := range []struct {
+		a   user.Actor
+		act string
+	}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}} {
+		if st, err = e.Stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
+			e.t.Fatalf("%s: %v", step.act, err)
+		}
+	}
+	return st
+}
+
+type answer struct {
+	Code   int
+	Header http.Header
+	Body   string
+}
+
+// request sends a request to the served app; hdr are header name, value pairs.
+func (e *env) request(method, path string, body []byte, hdr ...string) answer {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := e.http.Do(req)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatalf("%s %s: read: %v", method, path, err)
+	}
+	return answer{Code: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+// get is a GET; a gzip answer is unzipped (its header stays).
+func (e *env) get(path string, hdr ...string) answer {
+	e.t.Helper()
+	a := e.request(http.MethodGet, path, nil, hdr...)
+	if a.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(strings.NewReader(a.Body))
+		if err != nil {
+			e.t.Fatalf("GET %s: bad gzip: %v", path, err)
+		}
+		b, _ := io.ReadAll(zr)
+		a.Body = string(b)
+	}
+	return a
+}
+
+func (e *env) must(path string, code int, hdr ...string) answer {
+	e.t.Helper()
+	a := e.get(path, hdr...)
+	if a.Code != code {
+		e.t.Fatalf("GET %s = %d, want %d: %.400s", path, a.Code, code, a.Body)
+	}
+	return a
+}
+
+// send makes a request with a body, as the bearer of token when there is one.
+func (e *env) send(method, path, token, ctype string, body []byte) answer {
+	e.t.Helper()
+	var hdr []string
+	if token != "" {
+		hdr = append(hdr, "Authorization", "Bearer "+token)
+	}
+	if ctype != "" {
+		hdr = append(hdr, "Content-Type", ctype)
+	}
+	return e.request(method, path, body, hdr...)
+}
+
+func loginToken(t *testing.T, e *env, username string) string {
+	t.Helper()
+	a := e.send(http.MethodPost, "/api/v1/auth/login", "", "application/json", []byte(`{"username":"`+username+`","password":"`+password+`"}`))
+	var out struct{ Token string }
+	if err := json.Unmarshal([]byte(a.Body), &out); err != nil || out.Token == "" {
+		t.Fatalf("login %s: %d %s", username, a.Code, a.Body)
+	}
+	return out.Token
+}
