@@ -20,7 +20,6 @@ type PullFeeds interface {
 	FeedTarget(ctx context.Context, id, token string) (*distribution.Target, error)
 }
 
-
 // maxPullPages bounds how many pages of the latest stories a filtered pull
 // feed reads to fill its 50 items (100 stories a page).
 const maxPullPages = 20

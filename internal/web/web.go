@@ -63,8 +63,8 @@ type Deps struct {
 	// PullFeeds, when set, authenticates the rss targets' pull feeds
 	// (/feeds/{id}.rss; distribution.Service); without it every pull feed is 404.
 	PullFeeds PullFeeds
-	Logger   *slog.Logger
-	Options  Options
+	Logger    *slog.Logger
+	Options   Options
 }
 
 // Handler is the public site; Register mounts it on a gin engine.
