@@ -21,6 +21,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/storyview"
 	"github.com/newsroom-vn/newsroom/internal/txn"
 )
 
@@ -36,10 +37,12 @@ type Options struct {
 // App is the whole newsroom, built once.
 type App struct {
 	*Base
-	Stories      *story.Service
-	Assets       *asset.Service
-	Broadcast    *broadcast.Service
-	Search       *search.Service
+	Stories   *story.Service
+	Assets    *asset.Service
+	Broadcast *broadcast.Service
+	Search    *search.Service
+	// StoryViews is the story read model of the API and the desk.
+	StoryViews   *storyview.Service
 	Site         *site.Service
 	Partners     *partner.Service
 	Distribution *distribution.Service
@@ -114,6 +117,7 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 		story.Config{LockTTL: cfg.Story.LockTTL, WordsPerMinute: cfg.Broadcast.WordsPerMinute, PresenterWPM: presenters})
 	a.Broadcast = broadcast.NewService(store.NewBroadcastRepository(db), broadcast.Deps{Stories: storyRepo, Audit: b.AuditLog, Tx: tx,
 		Assets: store.NewAssetRepository(db), Listeners: rundownListeners(log, r)})
+	a.StoryViews = storyview.New(a.Stories, a.Assets)
 	a.Search = search.NewService(store.NewSearcher(db), storyRepo, search.Config{HalfLife: cfg.Search.RecencyHalfLife, URLFor: search.PublicURL(s.BaseURL)})
 	a.Partners = partner.NewService(store.NewPartnerRepository(db), b.AuditLog, db, partner.Config{DefaultRateLimit: cfg.Content.RateLimit})
 	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution}, a.jobOptions()); err != nil {

@@ -25,7 +25,7 @@ func (a *App) buildHTTP() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	deskUI, err := desk.New(desk.Deps{Users: a.Users, Stories: a.Stories, Assets: a.Assets, Logger: a.Log, Partners: a.Partners,
+	deskUI, err := desk.New(desk.Deps{Users: a.Users, Stories: a.Stories, StoryViews: a.StoryViews, Assets: a.Assets, Logger: a.Log, Partners: a.Partners,
 		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub})
 	if err != nil {
 		return nil, err

@@ -27,6 +27,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/storyview"
 	"github.com/newsroom-vn/newsroom/internal/user"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
@@ -35,6 +36,8 @@ import (
 type Deps struct {
 	Users   *user.Service
 	Stories *story.Service
+	// StoryViews is the story read model the editor shows (storyview.Service).
+	StoryViews *storyview.Service
 	// Assets is uploads and media; nil hides the assets panel.
 	Assets *asset.Service
 	// Partners, Distribution and Search are the admin screens' partner API
@@ -61,6 +64,7 @@ type RundownEvents interface {
 type Handler struct {
 	users    *user.Service
 	stories  *story.Service
+	views    *storyview.Service
 	assets   *asset.Service
 	partners *partner.Service
 	dist     *distribution.Service
@@ -89,7 +93,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{users: d.Users, stories: d.Stories, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat,
+	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat,
 		tmpl: map[string]map[string]*template.Template{}}
 	for _, lang := range languages {
 		h.tmpl[lang] = map[string]*template.Template{}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
@@ -103,10 +102,11 @@ func (h *Handler) editStory(c *gin.Context) error {
 func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *form) error {
 	ctx := c.Request.Context()
 	a := actor(c)
-	st, err := h.stories.FindStoryByID(ctx, a, c.Param("id"))
+	v, err := h.views.FindStoryView(ctx, a, c.Param("id"))
 	if err != nil {
 		return err
 	}
+	st := v.Story
 	secs, secList, err := h.sectionNames(ctx)
 	if err != nil {
 		return err
@@ -127,9 +127,7 @@ func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *for
 		d.Sections = append(d.Sections, sectionOption{ID: s.ID, Name: s.Name, Selected: s.ID == d.Form.SectionID})
 	}
 	d.Levels = secs[st.SectionID].ApprovalLevels
-	if st.State == workflow.Published {
-		d.PublicURL = story.PublicPath(secs[st.SectionID].Slug, st.Slug, st.ID)
-	}
+	d.PublicURL = v.URL
 	for _, ch := range story.Channels {
 		d.Channels = append(d.Channels, channelOption{Value: string(ch), Checked: slices.Contains(d.Form.Channels, string(ch))})
 	}
@@ -140,11 +138,7 @@ func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *for
 	for _, ap := range apps {
 		d.Approvals = append(d.Approvals, approvalView{Level: ap.Level, Username: ap.Username, Role: string(ap.Role), At: vntime.Format(ap.At)})
 	}
-	allowed, err := h.stories.AllowedActions(ctx, a, st)
-	if err != nil {
-		return err
-	}
-	for _, act := range allowed {
+	for _, act := range v.AllowedActions {
 		v := actionView{Name: string(act)}
 		for _, t := range workflow.Table {
 			if t.From == st.State && t.Action == act {
@@ -163,20 +157,12 @@ func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *for
 	for _, cm := range comments {
 		d.Comments = append(d.Comments, commentView{Author: cm.Author, Body: cm.Body, Action: cm.Action, At: vntime.Format(cm.CreatedAt)})
 	}
-	if l, err := h.stories.FindLock(ctx, a, st.ID); err == nil && l.UserID != a.UserID {
+	if l := v.Lock; l != nil && l.UserID != a.UserID {
 		d.Lock = &lockView{Username: l.Username, Since: vntime.Format(l.AcquiredAt), CanTakeOver: story.CanTakeOverLock(a, st)}
-	} else if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
-		return err
 	}
-	if h.assets != nil {
-		atts, err := h.assets.FindStoryAssets(ctx, st.ID)
-		if err != nil {
-			return err
-		}
-		for _, at := range atts {
-			if at.Asset != nil {
-				d.Assets = append(d.Assets, toAssetView(at.Asset, string(at.Role)))
-			}
+	for _, at := range v.Assets {
+		if at.Asset != nil {
+			d.Assets = append(d.Assets, toAssetView(at.Asset, string(at.Role)))
 		}
 	}
 	d.Versions = versionsView(st, d.Form, d.Assets)
