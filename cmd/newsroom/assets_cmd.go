@@ -22,30 +22,24 @@ whose object is missing. With --fix, remove the orphan objects and the broken
 records that no story uses (records still used by a story are kept and listed:
 replace their file). Exit status 1 when problems remain.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if err := a.RequireSchema(cmd.Context(), false); err != nil {
-				return err
-			}
-			full, err := app.NewWithBase(cmd.Context(), a, app.Options{Version: version})
-			if err != nil {
-				return err
-			}
-			rep, err := full.Assets.Check(cmd.Context(), fix)
-			if err != nil {
-				return err
-			}
-			if err := printCheck(cmd.OutOrStdout(), rep, fix, asJSON); err != nil {
-				return err
-			}
-			left := len(rep.OrphanObjects) + len(rep.BrokenAssets) - rep.RemovedObjects - rep.RemovedAssets
-			if left > 0 {
-				return fmt.Errorf("%d problem(s) remain", left)
-			}
-			return nil
+			return withSchema(cmd, *configPath, func(a *app.Base) error {
+				full, err := app.NewWithBase(cmd.Context(), a, app.Options{Version: version})
+				if err != nil {
+					return err
+				}
+				rep, err := full.Assets.Check(cmd.Context(), fix)
+				if err != nil {
+					return err
+				}
+				if err := printCheck(cmd.OutOrStdout(), rep, fix, asJSON); err != nil {
+					return err
+				}
+				left := len(rep.OrphanObjects) + len(rep.BrokenAssets) - rep.RemovedObjects - rep.RemovedAssets
+				if left > 0 {
+					return fmt.Errorf("%d problem(s) remain", left)
+				}
+				return nil
+			})
 		},
 	}
 	check.Flags().BoolVar(&fix, "fix", false, "remove orphan objects and broken records no story uses")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 
+	"github.com/spf13/cobra"
+
 	"github.com/newsroom-vn/newsroom/internal/app"
 	"github.com/newsroom-vn/newsroom/internal/config"
 )
@@ -16,4 +18,18 @@ func openBase(ctx context.Context, configPath string, logOut io.Writer) (*app.Ba
 		return nil, err
 	}
 	return app.OpenBase(ctx, cfg, app.NewLogger(cfg, logOut))
+}
+
+// withSchema runs fn on the opened database of the command's configuration,
+// refusing a database whose schema is behind, and closes it afterwards.
+func withSchema(cmd *cobra.Command, configPath string, fn func(a *app.Base) error) error {
+	a, err := openBase(cmd.Context(), configPath, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.RequireSchema(cmd.Context(), false); err != nil {
+		return err
+	}
+	return fn(a)
 }

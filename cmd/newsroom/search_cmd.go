@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/newsroom-vn/newsroom/internal/app"
 )
 
 func searchCmd(configPath *string) *cobra.Command {
@@ -17,20 +19,14 @@ bulk import; the database's search triggers refresh their index entries.
 Running it again changes nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if err := a.RequireSchema(cmd.Context(), false); err != nil {
-				return err
-			}
-			n, err := a.DB.ReindexSearch(cmd.Context())
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Đã lập chỉ mục lại %d bài (reindexed %d stories)\n", n, n)
-			return nil
+			return withSchema(cmd, *configPath, func(a *app.Base) error {
+				n, err := a.DB.ReindexSearch(cmd.Context())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Đã lập chỉ mục lại %d bài (reindexed %d stories)\n", n, n)
+				return nil
+			})
 		},
 	})
 	return cmd

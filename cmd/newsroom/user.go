@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/newsroom-vn/newsroom/internal/app"
+
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -49,23 +51,17 @@ a one-time password is generated, printed, and must be changed at first login.`,
 				in.Password = pw
 				in.MustChangePassword = &mustChange
 			}
-			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if err := a.RequireSchema(cmd.Context(), false); err != nil {
-				return err
-			}
-			u, oneTime, err := a.Users.CreateUser(cmd.Context(), user.System, in)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "created %s (%s, id %s)\n", u.Username, u.Role, u.ID)
-			if oneTime != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "one-time password: %s (must be changed at first login)\n", oneTime)
-			}
-			return nil
+			return withSchema(cmd, *configPath, func(a *app.Base) error {
+				u, oneTime, err := a.Users.CreateUser(cmd.Context(), user.System, in)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "created %s (%s, id %s)\n", u.Username, u.Role, u.ID)
+				if oneTime != "" {
+					fmt.Fprintf(cmd.OutOrStdout(), "one-time password: %s (must be changed at first login)\n", oneTime)
+				}
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -93,19 +89,13 @@ func userPasswdCmd(configPath *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if err := a.RequireSchema(cmd.Context(), false); err != nil {
-				return err
-			}
-			if err := a.Users.SetPassword(cmd.Context(), username, pw, mustChange); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "password of %s changed; the account's sessions were ended\n", username)
-			return nil
+			return withSchema(cmd, *configPath, func(a *app.Base) error {
+				if err := a.Users.SetPassword(cmd.Context(), username, pw, mustChange); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "password of %s changed; the account's sessions were ended\n", username)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&username, "username", "", "login name")
@@ -130,23 +120,17 @@ func userLockCmd(configPath *string, lock bool) *cobra.Command {
 			if username == "" {
 				return fmt.Errorf("--username is required")
 			}
-			a, err := openBase(cmd.Context(), *configPath, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if err := a.RequireSchema(cmd.Context(), false); err != nil {
-				return err
-			}
-			u, err := a.Users.FindUserByUsername(cmd.Context(), username)
-			if err != nil {
-				return err
-			}
-			if _, err := a.Users.UpdateUser(cmd.Context(), user.System, u.ID, user.UserUpdate{Locked: &lock}); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %sed\n", username, use)
-			return nil
+			return withSchema(cmd, *configPath, func(a *app.Base) error {
+				u, err := a.Users.FindUserByUsername(cmd.Context(), username)
+				if err != nil {
+					return err
+				}
+				if _, err := a.Users.UpdateUser(cmd.Context(), user.System, u.ID, user.UserUpdate{Locked: &lock}); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %sed\n", username, use)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&username, "username", "", "login name")
