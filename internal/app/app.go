@@ -109,14 +109,14 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Assets = asset.NewService(store.NewAssetRepository(db), blobs, tx, assetConfig(cfg.Storage, log), assetListeners(log, r))
+	a.Assets = asset.NewService(store.NewAssetRepository(db), blobs, tx, a.Queue, assetConfig(cfg.Storage, log), assetListeners(log, r))
 	a.Stories = story.NewService(storyRepo, story.Deps{Audit: b.AuditLog, Tx: tx, Attachments: a.Assets, Listeners: storyListeners(log, r)},
 		story.Config{LockTTL: cfg.Story.LockTTL, WordsPerMinute: cfg.Broadcast.WordsPerMinute, PresenterWPM: presenters})
 	a.Broadcast = broadcast.NewService(store.NewBroadcastRepository(db), broadcast.Deps{Stories: storyRepo, Audit: b.AuditLog, Tx: tx,
 		Assets: store.NewAssetRepository(db), Listeners: rundownListeners(log, r)})
 	a.Search = search.NewService(store.NewSearcher(db), storyRepo, search.Config{HalfLife: cfg.Search.RecencyHalfLife, URLFor: search.PublicURL(s.BaseURL)})
 	a.Partners = partner.NewService(store.NewPartnerRepository(db), b.AuditLog, db, partner.Config{DefaultRateLimit: cfg.Content.RateLimit})
-	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution}, a.jobOptions()); err != nil {
+	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets}, a.jobOptions()); err != nil {
 		return nil, err
 	}
 	if a.Handler, err = a.buildHTTP(); err != nil {
@@ -136,6 +136,9 @@ func (a *App) jobOptions() jobs.Options {
 	}
 	if o.Logger == nil {
 		o.Logger = a.Log
+	}
+	if o.RenditionWorkers == 0 {
+		o.RenditionWorkers = a.Config.Storage.RenditionWorkers
 	}
 	return o
 }
@@ -181,7 +184,7 @@ func assetConfig(s config.Storage, log *slog.Logger) asset.Config {
 	return asset.Config{
 		Limits: map[asset.Kind]int64{asset.KindImage: s.Limits.Image, asset.KindAudio: s.Limits.Audio,
 			asset.KindVideo: s.Limits.Video, asset.KindDocument: s.Limits.Document},
-		MaxImagePixels: s.MaxImagePixels, Workers: s.RenditionWorkers, FFprobe: ffprobe, FFmpeg: ffmpeg,
+		MaxImagePixels: s.MaxImagePixels, FFprobe: ffprobe, FFmpeg: ffmpeg,
 		UploadExpiry: s.UploadExpiry, UploadPartSize: s.UploadPartSize, NoHLS: !s.HLS, Logger: log,
 	}
 }

@@ -10,8 +10,8 @@
 //   - StoryListener is the story service's in-transaction listener that
 //     enqueues what a transition asks for (a scheduled publication, the
 //     fan-out of a publication, correction or kill).
-//   - Runner runs the jobs: its workers call the domain services, which by
-//     then exist. On PostgreSQL it runs on River's pgx driver (riverpgxv5)
+//   - Runner runs the jobs: its workers call the domain services (scheduled
+//     publication, deliveries, asset renditions), which by then exist. On PostgreSQL it runs on River's pgx driver (riverpgxv5)
 //     with its own small pool and LISTENs for the notification the insert
 //     sends inside the transaction, so a job starts when its transaction
 //     commits rather than at the next poll; on SQLite it polls.
@@ -54,6 +54,12 @@ type Options struct {
 	// it is shorter, so a live job is never rescued. Crash tests set it to a
 	// few seconds.
 	StuckAfter time.Duration
+	// RenditionWorkers is how many rendition jobs one process runs at once
+	// (config storage.rendition_workers; default 2). Each may run ffmpeg.
+	RenditionWorkers int
+	// RetryPolicy spaces the attempts of failing jobs (default River's:
+	// attempt⁴ seconds with jitter). Tests shorten it.
+	RetryPolicy river.ClientRetryPolicy
 }
 
 func (o Options) withDefaults() Options {
@@ -72,6 +78,9 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.RenditionWorkers <= 0 {
+		o.RenditionWorkers = 2
+	}
 	return o
 }
 
@@ -88,7 +97,7 @@ const maxAttempts = 25
 func (o Options) fetchCooldown() time.Duration { return min(o.PollInterval/4, 50*time.Millisecond) }
 
 // Queue names: one for publishing, one for outbound deliveries, so a slow
-// receiver never holds up scheduled publishing.
+// receiver never holds up scheduled publishing (and QueueRenditions).
 const (
 	QueuePublish    = "publish"
 	QueueDistribute = "distribute"
