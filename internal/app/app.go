@@ -31,6 +31,9 @@ type Options struct {
 	// Jobs overrides the job queue's tuning (tests poll faster); zero
 	// values take the configuration's.
 	Jobs jobs.Options
+	// Distribution, when set, adjusts the distribution service's
+	// configuration after the file's (tests shorten backoffs and polls).
+	Distribution func(*distribution.Config)
 }
 
 // App is the whole newsroom, built once.
@@ -94,11 +97,15 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 		return nil, err
 	}
 	s := cfg.Site
+	dcfg := distribution.Config{SecretKey: key, RetryHorizon: cfg.Distribution.RetryHorizon, AllowHosts: cfg.Distribution.AllowHosts,
+		Logger: log, ZaloVerifyTimeout: cfg.Distribution.ZaloVerifyTimeout}
+	if o.Distribution != nil {
+		o.Distribution(&dcfg)
+	}
 	a.Distribution = distribution.NewService(store.NewDistributionRepository(db), distribution.Deps{
 		Stories: story.NewReader(storyRepo), Audit: b.AuditLog, Tx: tx, Enqueuer: a.Queue, Web: a.Site,
 		Renderer: feed.NewRenderer(a.Site, feed.Site{Name: s.Name, BaseURL: s.BaseURL}),
-	}, distribution.Config{SecretKey: key, RetryHorizon: cfg.Distribution.RetryHorizon, AllowHosts: cfg.Distribution.AllowHosts,
-		Logger: log, ZaloVerifyTimeout: cfg.Distribution.ZaloVerifyTimeout})
+	}, dcfg)
 	if err := a.buildMOS(); err != nil {
 		return nil, err
 	}

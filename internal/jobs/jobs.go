@@ -173,6 +173,18 @@ func (q *Queue) QueueDepth(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// Unfinished counts the jobs of a queue that are still to run or running
+// (not completed, cancelled or discarded after their last attempt).
+func (q *Queue) Unfinished(ctx context.Context, queue string) (int, error) {
+	var n int
+	err := q.db.SQL.QueryRowContext(ctx,
+		"SELECT count(*) FROM river_job WHERE queue = $1 AND state NOT IN ('completed','cancelled','discarded')", queue).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("jobs: unfinished jobs of %s: %w", queue, err)
+	}
+	return n, nil
+}
+
 // Collectors returns the queue's Prometheus collectors: the number of jobs
 // waiting (available, scheduled or retryable), read at each scrape.
 func (q *Queue) Collectors() []prometheus.Collector {
