@@ -103,16 +103,19 @@ func (e *env) start() {
 	})
 }
 
-// approved creates a story and takes it to approved.
-func (e *env) approved(headline string) *story.Story {
+// approved creates a story (with the assets of refs) and takes it to approved.
+func (e *env) approved(headline string, refs ...story.AssetRef) *story.Story {
 	e.t.Helper()
 	ctx := context.Background()
 	body, chans := "<p>Nội dung bài viết.</p>", []story.Channel{story.ChannelWeb, story.ChannelRadio, story.ChannelTV}
 	// Radio and TV need their versions before anyone signs the story.
 	radio := &story.RadioVersion{Script: "Kính thưa quý vị, " + headline + "."}
 	tv := &story.TVVersion{Segments: []story.TVSegment{{Type: story.SegmentAnchor, Script: "Thưa quý vị, " + headline + "."}}}
-	st, err := e.stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Body: &body, Channels: &chans,
-		Radio: radio, TV: tv})
+	c := story.Content{SectionID: &e.section.ID, Headline: &headline, Body: &body, Channels: &chans, Radio: radio, TV: tv}
+	if len(refs) > 0 {
+		c.Assets = &refs
+	}
+	st, err := e.stories.CreateStory(ctx, e.reporter, c)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -17,13 +17,11 @@ import (
 func WithAppOptions(f func(o *app.Options)) AppOption { return func(s *appSettings) { f(&s.opts) } }
 
 // WaitRenditions waits until no rendition job is left to run (each has
-// completed, or failed its last attempt), for tests that upload files on a
-// Started app and then look at the renditions.
+// completed, or failed its last attempt), for tests that upload files on an
+// app whose jobs run (testutil.Started(), or App.Start) and then look at the
+// renditions.
 func (a *App) WaitRenditions(timeout time.Duration) {
 	a.t.Helper()
-	if !a.started {
-		a.t.Fatal("testutil: WaitRenditions needs an app built with testutil.Started()")
-	}
 	var err error
 	Eventually(a.t, timeout, "the rendition jobs to finish", func() bool {
 		var n int
