@@ -148,7 +148,9 @@ func (b *syncBuffer) String() string {
 // quickRetry retries failed jobs after 10 ms instead of River's attempt⁴ seconds.
 type quickRetry struct{}
 
-func (quickRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(10 * time.Millisecond) }
+func (quickRetry) NextRetry(*rivertype.JobRow) time.Time {
+	return time.Now().Add(10 * time.Millisecond)
+}
 
 // TestFailingRenditionRetriesThenRecordsFailure: a photo whose header reads
 // but whose body is cut short fails to decode on every attempt; the job is
