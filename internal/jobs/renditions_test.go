@@ -3,9 +3,6 @@ package jobs_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"io"
 	"log/slog"
 	"strings"
@@ -22,22 +19,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
-
-// jpegPhoto is a w×h JPEG picture.
-func jpegPhoto(t testing.TB, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 120, 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // upload stores a file as the reporter, with the alt text and credit a
 // published featured image needs.
@@ -88,7 +69,7 @@ func siteGeneration(t testing.TB, db *store.DB) int64 {
 func TestRenditionJobSurvivesRestart(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		photo := e.upload("cau-moi.jpg", "image/jpeg", jpegPhoto(t, 1000, 600))
+		photo := e.upload("cau-moi.jpg", "image/jpeg", testutil.JPEG(t, 1000, 600))
 		if n := countJobs(t, e.db, jobs.ImageRenditionArgs{}.Kind()); n != 1 {
 			t.Fatalf("%d image rendition jobs after the upload, want 1", n)
 		}
@@ -160,7 +141,7 @@ func TestFailingRenditionRetriesThenRecordsFailure(t *testing.T) {
 	logs := &syncBuffer{}
 	forEachEnv(t, func(t *testing.T, e *env) {
 		e.start()
-		whole := jpegPhoto(t, 400, 300)
+		whole := testutil.JPEG(t, 400, 300)
 		broken := e.upload("hong.jpg", "image/jpeg", whole[:len(whole)/2])
 		e.app.WaitRenditions(time.Minute)
 		var state string
@@ -214,7 +195,7 @@ func TestUploadAndRenditionJobCommitTogether(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		photo := jpegPhoto(t, 200, 100)
+		photo := testutil.JPEG(t, 200, 100)
 		if _, err := e.app.Assets.Upload(ctx, e.reporter, asset.Upload{Filename: "a.jpg", DeclaredType: "image/jpeg"}, bytes.NewReader(photo)); err == nil ||
 			!strings.Contains(err.Error(), "rendition jobs refused") {
 			t.Fatalf("upload with the job refused: %v, want the refusal", err)
