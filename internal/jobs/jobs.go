@@ -34,7 +34,8 @@ import (
 
 // Options tunes the queue and the runner; zero values take the defaults.
 type Options struct {
-	// Workers is how many jobs one process runs at once (default 20).
+	// Workers is how many deliveries one process runs at once (default 20;
+	// scheduled publication gets a quarter of it, renditions RenditionWorkers).
 	Workers int
 	// PollInterval is how often an idle process looks for jobs that became
 	// available (default 200 ms). On SQLite it bounds the pickup latency of
