@@ -32,6 +32,9 @@ type Options struct {
 	// Jobs overrides the job queue's tuning (tests poll faster); zero
 	// values take the configuration's.
 	Jobs jobs.Options
+	// Distribution, when set, adjusts the distribution service's
+	// configuration after the file's (tests shorten backoffs and polls).
+	Distribution func(*distribution.Config)
 }
 
 // App is the whole newsroom, built once.
@@ -97,11 +100,15 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 		return nil, err
 	}
 	s := cfg.Site
+	dcfg := distribution.Config{SecretKey: key, RetryHorizon: cfg.Distribution.RetryHorizon, AllowHosts: cfg.Distribution.AllowHosts,
+		Logger: log, ZaloVerifyTimeout: cfg.Distribution.ZaloVerifyTimeout}
+	if o.Distribution != nil {
+		o.Distribution(&dcfg)
+	}
 	a.Distribution = distribution.NewService(store.NewDistributionRepository(db), distribution.Deps{
 		Stories: story.NewReader(storyRepo), Audit: b.AuditLog, Tx: tx, Enqueuer: a.Queue, Web: a.Site,
 		Renderer: feed.NewRenderer(a.Site, feed.Site{Name: s.Name, BaseURL: s.BaseURL}),
-	}, distribution.Config{SecretKey: key, RetryHorizon: cfg.Distribution.RetryHorizon, AllowHosts: cfg.Distribution.AllowHosts,
-		Logger: log, ZaloVerifyTimeout: cfg.Distribution.ZaloVerifyTimeout})
+	}, dcfg)
 	if err := a.buildMOS(); err != nil {
 		return nil, err
 	}
@@ -112,7 +119,7 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Assets = asset.NewService(store.NewAssetRepository(db), blobs, tx, assetConfig(cfg.Storage, log), assetListeners(log, r))
+	a.Assets = asset.NewService(store.NewAssetRepository(db), blobs, tx, a.Queue, assetConfig(cfg.Storage, log), assetListeners(log, r))
 	a.Stories = story.NewService(storyRepo, story.Deps{Audit: b.AuditLog, Tx: tx, Attachments: a.Assets, Listeners: storyListeners(log, r)},
 		story.Config{LockTTL: cfg.Story.LockTTL, WordsPerMinute: cfg.Broadcast.WordsPerMinute, PresenterWPM: presenters})
 	a.Broadcast = broadcast.NewService(store.NewBroadcastRepository(db), broadcast.Deps{Stories: storyRepo, Audit: b.AuditLog, Tx: tx,
@@ -120,7 +127,7 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 	a.StoryViews = storyview.New(a.Stories, a.Assets)
 	a.Search = search.NewService(store.NewSearcher(db), storyRepo, search.Config{HalfLife: cfg.Search.RecencyHalfLife, URLFor: search.PublicURL(s.BaseURL)})
 	a.Partners = partner.NewService(store.NewPartnerRepository(db), b.AuditLog, db, partner.Config{DefaultRateLimit: cfg.Content.RateLimit})
-	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution}, a.jobOptions()); err != nil {
+	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets}, a.jobOptions()); err != nil {
 		return nil, err
 	}
 	if a.Handler, err = a.buildHTTP(); err != nil {
@@ -140,6 +147,9 @@ func (a *App) jobOptions() jobs.Options {
 	}
 	if o.Logger == nil {
 		o.Logger = a.Log
+	}
+	if o.RenditionWorkers == 0 {
+		o.RenditionWorkers = a.Config.Storage.RenditionWorkers
 	}
 	return o
 }
@@ -185,7 +195,7 @@ func assetConfig(s config.Storage, log *slog.Logger) asset.Config {
 	return asset.Config{
 		Limits: map[asset.Kind]int64{asset.KindImage: s.Limits.Image, asset.KindAudio: s.Limits.Audio,
 			asset.KindVideo: s.Limits.Video, asset.KindDocument: s.Limits.Document},
-		MaxImagePixels: s.MaxImagePixels, Workers: s.RenditionWorkers, FFprobe: ffprobe, FFmpeg: ffmpeg,
+		MaxImagePixels: s.MaxImagePixels, FFprobe: ffprobe, FFmpeg: ffmpeg,
 		UploadExpiry: s.UploadExpiry, UploadPartSize: s.UploadPartSize, NoHLS: !s.HLS, Logger: log,
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// Start starts the background work: the MOS link (mos.enabled), the
-// rendition workers, the sweep of abandoned uploads, the partner key usage
-// flush and the job runner. The returned stop waits for them, the job
+// Start starts the background work: the MOS link (mos.enabled), the sweep
+// of abandoned uploads, the partner key usage flush and the job runner
+// (scheduled publication, deliveries and asset renditions). The returned stop waits for them, the job
 // runner last, finishing the jobs in hand up to ctx's deadline.
 func (a *App) Start(ctx context.Context) (stop func(ctx context.Context), err error) {
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -32,7 +32,7 @@ func (a *App) Start(ctx context.Context) (stop func(ctx context.Context), err er
 			a.Log.Warn("mos: resend the current running orders", "err", err)
 		}
 	}
-	waits = append(waits, a.Assets.Start(bg))
+	a.Assets.LogTools()
 	go a.sweepUploads(bg)
 	done := make(chan struct{})
 	go func() { defer close(done); a.flushUsage(bg) }()

@@ -180,7 +180,7 @@ func (s *Service) Upload(ctx context.Context, a user.Actor, in Upload, body io.R
 	now := s.now()
 	draft.ID, draft.Kind, draft.ContentType, draft.Size, draft.SHA256, draft.Key = uuid.NewString(), kind, ct, lr.n, sum, key
 	draft.Filename, draft.UploaderID, draft.CreatedAt, draft.UpdatedAt = in.Filename, a.UserID, now, now
-	if err := s.repo.CreateAsset(ctx, draft); err != nil {
+	if err := s.recordUpload(ctx, draft); err != nil {
 		if !existed {
 			if n, cerr := s.repo.CountAssetsWithKey(context.WithoutCancel(ctx), key); cerr == nil && n == 0 {
 				_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
@@ -188,6 +188,5 @@ func (s *Service) Upload(ctx context.Context, a user.Actor, in Upload, body io.R
 		}
 		return nil, fmt.Errorf("asset: record upload: %w", err)
 	}
-	s.enqueue(renditionJob{key: key, kind: kind, contentType: ct})
 	return s.withURLs(draft), nil
 }

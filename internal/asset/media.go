@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // FilePather is a BlobStore that keeps objects as local files (the local
@@ -104,7 +105,7 @@ func (s *Service) localCopy(ctx context.Context, key, dir string) (path string, 
 // mediaRenditions probes audio and video (duration, codecs, bitrate) and
 // makes a podcast-ready MP3 of audio that is not MP3 already, and a poster
 // frame (JPEG) of video. Without ffprobe/ffmpeg it does nothing.
-func (s *Service) mediaRenditions(ctx context.Context, j renditionJob) error {
+func (s *Service) mediaRenditions(ctx context.Context, j RenditionJob) error {
 	if s.cfg.FFprobe == "" {
 		return nil
 	}
@@ -113,15 +114,15 @@ func (s *Service) mediaRenditions(ctx context.Context, j renditionJob) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	src, err := s.localCopy(ctx, j.key, dir)
+	src, err := s.localCopy(ctx, j.Key, dir)
 	if err != nil {
 		return err
 	}
 	p, err := ProbeFile(ctx, s.cfg.FFprobe, src)
 	if err != nil {
-		return fmt.Errorf("%s: %w", j.key, err)
+		return fmt.Errorf("%s: %w", j.Key, err)
 	}
-	if err := s.repo.SetProbe(ctx, j.key, p.Duration, p.Codecs, p.Bitrate); err != nil {
+	if err := s.repo.SetProbe(ctx, j.Key, p.Duration, p.Codecs, p.Bitrate); err != nil {
 		return err
 	}
 	if s.cfg.FFmpeg == "" {
@@ -129,19 +130,19 @@ func (s *Service) mediaRenditions(ctx context.Context, j renditionJob) error {
 	}
 	var out []Rendition
 	switch {
-	case j.kind == KindAudio && j.contentType != "audio/mpeg":
+	case j.Kind == KindAudio && j.ContentType != "audio/mpeg":
 		dst := filepath.Join(dir, "podcast.mp3")
 		// 128 kbit/s stereo 44.1 kHz CBR MP3: what podcast apps and directories expect.
 		if err := s.ffmpeg(ctx, "-i", src, "-vn", "-map_metadata", "-1", "-ac", "2", "-ar", "44100", "-codec:a", "libmp3lame", "-b:a", "128k", "-f", "mp3", dst); err != nil {
-			return fmt.Errorf("%s: podcast MP3: %w", j.key, err)
+			return fmt.Errorf("%s: podcast MP3: %w", j.Key, err)
 		}
-		r, err := s.putRendition(ctx, j.key+"-podcast.mp3", dst, "audio/mpeg")
+		r, err := s.putRendition(ctx, j.Key+"-podcast.mp3", dst, "audio/mpeg")
 		if err != nil {
 			return err
 		}
 		r.Name, r.Duration = "podcast", p.Duration
 		out = append(out, r)
-	case j.kind == KindVideo:
+	case j.Kind == KindVideo:
 		dst := filepath.Join(dir, "poster.jpg")
 		at := "0"
 		if p.Duration >= 2 {
@@ -149,9 +150,9 @@ func (s *Service) mediaRenditions(ctx context.Context, j renditionJob) error {
 		}
 		// One frame a second in (past a fade from black), at most 1600 px wide, metadata dropped.
 		if err := s.ffmpeg(ctx, "-ss", at, "-i", src, "-frames:v", "1", "-map_metadata", "-1", "-vf", "scale='min(1600,iw)':-2", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", dst); err != nil {
-			return fmt.Errorf("%s: poster frame: %w", j.key, err)
+			return fmt.Errorf("%s: poster frame: %w", j.Key, err)
 		}
-		r, err := s.putRendition(ctx, j.key+"-poster.jpg", dst, "image/jpeg")
+		r, err := s.putRendition(ctx, j.Key+"-poster.jpg", dst, "image/jpeg")
 		if err != nil {
 			return err
 		}
@@ -160,8 +161,8 @@ func (s *Service) mediaRenditions(ctx context.Context, j renditionJob) error {
 		if !s.cfg.NoHLS {
 			// A failed HLS encode (a codec ffmpeg cannot read, a timeout) must
 			// not cost the video its poster: the MP4 stays playable as it is.
-			if h, err := s.hlsRendition(ctx, j.key, src, dir, p); err != nil {
-				s.log.Warn("asset: HLS rendition failed; the video is served as MP4 only", "key", j.key, "err", err)
+			if h, err := s.hlsRendition(ctx, j.Key, src, dir, p); err != nil {
+				s.log.Warn("asset: HLS rendition failed; the video is served as MP4 only", "key", j.Key, "err", err)
 			} else {
 				out = append(out, h)
 			}
@@ -170,7 +171,20 @@ func (s *Service) mediaRenditions(ctx context.Context, j renditionJob) error {
 	if len(out) == 0 && p.Width == 0 {
 		return nil
 	}
-	return s.repo.SetRenditions(ctx, j.key, out, p.Width, p.Height)
+	// The job's time may have run out in the HLS encode: the poster made
+	// before it is still recorded, and the job ends rather than encoding again.
+	ctx, cancel := overtime(ctx)
+	defer cancel()
+	return s.repo.SetRenditions(ctx, j.Key, out, p.Width, p.Height)
+}
+
+// overtime is ctx, or when ctx is over a short context of its own for
+// recording what was made before it ended.
+func overtime(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 }
 
 func (s *Service) ffmpeg(ctx context.Context, args ...string) error {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
-	"sync"
 	"time"
 
 	"github.com/disintegration/imaging"
@@ -21,97 +20,97 @@ type ImageRendition struct {
 // ImageRenditions are made for every image, in this order.
 var ImageRenditions = []ImageRendition{{"thumbnail", 320}, {"medium", 800}, {"large", 1600}}
 
-type renditionJob struct {
-	key, contentType string
-	kind             Kind
+// RenditionJob is the work of making the renditions of one stored file:
+// renditions belong to the object (identical uploads share it), so the job
+// names its storage key, not an asset.
+type RenditionJob struct {
+	Key         string `json:"key"`
+	Kind        Kind   `json:"kind"`
+	ContentType string `json:"content_type"`
 }
 
-// enqueue hands a job to the workers; when the queue is full the job is
-// dropped and logged (a later upload of the same file makes it again).
-func (s *Service) enqueue(j renditionJob) {
-	select {
-	case s.jobs <- j:
-	default:
-		s.log.Warn("asset: rendition queue full, skipped", "key", j.key)
-	}
+// RenditionQueue records rendition jobs durably (internal/jobs, on River).
+// EnqueueRenditions is called inside the transaction that records the
+// upload, so a job exists if and only if the asset row committed, and it
+// survives a restart.
+type RenditionQueue interface {
+	EnqueueRenditions(ctx context.Context, j RenditionJob) error
 }
 
-// Start runs the rendition workers until ctx ends; the returned function waits for them.
-func (s *Service) Start(ctx context.Context) (wait func()) {
-	if s.cfg.FFprobe == "" {
-		s.log.Info("ffprobe not found: audio and video duration and codecs stay empty (install ffmpeg to fill them)")
-	} else if s.cfg.FFmpeg == "" {
-		s.log.Info("ffmpeg not found: no podcast MP3 for audio and no poster frame for video (install ffmpeg to make them)")
-	}
-	var wg sync.WaitGroup
-	for i := 0; i < s.cfg.Workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case j := <-s.jobs:
-					jctx, cancel := context.WithTimeout(ctx, s.jobTimeout(j))
-					if err := s.process(jctx, j); err != nil && ctx.Err() == nil {
-						s.log.Error("asset: make renditions", "key", j.key, "err", err)
-					}
-					cancel()
-				}
-			}
-		}()
-	}
-	return wg.Wait
+// hasRenditions reports whether files of the kind get renditions: images
+// (resized JPEGs), audio and video (probe, MP3, poster, HLS); documents none.
+func hasRenditions(k Kind) bool { return k == KindImage || k == KindAudio || k == KindVideo }
+
+// recordUpload writes the asset row and enqueues its renditions in one
+// transaction.
+func (s *Service) recordUpload(ctx context.Context, a *Asset) error {
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.repo.CreateAsset(ctx, a); err != nil {
+			return err
+		}
+		if !hasRenditions(a.Kind) {
+			return nil
+		}
+		return s.queue.EnqueueRenditions(ctx, RenditionJob{Key: a.Key, Kind: a.Kind, ContentType: a.ContentType})
+	})
 }
 
-// jobTimeout bounds one rendition job: images and audio take seconds to
-// minutes; a video's HLS encode runs near real time on a small machine, so a
-// long programme gets hours.
-func (s *Service) jobTimeout(j renditionJob) time.Duration {
-	if j.kind == KindVideo && !s.cfg.NoHLS && s.cfg.FFmpeg != "" {
+// RenditionTimeout bounds one attempt at a job: images and audio take
+// seconds to minutes; a video's HLS encode runs near real time on a small
+// machine, so a long programme gets hours.
+func (s *Service) RenditionTimeout(j RenditionJob) time.Duration {
+	if j.Kind == KindVideo && !s.cfg.NoHLS && s.cfg.FFmpeg != "" {
 		return 4 * time.Hour
 	}
 	return 10 * time.Minute
 }
 
-// ProcessPending runs the queued jobs now, in the caller's goroutine (tests, CLI).
-func (s *Service) ProcessPending(ctx context.Context) error {
-	for {
-		select {
-		case j := <-s.jobs:
-			if err := s.process(ctx, j); err != nil {
-				return err
-			}
-		default:
-			return nil
-		}
-	}
-}
-
-func (s *Service) process(ctx context.Context, j renditionJob) error {
+// MakeRenditions makes and records the renditions of a stored file (the
+// rendition job's work); then, when a published story uses the file, the
+// listeners hear RenditionsReady. An error leaves the asset as it was (the
+// original only) and the job is tried again.
+func (s *Service) MakeRenditions(ctx context.Context, j RenditionJob) error {
 	var err error
-	switch j.kind {
+	switch j.Kind {
 	case KindImage:
-		err = s.imageRenditions(ctx, j.key)
+		err = s.imageRenditions(ctx, j.Key)
 	case KindAudio, KindVideo:
 		err = s.mediaRenditions(ctx, j)
 	}
 	if err != nil {
 		return err
 	}
+	ctx, cancel := overtime(ctx)
+	defer cancel()
 	return s.renditionsDone(ctx, j)
+}
+
+// RenditionsFailed is told that the last attempt at a job failed: the
+// asset keeps its original only (as served before renditions exist), and
+// the failure is logged with the file's key for the operator.
+func (s *Service) RenditionsFailed(_ context.Context, j RenditionJob, err error) {
+	s.log.Error("asset: make renditions", "key", j.Key, "kind", j.Kind, "err", err)
+}
+
+// LogTools says once, at start, which media renditions this machine cannot
+// make for want of ffprobe or ffmpeg.
+func (s *Service) LogTools() {
+	if s.cfg.FFprobe == "" {
+		s.log.Info("ffprobe not found: audio and video duration and codecs stay empty (install ffmpeg to fill them)")
+	} else if s.cfg.FFmpeg == "" {
+		s.log.Info("ffmpeg not found: no podcast MP3 for audio and no poster frame for video (install ffmpeg to make them)")
+	}
 }
 
 // renditionsDone tells the public outputs that renditions of a published
 // file appeared (a photo attached and published within seconds of its
 // upload): cached pages built without its srcset, poster or HLS are dropped.
-func (s *Service) renditionsDone(ctx context.Context, j renditionJob) error {
-	_, public, err := s.repo.KeyVisibility(ctx, j.key)
+func (s *Service) renditionsDone(ctx context.Context, j RenditionJob) error {
+	_, public, err := s.repo.KeyVisibility(ctx, j.Key)
 	if err != nil || !public {
 		return err
 	}
-	return s.tx.InTx(ctx, func(ctx context.Context) error { return s.emitRenditionsReady(ctx, j.key) })
+	return s.tx.InTx(ctx, func(ctx context.Context) error { return s.emitRenditionsReady(ctx, j.Key) })
 }
 
 // imageRenditions decodes the original with its EXIF orientation applied and

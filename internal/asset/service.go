@@ -34,8 +34,6 @@ type Config struct {
 	Limits map[Kind]int64
 	// MaxImagePixels is the largest width×height accepted for an image.
 	MaxImagePixels int64
-	// Workers is the number of background rendition workers (at least 1).
-	Workers int
 	// FFprobe is the path of ffprobe, or "" when the machine has none.
 	FFprobe string
 	// FFmpeg is the path of ffmpeg (podcast MP3, poster frame), or "" when the machine has none.
@@ -58,15 +56,17 @@ type Service struct {
 	cfg   Config
 	log   *slog.Logger
 	now   func() time.Time
-	jobs  chan renditionJob
+	// queue records the rendition jobs of each upload in its transaction.
+	queue RenditionQueue
 	// listeners hear edited descriptions (the public site drops its cached
 	// pages when a published story uses the asset) and renditions of public
 	// files (so pages show the new srcset, poster or HLS stream).
 	listeners Listeners
 }
 
-// NewService wires the asset service. Call Start to run the rendition workers.
-func NewService(repo Repository, blobs BlobStore, tx txn.Runner, cfg Config, listeners Listeners) *Service {
+// NewService wires the asset service. queue records rendition jobs; the
+// job runner (internal/jobs) calls MakeRenditions to do them.
+func NewService(repo Repository, blobs BlobStore, tx txn.Runner, queue RenditionQueue, cfg Config, listeners Listeners) *Service {
 	if cfg.Limits == nil {
 		cfg.Limits = map[Kind]int64{}
 	}
@@ -78,9 +78,6 @@ func NewService(repo Repository, blobs BlobStore, tx txn.Runner, cfg Config, lis
 	if cfg.MaxImagePixels <= 0 {
 		cfg.MaxImagePixels = DefaultMaxImagePixels
 	}
-	if cfg.Workers <= 0 {
-		cfg.Workers = 2
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -90,9 +87,8 @@ func NewService(repo Repository, blobs BlobStore, tx txn.Runner, cfg Config, lis
 	if cfg.UploadExpiry <= 0 {
 		cfg.UploadExpiry = DefaultUploadExpiry
 	}
-	return &Service{repo: repo, blobs: blobs, tx: txn.WithAfterCommit(tx), cfg: cfg, log: cfg.Logger, listeners: listeners,
-		now:  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
-		jobs: make(chan renditionJob, 1024)}
+	return &Service{repo: repo, blobs: blobs, tx: txn.WithAfterCommit(tx), queue: queue, cfg: cfg, log: cfg.Logger, listeners: listeners,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Blobs returns the store the service writes to.

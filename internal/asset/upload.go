@@ -392,7 +392,7 @@ func (s *Service) CompleteUpload(ctx context.Context, a user.Actor, id string, p
 	now := s.now()
 	draft.ID, draft.Kind, draft.ContentType, draft.Size, draft.SHA256, draft.Key = uuid.NewString(), kind, ct, u.Size, sum, key
 	draft.Filename, draft.UploaderID, draft.CreatedAt, draft.UpdatedAt = u.Filename, a.UserID, now, now
-	if err := s.repo.CreateAsset(ctx, draft); err != nil {
+	if err := s.recordUpload(ctx, draft); err != nil {
 		if !existed {
 			if n, cerr := s.repo.CountAssetsWithKey(context.WithoutCancel(ctx), key); cerr == nil && n == 0 {
 				_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
@@ -403,7 +403,6 @@ func (s *Service) CompleteUpload(ctx context.Context, a user.Actor, id string, p
 	if err := ups.DeleteUpload(ctx, u.ID); err != nil {
 		s.log.Warn("asset: delete finished upload session", "id", u.ID, "err", err)
 	}
-	s.enqueue(renditionJob{key: key, kind: kind, contentType: ct})
 	return s.withURLs(draft), nil
 }
 

@@ -25,8 +25,8 @@ import (
 func BenchmarkPublishToDelivered(b *testing.B) {
 	for _, dialect := range testutil.Dialects() {
 		b.Run(dialect, func(b *testing.B) {
-			db := testutil.OpenDB(b, dialect)
-			e := newEnv(b, db)
+			e := newEnv(b, dialect)
+			db := e.db
 			for i := range 5 {
 				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) }))
 				b.Cleanup(srv.Close)
@@ -36,12 +36,8 @@ func BenchmarkPublishToDelivered(b *testing.B) {
 			for i := range b.N {
 				ids[i] = e.approved(fmt.Sprintf("Bài thử tải %d", i)).ID
 			}
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			if err := e.jobs.Start(ctx); err != nil {
-				b.Fatal(err)
-			}
-			defer func() { _ = e.jobs.Stop(context.Background()) }()
+			ctx := context.Background()
+			e.start()
 			b.ResetTimer()
 			tick := time.NewTicker(time.Second / 20)
 			for _, id := range ids {

@@ -12,9 +12,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
 
 // receiver is a webhook endpoint on 127.0.0.1 that records what it gets and
@@ -75,18 +73,6 @@ func (e *env) target(name, url, secret string) *distribution.Target {
 	return tg
 }
 
-func (e *env) start() {
-	e.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := e.jobs.Start(ctx); err != nil {
-		e.t.Fatal(err)
-	}
-	e.t.Cleanup(func() {
-		_ = e.jobs.Stop(context.Background())
-		cancel()
-	})
-}
-
 // waitDelivered polls the story's distribution until every entry is
 // finished at version, within a bound (a failure bound, not a timing check).
 func (e *env) waitDelivered(id string, version, want int) []distribution.Delivery {
@@ -114,8 +100,7 @@ func (e *env) waitDelivered(id string, version, want int) []distribution.Deliver
 }
 
 func TestPublishReachesThreeWebhooksAndChannels(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		recv := []*receiver{newReceiver(t, "bí-mật-một", 0), newReceiver(t, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", 0), newReceiver(t, "bí-mật-ba", 0)}
 		for i, r := range recv {
 			e.target([]string{"Báo Mới", "Cổng tỉnh", "Đối tác"}[i], r.URL+"/hook", r.secret)
@@ -189,8 +174,7 @@ func TestPublishReachesThreeWebhooksAndChannels(t *testing.T) {
 }
 
 func TestFailingReceiverGetsTheSameWebhookID(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		r := newReceiver(t, "bí-mật", 3)
 		e.target("Đối tác chập chờn", r.URL, r.secret)
 		e.start()
@@ -241,8 +225,7 @@ func TestFailingReceiverGetsTheSameWebhookID(t *testing.T) {
 }
 
 func TestDeadAfterHorizonThenManualRetry(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db, func(c *distribution.Config) { c.RetryHorizon = 150 * time.Millisecond })
+	forEachEnv(t, func(t *testing.T, e *env) {
 		r := newReceiver(t, "bí-mật", 1<<30)
 		e.target("Đối tác hỏng", r.URL, r.secret)
 		e.start()
@@ -281,12 +264,11 @@ func TestDeadAfterHorizonThenManualRetry(t *testing.T) {
 		if _, err := e.dist.Retry(context.Background(), e.chief, "not-a-uuid"); !apperr.Is(err, apperr.CodeInvalid) {
 			t.Fatalf("retry of a bad id: %v", err)
 		}
-	})
+	}, tuned(func(c *distribution.Config) { c.RetryHorizon = 150 * time.Millisecond }))
 }
 
 func TestTargetValidation(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		s := func(v string) *string { return &v }
 		for _, c := range []struct {
@@ -312,7 +294,7 @@ func TestTargetValidation(t *testing.T) {
 		if _, err := e.dist.CreateTarget(ctx, e.chief, distribution.TargetInput{Name: s("A"), Kind: s("webhook"), URL: s("https://example.vn/h")}); !apperr.Is(err, apperr.CodeForbidden) {
 			t.Errorf("non-admin create: %v", err)
 		}
-		noKey := newEnv(t, testutil.OpenDB(t, db.Dialect), func(c *distribution.Config) { c.SecretKey = nil })
+		noKey := newEnv(t, e.db.Dialect, tuned(func(c *distribution.Config) { c.SecretKey = nil }))
 		_, err := noKey.dist.CreateTarget(ctx, noKey.admin, distribution.TargetInput{Name: s("A"), Kind: s("webhook"), URL: s("https://example.vn/h"), Secret: s("x")})
 		if ae, ok := apperr.As(err); !ok || ae.Details["field"] != "secret" {
 			t.Errorf("secret without a key: %v, want invalid secret", err)
@@ -325,7 +307,7 @@ func TestTargetValidation(t *testing.T) {
 			t.Fatalf("create: %+v, %v", tg, err)
 		}
 		var enc string
-		if err := db.SQL.QueryRow("SELECT secret_enc FROM distribution_targets WHERE id = $1", tg.ID).Scan(&enc); err != nil || enc == "" || enc == "bí mật" {
+		if err := e.db.SQL.QueryRow("SELECT secret_enc FROM distribution_targets WHERE id = $1", tg.ID).Scan(&enc); err != nil || enc == "" || enc == "bí mật" {
 			t.Fatalf("stored secret %q (%v): want it sealed", enc, err)
 		}
 		if _, err := e.dist.CreateTarget(ctx, e.admin, distribution.TargetInput{Name: s("Báo Mới"), Kind: s("webhook"), URL: s("https://example.vn/x")}); !apperr.Is(err, apperr.CodeConflict) {

@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/distribution"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
 
 // TestReceiverDownThenBackGetsEverything: a webhook receiver on a fixed
@@ -22,8 +20,7 @@ import (
 // again on the same port everything queued in between is delivered, each
 // webhook-id exactly once.
 func TestReceiverDownThenBackGetsEverything(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		// Reserve a loopback port, then close it: nothing listens there.
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

@@ -10,8 +10,8 @@
 //   - StoryListener is the story service's in-transaction listener that
 //     enqueues what a transition asks for (a scheduled publication, the
 //     fan-out of a publication, correction or kill).
-//   - Runner runs the jobs: its workers call the domain services, which by
-//     then exist. On PostgreSQL it runs on River's pgx driver (riverpgxv5)
+//   - Runner runs the jobs: its workers call the domain services (scheduled
+//     publication, deliveries, asset renditions), which by then exist. On PostgreSQL it runs on River's pgx driver (riverpgxv5)
 //     with its own small pool and LISTENs for the notification the insert
 //     sends inside the transaction, so a job starts when its transaction
 //     commits rather than at the next poll; on SQLite it polls.
@@ -34,7 +34,8 @@ import (
 
 // Options tunes the queue and the runner; zero values take the defaults.
 type Options struct {
-	// Workers is how many jobs one process runs at once (default 20).
+	// Workers is how many deliveries one process runs at once (default 20;
+	// scheduled publication gets a quarter of it, renditions RenditionWorkers).
 	Workers int
 	// PollInterval is how often an idle process looks for jobs that became
 	// available (default 200 ms). On SQLite it bounds the pickup latency of
@@ -54,6 +55,12 @@ type Options struct {
 	// it is shorter, so a live job is never rescued. Crash tests set it to a
 	// few seconds.
 	StuckAfter time.Duration
+	// RenditionWorkers is how many rendition jobs one process runs at once
+	// (config storage.rendition_workers; default 2). Each may run ffmpeg.
+	RenditionWorkers int
+	// RetryPolicy spaces the attempts of failing jobs (default River's:
+	// attempt⁴ seconds with jitter). Tests shorten it.
+	RetryPolicy river.ClientRetryPolicy
 }
 
 func (o Options) withDefaults() Options {
@@ -72,6 +79,9 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.RenditionWorkers <= 0 {
+		o.RenditionWorkers = 2
+	}
 	return o
 }
 
@@ -88,7 +98,7 @@ const maxAttempts = 25
 func (o Options) fetchCooldown() time.Duration { return min(o.PollInterval/4, 50*time.Millisecond) }
 
 // Queue names: one for publishing, one for outbound deliveries, so a slow
-// receiver never holds up scheduled publishing.
+// receiver never holds up scheduled publishing (and QueueRenditions).
 const (
 	QueuePublish    = "publish"
 	QueueDistribute = "distribute"
@@ -160,6 +170,18 @@ func (q *Queue) QueueDepth(ctx context.Context) (int, error) {
 		"SELECT count(*) FROM river_job WHERE state IN ('available','scheduled','retryable')").Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("jobs: queue depth: %w", err)
+	}
+	return n, nil
+}
+
+// Unfinished counts the jobs of a queue that are still to run or running
+// (not completed, cancelled or discarded after their last attempt).
+func (q *Queue) Unfinished(ctx context.Context, queue string) (int, error) {
+	var n int
+	err := q.db.SQL.QueryRowContext(ctx,
+		"SELECT count(*) FROM river_job WHERE queue = $1 AND state NOT IN ('completed','cancelled','discarded')", queue).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("jobs: unfinished jobs of %s: %w", queue, err)
 	}
 	return n, nil
 }

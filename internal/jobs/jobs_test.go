@@ -3,107 +3,119 @@ package jobs_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
-	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/app"
+	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
-	"github.com/newsroom-vn/newsroom/internal/feed"
 	"github.com/newsroom-vn/newsroom/internal/jobs"
-	"github.com/newsroom-vn/newsroom/internal/partner"
-	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
-	"github.com/newsroom-vn/newsroom/internal/txn"
 	"github.com/newsroom-vn/newsroom/internal/user"
-	"github.com/newsroom-vn/newsroom/internal/web"
 )
 
 const password = "Mật-khẩu-rất-dài-2026!"
 
+// env is the app on a fresh database with three accounts and a section
+// that one editor-in-chief signs.
 type env struct {
 	t        testing.TB
+	app      *testutil.App
 	db       *store.DB
 	stories  *story.Service
-	jobs     *jobs.Client
 	dist     *distribution.Service
 	admin    user.Actor
 	reporter user.Actor
 	chief    user.Actor
 	section  *story.Section
-	// web is the public site (its pull feeds are wired to dist).
-	web *web.Handler
 }
 
-// testKey is a distribution.secret_key for tests (32 bytes, hex).
-const testKey = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+// tuned adjusts the distribution service of an env, after newEnv's own settings.
+func tuned(f func(*distribution.Config)) testutil.AppOption {
+	return testutil.WithAppOptions(func(o *app.Options) {
+		prev := o.Distribution
+		o.Distribution = func(c *distribution.Config) {
+			if prev != nil {
+				prev(c)
+			}
+			f(c)
+		}
+	})
+}
 
-func newEnv(t testing.TB, db *store.DB, opts ...func(*distribution.Config)) *env {
+// newEnv builds the app (not started: start starts it once the targets
+// exist) with deliveries retried within milliseconds and loopback receivers
+// allowed and the site at https://bao.example.vn; opts come after those settings.
+func newEnv(t testing.TB, dialect string, opts ...testutil.AppOption) *env {
 	t.Helper()
 	ctx := context.Background()
-	auditRepo := store.NewAuditRepository(db)
-	users := user.NewService(store.NewUserRepository(db), db, audit.UserFunc(auditRepo),
-		user.Config{Argon2: user.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
-	stories := story.NewService(store.NewStoryRepository(db), auditRepo, txn.WithAfterCommit(db), story.Config{})
-	siteSvc := site.NewService(store.NewSiteRepository(db), store.NewStoryRepository(db))
-	stories.OnTransition = siteSvc.TransitionHook(stories.OnTransition)
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	partners := partner.NewService(store.NewPartnerRepository(db), auditRepo, db, partner.Config{DefaultRateLimit: 1000})
-	h, err := web.New(web.Deps{Site: siteSvc, Partners: partners, Logger: quiet, Options: web.Options{
-		Site: web.SiteInfo{Name: "Báo Thử", BaseURL: "https://bao.example.vn"}, CacheMaxAge: time.Second, CacheEntries: 10}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := distribution.ParseKey(testKey)
-	cfg := distribution.Config{SecretKey: key, RetryBase: 20 * time.Millisecond, RetryMax: 100 * time.Millisecond,
-		AllowHosts: []string{"127.0.0.1"}, OnWeb: siteSvc.Invalidate, Logger: quiet}
-	for _, f := range opts {
-		f(&cfg)
-	}
-	dist := distribution.NewService(store.NewDistributionRepository(db), stories, auditRepo, txn.WithAfterCommit(db), feed.NewRenderer(siteSvc, feed.Site{Name: "Báo Thử", BaseURL: "https://bao.example.vn"}), cfg)
-	jc, err := jobs.New(jobs.Deps{DB: db, Stories: stories, Fanout: dist}, jobs.Options{PollInterval: 50 * time.Millisecond, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dist.SetEnqueuer(jc)
-	h.SetPullFeeds(dist)
-	stories.OnTransition = jc.TransitionHook(stories.OnTransition)
+	a := testutil.NewApp(t, dialect, append([]testutil.AppOption{
+		testutil.WithConfig(func(c *config.Config) {
+			c.Distribution.AllowHosts = []string{"127.0.0.1"}
+			c.Site.BaseURL = "https://bao.example.vn"
+		}),
+		tuned(func(c *distribution.Config) { c.RetryBase, c.RetryMax = 20*time.Millisecond, 100*time.Millisecond }),
+	}, opts...)...)
 	mk := func(name string, role user.Role) user.Actor {
 		no := false
-		u, _, err := users.CreateUser(ctx, user.System, user.NewUser{Username: name, DisplayName: "Tên " + name, Role: string(role), Password: password, MustChangePassword: &no})
+		u, _, err := a.Users.CreateUser(ctx, user.System, user.NewUser{Username: name, DisplayName: "Tên " + name, Role: string(role), Password: password, MustChangePassword: &no})
 		if err != nil {
 			t.Fatalf("create %s: %v", name, err)
 		}
 		return user.Actor{UserID: u.ID, Username: u.Username, Role: u.Role}
 	}
-	e := &env{t: t, db: db, stories: stories, jobs: jc, dist: dist, web: h}
-	admin := mk("quantri", user.RoleAdmin)
-	e.admin = admin
+	e := &env{t: t, app: a, db: a.DB, stories: a.Stories, dist: a.Distribution}
+	e.admin = mk("quantri", user.RoleAdmin)
 	e.reporter = mk("phongvien", user.RoleReporter)
 	e.chief = mk("tongbientap", user.RoleEditorInChief)
 	name, slug, lv := "Thời sự", "thoi-su", 1
 	roles := [][]user.Role{{user.RoleEditorInChief}}
-	e.section, err = stories.CreateSection(ctx, admin, story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &lv, LevelRoles: &roles})
+	var err error
+	e.section, err = a.Stories.CreateSection(ctx, e.admin, story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &lv, LevelRoles: &roles})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return e
 }
 
-// approved creates a story and takes it to approved.
-func (e *env) approved(headline string) *story.Story {
+// forEachEnv runs fn as a subtest per dialect, each with its own env.
+func forEachEnv(t *testing.T, fn func(t *testing.T, e *env), opts ...testutil.AppOption) {
+	t.Helper()
+	for _, d := range testutil.Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, newEnv(t, d, opts...)) })
+	}
+}
+
+// start starts the app's background work (the job runner) until the test ends.
+func (e *env) start() {
+	e.t.Helper()
+	stop, err := e.app.Start(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		stop(ctx)
+	})
+}
+
+// approved creates a story (with the assets of refs) and takes it to approved.
+func (e *env) approved(headline string, refs ...story.AssetRef) *story.Story {
 	e.t.Helper()
 	ctx := context.Background()
 	body, chans := "<p>Nội dung bài viết.</p>", []story.Channel{story.ChannelWeb, story.ChannelRadio, story.ChannelTV}
 	// Radio and TV need their versions before anyone signs the story.
 	radio := &story.RadioVersion{Script: "Kính thưa quý vị, " + headline + "."}
 	tv := &story.TVVersion{Segments: []story.TVSegment{{Type: story.SegmentAnchor, Script: "Thưa quý vị, " + headline + "."}}}
-	st, err := e.stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Body: &body, Channels: &chans,
-		Radio: radio, TV: tv})
+	c := story.Content{SectionID: &e.section.ID, Headline: &headline, Body: &body, Channels: &chans, Radio: radio, TV: tv}
+	if len(refs) > 0 {
+		c.Assets = &refs
+	}
+	st, err := e.stories.CreateStory(ctx, e.reporter, c)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -127,46 +139,45 @@ func countJobs(t testing.TB, db *store.DB, kind string) int {
 	return n
 }
 
+// TestRolledBackTransitionLeavesNoJob: the jobs a transition asks for are
+// inserted by the jobs listener inside its transaction, so a transaction
+// that fails after them (a later listener, the commit) leaves none.
 func TestRolledBackTransitionLeavesNoJob(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
 		st := e.approved("Bài bị hủy giữa chừng")
+		l := jobs.NewStoryListener(e.app.Queue, e.dist)
 		boom := errors.New("boom")
-		ok := e.stories.OnTransition
-		e.stories.OnTransition = func(ctx context.Context, s *story.Story, tr workflow.Transition) error {
-			if err := ok(ctx, s, tr); err != nil {
-				return err
+		at := time.Now().Add(time.Hour)
+		for _, tr := range []struct {
+			action workflow.Action
+			st     *story.Story
+		}{{workflow.Publish, st}, {workflow.Schedule, &story.Story{ID: st.ID, Version: st.Version, PublishAt: &at}}} {
+			err := e.db.InTx(ctx, func(ctx context.Context) error {
+				if err := l.StoryTransitioned(ctx, tr.st, workflow.Transition{Action: tr.action}); err != nil {
+					return err
+				}
+				return boom // fails after the jobs were inserted
+			})
+			if !errors.Is(err, boom) {
+				t.Fatalf("%s: %v, want boom", tr.action, err)
 			}
-			return boom // fails after the jobs were inserted
 		}
-		if _, err := e.stories.Transition(context.Background(), e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil); !errors.Is(err, boom) {
-			t.Fatalf("publish: %v, want boom", err)
-		}
-		if n := countJobs(t, db, jobs.WebArgs{}.Kind()) + countJobs(t, db, jobs.TVArgs{}.Kind()); n != 0 {
-			t.Fatalf("%d channel jobs after a rolled-back publish, want 0", n)
+		for _, kind := range []string{jobs.WebArgs{}.Kind(), jobs.TVArgs{}.Kind(), jobs.ScheduledPublishArgs{}.Kind()} {
+			if n := countJobs(t, e.db, kind); n != 0 {
+				t.Fatalf("%d %s jobs after rolled-back transitions, want 0", n, kind)
+			}
 		}
 		var deliveries int
-		if err := db.SQL.QueryRow("SELECT count(*) FROM distribution_deliveries").Scan(&deliveries); err != nil || deliveries != 0 {
+		if err := e.db.SQL.QueryRow("SELECT count(*) FROM distribution_deliveries").Scan(&deliveries); err != nil || deliveries != 0 {
 			t.Fatalf("%d deliveries after a rolled-back publish (%v), want 0", deliveries, err)
 		}
-		at := time.Now().Add(time.Hour)
-		if _, err := e.stories.Transition(context.Background(), e.chief, st.ID, story.TransitionInput{Action: "schedule", PublishAt: &at}, nil); !errors.Is(err, boom) {
-			t.Fatalf("schedule: %v, want boom", err)
-		}
-		if n := countJobs(t, db, jobs.ScheduledPublishArgs{}.Kind()); n != 0 {
-			t.Fatalf("%d scheduled jobs after a rolled-back schedule, want 0", n)
-		}
-		got, err := e.stories.FindStoryByID(context.Background(), e.chief, st.ID)
-		if err != nil || got.State != workflow.Approved {
-			t.Fatalf("story %v, %v; want approved", got.State, err)
-		}
 
-		e.stories.OnTransition = ok
-		if _, err := e.stories.Transition(context.Background(), e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil); err != nil {
+		if _, err := e.stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, kind := range []string{jobs.WebArgs{}.Kind(), jobs.RadioArgs{}.Kind(), jobs.TVArgs{}.Kind()} {
-			if n := countJobs(t, db, kind); n != 1 {
+			if n := countJobs(t, e.db, kind); n != 1 {
 				t.Fatalf("%d %s jobs after publish, want 1", n, kind)
 			}
 		}
@@ -193,14 +204,9 @@ func waitState(t testing.TB, e *env, id string, want workflow.State, bound time.
 }
 
 func TestScheduledPublishing(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		if err := e.jobs.Start(ctx); err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = e.jobs.Stop(context.Background()) }()
+	forEachEnv(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		e.start()
 
 		due := e.approved("Bài hẹn giờ")
 		moved := e.approved("Bài dời giờ")
@@ -224,7 +230,7 @@ func TestScheduledPublishing(t *testing.T) {
 		deadline := time.Now().Add(time.Minute)
 		for {
 			var n int
-			if err := db.SQL.QueryRow("SELECT count(*) FROM river_job WHERE kind = $1 AND state NOT IN ('completed','cancelled','discarded')",
+			if err := e.db.SQL.QueryRow("SELECT count(*) FROM river_job WHERE kind = $1 AND state NOT IN ('completed','cancelled','discarded')",
 				jobs.ScheduledPublishArgs{}.Kind()).Scan(&n); err != nil {
 				t.Fatal(err)
 			}

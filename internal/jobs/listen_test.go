@@ -2,15 +2,13 @@ package jobs_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/newsroom-vn/newsroom/internal/jobs"
+	"github.com/newsroom-vn/newsroom/internal/app"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -21,25 +19,17 @@ import (
 // inserted after the workers started run at once even when the poll
 // interval is an hour (without LISTEN they would wait for that poll).
 func TestNotifiedPickupPostgres(t *testing.T) {
+	pollHourly := testutil.WithAppOptions(func(o *app.Options) { o.Jobs.PollInterval = time.Hour })
 	if !slices.Contains(testutil.Dialects(), store.DialectPostgres) {
 		t.Skip("PostgreSQL only (NEWSROOM_TEST_DB=postgres or all)")
 	}
-	db := testutil.OpenDB(t, store.DialectPostgres)
-	e := newEnv(t, db)
-	jc, err := jobs.New(jobs.Deps{DB: db, Stories: e.stories, Fanout: e.dist},
-		jobs.Options{PollInterval: time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.stories.OnTransition = jc.TransitionHook(nil)
+	e := newEnv(t, store.DialectPostgres, pollHourly)
+	db := e.db
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) }))
 	defer srv.Close()
 	e.target("Đích nghe", srv.URL, "bí-mật")
 	ctx := context.Background()
-	if err := jc.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = jc.Stop(ctx) }()
+	e.start()
 	// Past River's first fetch at start: from here only a notification (or
 	// the poll an hour away) finds new jobs.
 	time.Sleep(500 * time.Millisecond)

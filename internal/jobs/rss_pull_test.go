@@ -2,8 +2,6 @@ package jobs_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,21 +11,14 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
-	"github.com/newsroom-vn/newsroom/internal/server"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
 
 // pull GETs a path from the public site and returns the status and body.
 func (e *env) pull(path string) (int, string) {
 	e.t.Helper()
-	r, err := server.New(server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, e.web)
-	if err != nil {
-		e.t.Fatal(err)
-	}
 	w := httptest.NewRecorder()
-	r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+	e.app.Handler.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
 	if cc := w.Header().Get("Cache-Control"); w.Code == http.StatusOK && !strings.HasPrefix(cc, "private") {
 		e.t.Errorf("GET %s: Cache-Control %q: a token feed must not be kept by shared caches", path, cc)
 	}
@@ -48,8 +39,7 @@ func (e *env) feed(path string) *gofeed.Feed {
 }
 
 func TestRSSPullFeed(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		s := func(v string) *string { return &v }
 		tags := []string{"bão"}
@@ -65,7 +55,7 @@ func TestRSSPullFeed(t *testing.T) {
 			t.Fatalf("token shown again: %+v", again)
 		}
 		var stored string
-		if err := db.SQL.QueryRow("SELECT feed_token_hash FROM distribution_targets WHERE id = $1", tg.ID).Scan(&stored); err != nil ||
+		if err := e.db.SQL.QueryRow("SELECT feed_token_hash FROM distribution_targets WHERE id = $1", tg.ID).Scan(&stored); err != nil ||
 			stored != distribution.HashFeedToken(tg.FeedToken) {
 			t.Fatalf("stored %q (%v), want the token's hash only", stored, err)
 		}
@@ -145,8 +135,7 @@ func TestRSSPullFeed(t *testing.T) {
 }
 
 func TestRSSTargetValidation(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		s := func(v string) *string { return &v }
 		_, err := e.dist.CreateTarget(ctx, e.admin, distribution.TargetInput{Name: s("Feed"), Kind: s("rss"), Format: s("ninjs")})

@@ -39,6 +39,9 @@ type Deps struct {
 	// Deliverer, when set, makes the delivery attempts; without it a
 	// delivery job does nothing.
 	Deliverer Deliverer
+	// Assets, when set, makes asset renditions (queue QueueRenditions);
+	// without it rendition jobs wait for a runner that has it.
+	Assets Assets
 }
 
 // Runner runs the jobs of every queue.
@@ -70,12 +73,17 @@ func NewRunner(deps Deps, o Options) (*Runner, error) {
 	river.AddWorker(workers, &deliveryWorker[RadioArgs]{r: r})
 	river.AddWorker(workers, &deliveryWorker[TVArgs]{r: r})
 	river.AddWorker(workers, &deliveryWorker[DeliveryArgs]{r: r})
+	queues := map[string]river.QueueConfig{
+		QueuePublish:    {MaxWorkers: max(2, o.Workers/4), FetchPollInterval: o.PublishPollInterval},
+		QueueDistribute: {MaxWorkers: o.Workers},
+	}
+	if deps.Assets != nil {
+		r.addRenditionWorkers(workers, queues, o.RenditionWorkers)
+	}
 	r.cfg = &river.Config{
-		Queues: map[string]river.QueueConfig{
-			QueuePublish:    {MaxWorkers: max(2, o.Workers/4), FetchPollInterval: o.PublishPollInterval},
-			QueueDistribute: {MaxWorkers: o.Workers},
-		},
+		Queues:            queues,
 		Workers:           workers,
+		RetryPolicy:       o.RetryPolicy,
 		FetchPollInterval: o.PollInterval,
 		FetchCooldown:     o.fetchCooldown(),
 		Logger:            o.Logger.With("component", "river"),

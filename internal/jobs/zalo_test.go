@@ -14,9 +14,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -217,11 +215,11 @@ func targetDelivery(t *testing.T, ds []distribution.Delivery, targetID string) d
 	return distribution.Delivery{}
 }
 
-func fastZalo(c *distribution.Config) { c.ZaloVerifyInterval = 5 * time.Millisecond }
+// fastZalo polls Zalo's verify call every few milliseconds.
+var fastZalo = tuned(func(c *distribution.Config) { c.ZaloVerifyInterval = 5 * time.Millisecond })
 
 func TestZaloPublishCorrectKill(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db, fastZalo)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		z := newZaloServer(t, "oa-access-token")
 		tg := e.zaloTarget("Zalo OA Báo Thử", z.URL, "oa-access-token")
 		e.start()
@@ -282,12 +280,11 @@ func TestZaloPublishCorrectKill(t *testing.T) {
 		if creates != 1 {
 			t.Errorf("%d creates, want 1 (corrections update)", creates)
 		}
-	})
+	}, fastZalo)
 }
 
 func TestZaloErrorsRetriedOrDead(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db, fastZalo)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		z := newZaloServer(t, "oa-access-token")
 		z.failCreates = 2
 		ok := e.zaloTarget("Zalo chập chờn", z.URL, "oa-access-token")
@@ -313,12 +310,11 @@ func TestZaloErrorsRetriedOrDead(t *testing.T) {
 		if _, problems := z.snapshot(); len(problems) > 0 {
 			t.Fatalf("Zalo saw bad requests: %v", problems)
 		}
-	})
+	}, fastZalo)
 }
 
 func TestZaloTargetValidation(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		s := func(v string) *string { return &v }
 		ctx := context.Background()
 		_, err := e.dist.CreateTarget(ctx, e.admin, distribution.TargetInput{Name: s("Zalo"), Kind: s("zalo")})

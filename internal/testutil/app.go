@@ -32,7 +32,8 @@ type appSettings struct {
 	cfg   config.Config
 	start bool
 	log   *slog.Logger
-	jobs  jobs.Options
+	// opts are the app.Options (job tuning; WithAppOptions).
+	opts app.Options
 }
 
 // WithConfig lets a test change the configuration before the app is built
@@ -69,13 +70,13 @@ func TestConfig(t testing.TB) config.Config {
 func NewApp(t testing.TB, dialect string, opts ...AppOption) *App {
 	t.Helper()
 	s := appSettings{cfg: TestConfig(t), log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		jobs: jobs.Options{PollInterval: 50 * time.Millisecond}}
+		opts: app.Options{Version: "test", Jobs: jobs.Options{PollInterval: 50 * time.Millisecond}}}
 	for _, o := range opts {
 		o(&s)
 	}
 	db := OpenDB(t, dialect)
 	ctx := context.Background()
-	a, err := app.NewWithBase(ctx, app.BaseOn(db, s.cfg, s.log), app.Options{Version: "test", Jobs: s.jobs})
+	a, err := app.NewWithBase(ctx, app.BaseOn(db, s.cfg, s.log), s.opts)
 	if err != nil {
 		t.Fatalf("testutil: build the app: %v", err)
 	}
