@@ -14,9 +14,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -111,9 +113,7 @@ func TestArticleMedia(t *testing.T) {
 		other := e.uploadPhoto(tok, jpegPhoto(t, 640, 480), [][2]string{{"caption", "Ảnh phụ"}, {"credit", "TTXVN"}, {"alt", "Đường"}})
 		sound := e.uploadFile(tok, "phong-su.wav", "audio/wav", wavSound(), [][2]string{{"title", "Phóng sự lũ"}, {"credit", "VOV"}})
 		spare := e.uploadPhoto(tok, jpegPhoto(t, 300, 200), [][2]string{{"caption", "Chưa dùng"}})
-		if err := e.Assets.ProcessPending(ctx); err != nil {
-			t.Fatal(err)
-		}
+		e.WaitRenditions(2 * time.Minute)
 		full, err := e.Assets.FindAssetByID(ctx, e.reporter, photo.ID)
 		if err != nil || len(full.Renditions) != 3 {
 			t.Fatalf("renditions of the photo: %v %+v", err, full)
@@ -250,5 +250,5 @@ func TestArticleMedia(t *testing.T) {
 		e.must(path, http.StatusGone)
 		e.must("/media/"+photo.Key, http.StatusNotFound)
 		e.must("/media/"+rend["large"].Key, http.StatusNotFound)
-	})
+	}, testutil.Started())
 }

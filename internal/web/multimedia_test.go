@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/store"
@@ -33,7 +34,7 @@ func TestMultimediaStoryOnBothStorages(t *testing.T) {
 					c.Storage.MinIO = config.StorageMinIO{Endpoint: srv.Endpoint, Bucket: srv.Bucket(t), AccessKey: srv.AccessKey, SecretKey: srv.SecretKey}
 				}))
 			}
-			e := newEnv(t, d, opts...)
+			e := newEnv(t, d, append(opts, testutil.Started())...)
 			ctx := context.Background()
 			tok := loginToken(t, e, "phongvien")
 
@@ -41,9 +42,7 @@ func TestMultimediaStoryOnBothStorages(t *testing.T) {
 				{"caption", "Đất đá vùi lấp quốc lộ 4C"}, {"credit", "Ảnh: Lò Văn Sáng"}, {"alt", "Quốc lộ bị đất đá vùi lấp"}})
 			sound := e.uploadFile(tok, "phong-su.wav", "audio/wav", wav, [][2]string{{"title", "Phóng sự sạt lở"}, {"caption", "Tiếng người dân kể lại"}, {"credit", "Phát thanh tỉnh"}})
 			clip := e.uploadFile(tok, "hien-truong.mp4", "video/mp4", mp4, [][2]string{{"title", "Hiện trường"}, {"caption", "Lực lượng cứu hộ"}, {"credit", "Truyền hình tỉnh"}})
-			if err := e.Assets.ProcessPending(ctx); err != nil {
-				t.Fatal(err)
-			}
+			e.WaitRenditions(2 * time.Minute)
 			want := map[string][]string{photo.ID: {"thumbnail", "medium", "large"}, sound.ID: {"podcast"}, clip.ID: {"poster", "hls"}}
 			keys := map[string]string{}
 			for id, names := range want {
@@ -154,11 +153,9 @@ func TestRenditionsAfterPublishRefreshPages(t *testing.T) {
 			t.Fatal("srcset before any rendition exists")
 		}
 		e.must(path, http.StatusOK) // served from the cache now
-		if err := e.Assets.ProcessPending(ctx); err != nil {
-			t.Fatal(err)
-		}
+		e.WaitRenditions(2 * time.Minute)
 		if b := e.must(path, http.StatusOK).Body; !strings.Contains(b, "srcset=") || !strings.Contains(b, "-large.jpg 1200w") && !strings.Contains(b, " 1200w") {
 			t.Errorf("article page after renditions lacks the srcset:\n%.600s", b[strings.Index(b, "<figure"):])
 		}
-	})
+	}, testutil.Started())
 }

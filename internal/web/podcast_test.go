@@ -31,7 +31,7 @@ func newPodcastEnv(t *testing.T, dialect string) *podcastEnv {
 	e := newEnv(t, dialect, testutil.WithConfig(func(c *config.Config) {
 		c.Site = config.Site{Name: "Đài Phát thanh Tỉnh", BaseURL: "https://dai.example.vn", Licence: "45/GP-BTTTT",
 			Email: "toasoan@dai.example.vn", CacheMaxAge: 30 * time.Second, CacheEntries: 1000}
-	}))
+	}), testutil.Started())
 	return &podcastEnv{env: e, producer: e.member("sanxuat", user.RoleProducer)}
 }
 
@@ -119,7 +119,7 @@ func TestPodcastFeedAndEpisodePage(t *testing.T) {
 			rec := e.upload("thoi-su-sang.wav", wav)
 			stray := e.upload("chua-phat.wav", wavSound())
 			photo := e.upload("anh.jpg", jpegPhoto(t, 200, 100))
-			must(t, e.Assets.ProcessPending(ctx))
+			e.WaitRenditions(2 * time.Minute)
 
 			pub := e.radioStory("Lúa mùa được giá", "Kính thưa quý vị, giá lúa mùa năm nay tăng mạnh.", true)
 			radioOnly := e.radioStory("Mưa lớn ở vùng núi", "Đài khí tượng cho biết mưa lớn còn kéo dài.", false)
