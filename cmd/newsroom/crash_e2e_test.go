@@ -112,13 +112,8 @@ func TestSIGKILLDuringFanoutLosesNothing(t *testing.T) {
 			}
 
 			// Kill as soon as requests are being held (failure bound, not a timing check).
-			deadline := time.Now().Add(time.Minute)
-			for count() <= before {
-				if time.Now().After(deadline) {
-					t.Fatalf("receiver got only %d requests\n%s", count(), srv.stderr.String())
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
+			waitFor(t, time.Minute, "the receiver to hold requests", func() bool { return count() > before },
+				func() string { return fmt.Sprintf("receiver got only %d requests\n%s", count(), srv.stderr.String()) })
 			if err := srv.cmd.Process.Kill(); err != nil {
 				t.Fatal(err)
 			}
@@ -129,8 +124,7 @@ func TestSIGKILLDuringFanoutLosesNothing(t *testing.T) {
 			srv = startServer(t, env, "--demo")
 			eic = login(t, srv.base, "tongbientap", passwords["tongbientap"])
 			keys := map[string]string{} // story id -> idempotency key of its target delivery
-			deadline = time.Now().Add(90 * time.Second)
-			for len(keys) < stories {
+			waitFor(t, 90*time.Second, "every target delivery finished after the restart", func() bool {
 				for _, id := range ids {
 					if keys[id] != "" {
 						continue
@@ -148,15 +142,11 @@ func TestSIGKILLDuringFanoutLosesNothing(t *testing.T) {
 						}
 					}
 				}
-				if len(keys) == stories {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("%d of %d deliveries finished after the restart (%d requests before the kill)\n%s",
-						len(keys), stories, atKill, srv.stderr.String())
-				}
-				time.Sleep(250 * time.Millisecond)
-			}
+				return len(keys) == stories
+			}, func() string {
+				return fmt.Sprintf("%d of %d deliveries finished after the restart (%d requests before the kill)\n%s",
+					len(keys), stories, atKill, srv.stderr.String())
+			})
 			srv.stop(t)
 
 			mu.Lock()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -81,8 +82,7 @@ func TestDistributionThroughTheServer(t *testing.T) {
 		step.c.must(200, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": step.action}, nil)
 	}
 	var items []any
-	deadline := time.Now().Add(time.Minute)
-	for {
+	waitFor(t, time.Minute, "the story's 3 deliveries delivered", func() bool {
 		items = eic.must(200, "GET", "/api/v1/stories/"+id+"/distribution", nil, nil)["items"].([]any)
 		done := 0
 		for _, it := range items {
@@ -90,14 +90,8 @@ func TestDistributionThroughTheServer(t *testing.T) {
 				done++
 			}
 		}
-		if len(items) == 3 && done == 3 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("distribution not delivered: %v\n%s", items, srv.stderr.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return len(items) == 3 && done == 3
+	}, func() string { return fmt.Sprintf("distribution not delivered: %v\n%s", items, srv.stderr.String()) })
 	var delivery string
 	for _, it := range items {
 		m := it.(map[string]any)

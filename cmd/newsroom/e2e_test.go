@@ -204,6 +204,20 @@ func login(t *testing.T, base, username, password string) *client {
 
 var httpClient = &http.Client{Timeout: 30 * time.Second}
 
+// waitFor is testutil.Eventually that also logs explain() (what was reached,
+// the server's log) when the wait fails, or when cond fails the test.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool, explain func() string) {
+	t.Helper()
+	waited := false
+	defer func() {
+		if !waited {
+			t.Log(explain())
+		}
+	}()
+	testutil.Eventually(t, timeout, what, cond)
+	waited = true
+}
+
 var adminPwRe = regexp.MustCompile(`password: (\S+)`)
 
 func TestReadmeWalkthrough(t *testing.T) {

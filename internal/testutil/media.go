@@ -1,6 +1,7 @@
 package testutil
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,13 +14,7 @@ func FFmpeg(t testing.TB) (ffmpeg, ffprobe string) {
 	t.Helper()
 	ffmpeg, err1 := exec.LookPath("ffmpeg")
 	ffprobe, err2 := exec.LookPath("ffprobe")
-	if err1 != nil || err2 != nil {
-		msg := "ffmpeg/ffprobe not installed: run `make test` (scripts/test.sh installs Debian's ffmpeg) or apt-get install ffmpeg"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	Need(t, "ffmpeg and ffprobe (Debian package ffmpeg)", errors.Join(err1, err2))
 	return ffmpeg, ffprobe
 }
 
