@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -214,27 +213,12 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	}
 	srv := startServer(t, env, "--demo")
 	pid := srv.cmd.Process.Pid
-	pw := func(name string) string {
-		m := regexp.MustCompile(name + `\s+(\S+)`).FindStringSubmatch(srv.output())
-		if m == nil {
-			t.Fatalf("no demo password for %s:\n%s", name, srv.output())
-		}
-		return m[1]
-	}
-	admin := login(t, srv.base, "quantri", pw("quantri"))
-	rep := login(t, srv.base, "phongvien", pw("phongvien"))
-	ed := login(t, srv.base, "bientap", pw("bientap"))
-	eic := login(t, srv.base, "tongbientap", pw("tongbientap"))
+	admin, rep, ed, eic := srv.demoLogin(t, "quantri"), srv.demoLogin(t, "phongvien"), srv.demoLogin(t, "bientap"), srv.demoLogin(t, "tongbientap")
 	targets := []string{"Báo Mới", "Zing", "VnExpress"}
 	for i, name := range targets {
 		admin.must(201, "POST", "/api/v1/targets", map[string]any{"name": name, "kind": "webhook", "url": urls[i], "format": "ninjs"}, nil)
 	}
-	var secID string
-	for _, s := range eic.must(200, "GET", "/api/v1/sections", nil, nil)["items"].([]any) {
-		if s.(map[string]any)["name"] == "Xã hội" {
-			secID = s.(map[string]any)["id"].(string)
-		}
-	}
+	secID := eic.sectionID("Xã hội")
 
 	const stories = 60
 	ids := make([]string, 0, stories)
@@ -245,12 +229,7 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 			"radio":    map[string]any{"script": "Kính thưa quý vị, tin vắn."},
 			"tv":       map[string]any{"segments": []map[string]any{{"type": "anchor", "script": "Kính thưa quý vị, tin vắn."}}}}, nil)
 		id := st["id"].(string)
-		for _, step := range []struct {
-			c      *client
-			action string
-		}{{rep, "submit"}, {ed, "claim"}, {ed, "approve"}} {
-			step.c.must(200, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": step.action}, nil)
-		}
+		approve(id, rep, ed)
 		ids = append(ids, id)
 	}
 
