@@ -18,10 +18,8 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
-	"net/textproto"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -33,6 +31,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/newsroom-vn/newsroom/internal/broadcast/mos/mosdevice"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
@@ -90,28 +89,6 @@ func (ro deviceRO) storyIDs() []string {
 	return ids
 }
 
-// silentWAV is a real one-second, silent 8 kHz mono WAV file.
-func silentWAV() []byte {
-	samples := bytes.Repeat([]byte{128}, 8000)
-	var b bytes.Buffer
-	le32 := func(v uint32) { b.Write([]byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24)}) }
-	le16 := func(v uint16) { b.Write([]byte{byte(v), byte(v >> 8)}) }
-	b.WriteString("RIFF")
-	le32(uint32(36 + len(samples)))
-	b.WriteString("WAVEfmt ")
-	le32(16)
-	le16(1)
-	le16(1)
-	le32(8000)
-	le32(8000)
-	le16(1)
-	le16(8)
-	b.WriteString("data")
-	le32(uint32(len(samples)))
-	b.Write(samples)
-	return b.Bytes()
-}
-
 func coverJPEG(t *testing.T) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 300, 300))
@@ -130,17 +107,9 @@ func coverJPEG(t *testing.T) []byte {
 // upload posts a file to POST /api/v1/assets and returns the asset.
 func (c *client) upload(filename, ctype string, data []byte) map[string]any {
 	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	_ = mw.WriteField("title", filename)
-	hdr := textproto.MIMEHeader{}
-	hdr.Set("Content-Disposition", `form-data; name="file"; filename="`+filename+`"`)
-	hdr.Set("Content-Type", ctype)
-	pw, _ := mw.CreatePart(hdr)
-	_, _ = pw.Write(data)
-	_ = mw.Close()
-	req, _ := http.NewRequest("POST", c.base+"/api/v1/assets", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	body, ctypeForm := testutil.MultipartFile(filename, ctype, data, [2]string{"title", filename})
+	req, _ := http.NewRequest("POST", c.base+"/api/v1/assets", bytes.NewReader(body))
+	req.Header.Set("Content-Type", ctypeForm)
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := httpClient.Do(req)
 	if err != nil {
@@ -206,24 +175,10 @@ func TestBroadcastDoneWhen(t *testing.T) {
 	dev := startMOSDevice(t)
 	env := append(fastEnv(filepath.Join(t.TempDir(), "broadcast.db")), dev.env()...)
 	srv := startServer(t, env, "--demo")
-	pw := func(name string) string {
-		m := regexp.MustCompile(name + `\s+(\S+)`).FindStringSubmatch(srv.output())
-		if m == nil {
-			t.Fatalf("no demo password for %s:\n%s", name, srv.output())
-		}
-		return m[1]
-	}
-	rep := login(t, srv.base, "phongvien", pw("phongvien"))
-	ed := login(t, srv.base, "bientap", pw("bientap"))
-	prod := login(t, srv.base, "sanxuat", pw("sanxuat"))
+	rep, ed, prod := srv.demoLogin(t, "phongvien"), srv.demoLogin(t, "bientap"), srv.demoLogin(t, "sanxuat")
 
 	// This morning's stories, approved with their radio and TV versions.
-	var secID string
-	for _, s := range ed.must(200, "GET", "/api/v1/sections", nil, nil)["items"].([]any) {
-		if s.(map[string]any)["name"] == "Xã hội" { // one approval level: the editor signs
-			secID = s.(map[string]any)["id"].(string)
-		}
-	}
+	secID := ed.sectionID("Xã hội") // one approval level: the editor signs
 	type spec struct{ headline, radio, anchor, vo string }
 	specs := []spec{
 		{"Khánh thành cầu Hưng Hà", "Kính thưa quý vị, sáng nay cầu Hưng Hà chính thức thông xe.",
@@ -249,7 +204,7 @@ func TestBroadcastDoneWhen(t *testing.T) {
 			if action == "submit" {
 				c = rep
 			}
-			c.must(200, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": action}, nil)
+			c.transition(id, action)
 		}
 		radioSecs[id] = st["radio"].(map[string]any)["total_seconds"].(float64)
 		ids = append(ids, id)
@@ -288,7 +243,7 @@ func TestBroadcastDoneWhen(t *testing.T) {
 	if code != 400 || body["error"].(map[string]any)["details"].(map[string]any)["field"] != "recording_asset_id" {
 		t.Fatalf("photo as recording: %d %v", code, body)
 	}
-	rec := prod.upload("thoi-su-sang.wav", "audio/wav", silentWAV())
+	rec := prod.upload("thoi-su-sang.wav", "audio/wav", testutil.SilentWAV())
 	rd = prod.must(200, "PATCH", path, map[string]any{"recording_asset_id": rec["id"]}, ifMatch(rd["version"]))
 	if rd["recording_asset_id"] != rec["id"] {
 		t.Fatalf("recording not attached: %v", rd["recording_asset_id"])
@@ -361,7 +316,7 @@ func TestBroadcastDoneWhen(t *testing.T) {
 	}
 
 	// The teleprompter shows the spoken text, in order.
-	prompter := html.UnescapeString(deskGet(t, srv.base, "sanxuat", pw("sanxuat"), "/desk/rundowns/"+tv["id"].(string)+"/prompter"))
+	prompter := html.UnescapeString(deskGet(t, srv.base, "sanxuat", srv.demoPassword(t, "sanxuat"), "/desk/rundowns/"+tv["id"].(string)+"/prompter"))
 	i0, i1 := strings.Index(prompter, specs[0].anchor), strings.Index(prompter, specs[1].vo)
 	if i0 < 0 || i1 < 0 || i0 > i1 {
 		t.Fatalf("the prompter lacks the scripts in order (%d, %d):\n%.2000s", i0, i1, prompter)

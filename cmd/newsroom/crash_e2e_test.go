@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -70,28 +69,16 @@ func TestSIGKILLDuringFanoutLosesNothing(t *testing.T) {
 			env := append(fastEnv(testutil.EmptyDatabaseURL(t, dialect)), "NEWSROOM_DISTRIBUTION_ALLOW_HOSTS=127.0.0.1",
 				"NEWSROOM_DISTRIBUTION_STUCK_AFTER=2s")
 			srv := startServer(t, env, "--demo")
-			pw := func(name string) string {
-				m := regexp.MustCompile(name + `\s+(\S+)`).FindStringSubmatch(srv.output())
-				if m == nil {
-					t.Fatalf("no demo password for %s:\n%s", name, srv.output())
-				}
-				return m[1]
-			}
-			passwords := map[string]string{}
+			passwords := map[string]string{} // kept: a second start with --demo prints none
 			for _, u := range []string{"quantri", "phongvien", "bientap", "tongbientap"} {
-				passwords[u] = pw(u)
+				passwords[u] = srv.demoPassword(t, u)
 			}
 			admin := login(t, srv.base, "quantri", passwords["quantri"])
 			rep := login(t, srv.base, "phongvien", passwords["phongvien"])
 			ed := login(t, srv.base, "bientap", passwords["bientap"])
 			eic := login(t, srv.base, "tongbientap", passwords["tongbientap"])
 			admin.must(201, "POST", "/api/v1/targets", map[string]any{"name": "Báo Mới", "kind": "webhook", "url": recv.URL + "/hook", "format": "ninjs"}, nil)
-			var secID string
-			for _, s := range eic.must(200, "GET", "/api/v1/sections", nil, nil)["items"].([]any) {
-				if s.(map[string]any)["name"] == "Xã hội" {
-					secID = s.(map[string]any)["id"].(string)
-				}
-			}
+			secID := eic.sectionID("Xã hội")
 
 			// 100 approved stories, then 100 publishes in a row.
 			ids := make([]string, 0, stories)
@@ -99,26 +86,16 @@ func TestSIGKILLDuringFanoutLosesNothing(t *testing.T) {
 				st := rep.must(201, "POST", "/api/v1/stories", map[string]any{"section_id": secID,
 					"headline": fmt.Sprintf("Tin phát hành hàng loạt số %d", i+1), "body": "<p>Nội dung.</p>", "channels": []string{"web"}}, nil)
 				id := st["id"].(string)
-				for _, step := range []struct {
-					c      *client
-					action string
-				}{{rep, "submit"}, {ed, "claim"}, {ed, "approve"}} {
-					step.c.must(200, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": step.action}, nil)
-				}
+				approve(id, rep, ed)
 				ids = append(ids, id)
 			}
 			for _, id := range ids {
-				eic.must(200, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": "publish"}, nil)
+				eic.transition(id, "publish")
 			}
 
 			// Kill as soon as requests are being held (failure bound, not a timing check).
-			deadline := time.Now().Add(time.Minute)
-			for count() <= before {
-				if time.Now().After(deadline) {
-					t.Fatalf("receiver got only %d requests\n%s", count(), srv.stderr.String())
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
+			waitFor(t, time.Minute, "the receiver to hold requests", func() bool { return count() > before },
+				func() string { return fmt.Sprintf("receiver got only %d requests\n%s", count(), srv.stderr.String()) })
 			if err := srv.cmd.Process.Kill(); err != nil {
 				t.Fatal(err)
 			}
@@ -129,8 +106,7 @@ func TestSIGKILLDuringFanoutLosesNothing(t *testing.T) {
 			srv = startServer(t, env, "--demo")
 			eic = login(t, srv.base, "tongbientap", passwords["tongbientap"])
 			keys := map[string]string{} // story id -> idempotency key of its target delivery
-			deadline = time.Now().Add(90 * time.Second)
-			for len(keys) < stories {
+			waitFor(t, 90*time.Second, "every target delivery finished after the restart", func() bool {
 				for _, id := range ids {
 					if keys[id] != "" {
 						continue
@@ -148,15 +124,11 @@ func TestSIGKILLDuringFanoutLosesNothing(t *testing.T) {
 						}
 					}
 				}
-				if len(keys) == stories {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("%d of %d deliveries finished after the restart (%d requests before the kill)\n%s",
-						len(keys), stories, atKill, srv.stderr.String())
-				}
-				time.Sleep(250 * time.Millisecond)
-			}
+				return len(keys) == stories
+			}, func() string {
+				return fmt.Sprintf("%d of %d deliveries finished after the restart (%d requests before the kill)\n%s",
+					len(keys), stories, atKill, srv.stderr.String())
+			})
 			srv.stop(t)
 
 			mu.Lock()

@@ -2,11 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -38,17 +38,7 @@ func TestDistributionThroughTheServer(t *testing.T) {
 	env := append(fastEnv(filepath.Join(t.TempDir(), "dist.db")), "NEWSROOM_DISTRIBUTION_ALLOW_HOSTS=127.0.0.1",
 		"NEWSROOM_DISTRIBUTION_SECRET_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
 	srv := startServer(t, env, "--demo")
-	pw := func(name string) string {
-		m := regexp.MustCompile(name + `\s+(\S+)`).FindStringSubmatch(srv.output())
-		if m == nil {
-			t.Fatalf("no demo password for %s:\n%s", name, srv.output())
-		}
-		return m[1]
-	}
-	admin := login(t, srv.base, "quantri", pw("quantri"))
-	rep := login(t, srv.base, "phongvien", pw("phongvien"))
-	ed := login(t, srv.base, "bientap", pw("bientap"))
-	eic := login(t, srv.base, "tongbientap", pw("tongbientap"))
+	admin, rep, ed, eic := srv.demoLogin(t, "quantri"), srv.demoLogin(t, "phongvien"), srv.demoLogin(t, "bientap"), srv.demoLogin(t, "tongbientap")
 
 	for _, bad := range []map[string]any{
 		{"name": "Thiếu loại", "url": recv.URL},
@@ -64,25 +54,14 @@ func TestDistributionThroughTheServer(t *testing.T) {
 		t.Fatalf("target answer: %v", tg)
 	}
 
-	var secID string
-	for _, s := range eic.must(200, "GET", "/api/v1/sections", nil, nil)["items"].([]any) {
-		if s.(map[string]any)["name"] == "Xã hội" {
-			secID = s.(map[string]any)["id"].(string)
-		}
-	}
-	st := rep.must(201, "POST", "/api/v1/stories", map[string]any{"section_id": secID, "headline": "Phát gạo cứu đói dịp Tết",
+	st := rep.must(201, "POST", "/api/v1/stories", map[string]any{"section_id": eic.sectionID("Xã hội"), "headline": "Phát gạo cứu đói dịp Tết",
 		"body": "<p>Nội dung.</p>", "channels": []string{"web", "radio"},
 		"radio": map[string]any{"script": "Kính thưa quý vị, gạo cứu đói đã về tới các xã vùng lũ."}}, nil)
 	id := st["id"].(string)
-	for _, step := range []struct {
-		c      *client
-		action string
-	}{{rep, "submit"}, {ed, "claim"}, {ed, "approve"}, {eic, "publish"}} {
-		step.c.must(200, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": step.action}, nil)
-	}
+	approve(id, rep, ed)
+	eic.transition(id, "publish")
 	var items []any
-	deadline := time.Now().Add(time.Minute)
-	for {
+	waitFor(t, time.Minute, "the story's 3 deliveries delivered", func() bool {
 		items = eic.must(200, "GET", "/api/v1/stories/"+id+"/distribution", nil, nil)["items"].([]any)
 		done := 0
 		for _, it := range items {
@@ -90,14 +69,8 @@ func TestDistributionThroughTheServer(t *testing.T) {
 				done++
 			}
 		}
-		if len(items) == 3 && done == 3 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("distribution not delivered: %v\n%s", items, srv.stderr.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return len(items) == 3 && done == 3
+	}, func() string { return fmt.Sprintf("distribution not delivered: %v\n%s", items, srv.stderr.String()) })
 	var delivery string
 	for _, it := range items {
 		m := it.(map[string]any)

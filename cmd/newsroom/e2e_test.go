@@ -204,6 +204,63 @@ func login(t *testing.T, base, username, password string) *client {
 
 var httpClient = &http.Client{Timeout: 30 * time.Second}
 
+// demoPassword is the one-time password `serve --demo` printed for name.
+func (s *server) demoPassword(t *testing.T, name string) string {
+	t.Helper()
+	m := regexp.MustCompile(name + `\s+(\S+)`).FindStringSubmatch(s.output())
+	if m == nil {
+		t.Fatalf("no demo password for %s:\n%s", name, s.output())
+	}
+	return m[1]
+}
+
+// demoLogin logs the demo account name in.
+func (s *server) demoLogin(t *testing.T, name string) *client {
+	t.Helper()
+	return login(t, s.base, name, s.demoPassword(t, name))
+}
+
+// sectionID is the id of the section called name.
+func (c *client) sectionID(name string) string {
+	c.t.Helper()
+	for _, s := range c.must(200, "GET", "/api/v1/sections", nil, nil)["items"].([]any) {
+		if s.(map[string]any)["name"] == name {
+			return s.(map[string]any)["id"].(string)
+		}
+	}
+	c.t.Fatalf("no section %q", name)
+	return ""
+}
+
+// transition has c take action on story id.
+func (c *client) transition(id, action string) map[string]any {
+	c.t.Helper()
+	return c.must(200, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": action}, nil)
+}
+
+// approve has rep submit story id and ed claim and approve it: enough in a
+// section of one approval level (the demo's "Xã hội").
+func approve(id string, rep, ed *client) {
+	rep.t.Helper()
+	rep.transition(id, "submit")
+	ed.transition(id, "claim")
+	ed.transition(id, "approve")
+}
+
+// waitFor is testutil.Eventually that also logs explain() (what was reached,
+// the server's log) when the wait fails, or when cond fails the test.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool, explain func() string) {
+	t.Helper()
+	waited := false
+	defer func() {
+		if !waited {
+			t.Log(explain())
+		}
+	}()
+	testutil.Eventually(t, timeout, what, cond)
+	waited = true
+}
+
 var adminPwRe = regexp.MustCompile(`password: (\S+)`)
 
 func TestReadmeWalkthrough(t *testing.T) {
@@ -309,18 +366,12 @@ func TestReadmeWalkthrough(t *testing.T) {
 func TestDemo(t *testing.T) {
 	env := fastEnv(filepath.Join(t.TempDir(), "demo.db"))
 	srv := startServer(t, env, "--demo")
-	out := srv.output()
-	m := regexp.MustCompile(`phongvien\s+(\S+)`).FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("demo logins not printed:\n%s", out)
-	}
-	rep := login(t, srv.base, "phongvien", m[1])
+	rep := srv.demoLogin(t, "phongvien")
 	me := rep.must(200, "GET", "/api/v1/me", nil, nil)
 	if me["user"].(map[string]any)["role"] != "reporter" {
 		t.Fatalf("me: %v", me)
 	}
-	m = regexp.MustCompile(`tongbientap\s+(\S+)`).FindStringSubmatch(out)
-	eic := login(t, srv.base, "tongbientap", m[1])
+	eic := srv.demoLogin(t, "tongbientap")
 	items := eic.must(200, "GET", "/api/v1/stories?limit=100", nil, nil)["items"].([]any)
 	states := map[string]int{}
 	for _, it := range items {

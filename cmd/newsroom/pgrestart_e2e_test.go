@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -13,7 +14,6 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -63,11 +63,8 @@ func startOwnPostgres(t *testing.T) *ownPostgres {
 	t.Helper()
 	bindir := postgresBinDir()
 	if bindir == "" {
-		msg := "PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's postgresql package (scripts/test.sh does)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		testutil.Need(t, "PostgreSQL server binaries initdb and pg_ctl (Debian package postgresql; scripts/test.sh installs it)",
+			errors.New("not in /usr/lib/postgresql/*/bin nor on the PATH"))
 	}
 	// Not t.TempDir: its parents are private to root, and the cluster runs as postgres.
 	dir, err := os.MkdirTemp("", "newsroom-pgrestart-")
@@ -216,27 +213,12 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	}
 	srv := startServer(t, env, "--demo")
 	pid := srv.cmd.Process.Pid
-	pw := func(name string) string {
-		m := regexp.MustCompile(name + `\s+(\S+)`).FindStringSubmatch(srv.output())
-		if m == nil {
-			t.Fatalf("no demo password for %s:\n%s", name, srv.output())
-		}
-		return m[1]
-	}
-	admin := login(t, srv.base, "quantri", pw("quantri"))
-	rep := login(t, srv.base, "phongvien", pw("phongvien"))
-	ed := login(t, srv.base, "bientap", pw("bientap"))
-	eic := login(t, srv.base, "tongbientap", pw("tongbientap"))
+	admin, rep, ed, eic := srv.demoLogin(t, "quantri"), srv.demoLogin(t, "phongvien"), srv.demoLogin(t, "bientap"), srv.demoLogin(t, "tongbientap")
 	targets := []string{"Báo Mới", "Zing", "VnExpress"}
 	for i, name := range targets {
 		admin.must(201, "POST", "/api/v1/targets", map[string]any{"name": name, "kind": "webhook", "url": urls[i], "format": "ninjs"}, nil)
 	}
-	var secID string
-	for _, s := range eic.must(200, "GET", "/api/v1/sections", nil, nil)["items"].([]any) {
-		if s.(map[string]any)["name"] == "Xã hội" {
-			secID = s.(map[string]any)["id"].(string)
-		}
-	}
+	secID := eic.sectionID("Xã hội")
 
 	const stories = 60
 	ids := make([]string, 0, stories)
@@ -247,12 +229,7 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 			"radio":    map[string]any{"script": "Kính thưa quý vị, tin vắn."},
 			"tv":       map[string]any{"segments": []map[string]any{{"type": "anchor", "script": "Kính thưa quý vị, tin vắn."}}}}, nil)
 		id := st["id"].(string)
-		for _, step := range []struct {
-			c      *client
-			action string
-		}{{rep, "submit"}, {ed, "claim"}, {ed, "approve"}} {
-			step.c.must(200, "POST", "/api/v1/stories/"+id+"/transitions", map[string]any{"action": step.action}, nil)
-		}
+		approve(id, rep, ed)
 		ids = append(ids, id)
 	}
 
@@ -365,26 +342,27 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 
 	// The refused publishes, retried as a reporter would.
 	for _, id := range refused {
-		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-			code := publish(id)
+		var code int
+		waitFor(t, 30*time.Second, "the refused publish of "+id+" accepted after PostgreSQL's return", func() bool {
+			code = publish(id)
 			if code == 200 {
 				published, lastPublished = append(published, time.Now()), id
-				break
+				return true
 			}
 			if code == 409 {
 				// The first try may have committed before its connection dropped.
 				if st := eic.must(200, "GET", "/api/v1/stories/"+id, nil, nil); st["state"] == "published" {
-					break
+					return true
 				}
 			}
 			dead("after PostgreSQL's return")
 			if code != 0 && code < 500 && code != 409 {
 				t.Fatalf("publish retried after the outage: status %d", code)
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("publish of %s still refused (%d) 30 s after PostgreSQL's return\n%s", id, code, srv.stderr.String())
-			}
-		}
+			return false
+		}, func() string {
+			return fmt.Sprintf("publish of %s still refused (%d)\n%s", id, code, srv.stderr.String())
+		})
 	}
 	var firstPublishAfter time.Duration
 	for _, at := range published {
@@ -396,31 +374,31 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 
 	// Readiness: down during the outage, 200 again without a restart of the server.
 	var readyAfter time.Duration
-	for deadline := back.Add(30 * time.Second); readyAfter == 0; time.Sleep(50 * time.Millisecond) {
+	var sawDown bool
+	waitFor(t, time.Until(back.Add(30*time.Second)), "/readyz 503 during the outage then 200 again within 30 s of PostgreSQL's return", func() bool {
 		probeMu.Lock()
-		sawDown := false
+		defer probeMu.Unlock()
+		sawDown = false
 		for _, p := range probes {
 			if p.at.After(down) && p.code == 503 {
 				sawDown = true
 			}
 			if sawDown && p.at.After(back) && p.code == 200 {
 				readyAfter = p.at.Sub(back)
-				break
+				return true
 			}
 		}
-		probeMu.Unlock()
-		if readyAfter == 0 && time.Now().After(deadline) {
-			t.Fatalf("/readyz not 503 during the outage then 200 again within 30 s of PostgreSQL's return (503 seen: %v)\n%s", sawDown, srv.stderr.String())
-		}
-	}
+		return false
+	}, func() string { return fmt.Sprintf("503 seen: %v\n%s", sawDown, srv.stderr.String()) })
 
 	// Every delivery of every story: 3 channels + 3 targets, all delivered.
 	keys := map[string]map[string]string{} // story id -> target name -> idempotency key
 	done := map[string]bool{}
 	var deliveredAfter time.Duration
-	for deadline := time.Now().Add(60 * time.Second); len(done) < stories; time.Sleep(250 * time.Millisecond) {
+	var pending []string
+	waitFor(t, 60*time.Second, "every delivery of every story delivered after the outage", func() bool {
 		dead("while the deliveries finish")
-		var pending []string
+		pending = nil
 		for _, id := range ids {
 			if done[id] {
 				continue
@@ -447,14 +425,13 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 		}
 		if len(done) == stories {
 			deliveredAfter = time.Since(back)
-			break
+			return true
 		}
-		if time.Now().After(deadline) {
-			jobs := riverJobStates(pg.URL)
-			t.Fatalf("%d of %d stories fully delivered 60 s after the outage; pending: %s%s\n%s", len(done), stories,
-				strings.Join(pending, "; "), jobs, srv.stderr.String())
-		}
-	}
+		return false
+	}, func() string {
+		return fmt.Sprintf("%d of %d stories fully delivered; pending: %s%s\n%s", len(done), stories,
+			strings.Join(pending, "; "), riverJobStates(pg.URL), srv.stderr.String())
+	})
 
 	// River's side: every distribution job completed (none left running for
 	// the stuck-job rescuer, none discarded).
@@ -463,18 +440,15 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer jobsDB.Close()
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-		var open int
+	var open int
+	waitFor(t, 15*time.Second, "every distribution job completed in River's table, as their deliveries are done", func() bool {
 		if err := jobsDB.SQL.QueryRow(`SELECT count(*) FROM river_job WHERE kind LIKE 'distribution.%' AND state <> 'completed'`).Scan(&open); err != nil {
 			t.Fatal(err)
 		}
-		if open == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d distribution jobs not completed in River's table although their deliveries are done%s", open, riverJobStates(pg.URL))
-		}
-	}
+		return open == 0
+	}, func() string {
+		return fmt.Sprintf("%d distribution jobs not completed%s", open, riverJobStates(pg.URL))
+	})
 
 	// Same process, alive and ready.
 	dead("by the end")

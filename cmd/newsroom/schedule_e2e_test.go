@@ -3,18 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/newsroom-vn/newsroom/internal/audit"
-	"github.com/newsroom-vn/newsroom/internal/jobs"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
-	"github.com/newsroom-vn/newsroom/internal/txn"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -39,16 +34,10 @@ func TestScheduledPublishingExactlyOnceAcrossProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	auditRepo := store.NewAuditRepository(db)
-	users := user.NewService(store.NewUserRepository(db), db, audit.UserFunc(auditRepo),
-		user.Config{Argon2: user.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
-	stories := story.NewService(store.NewStoryRepository(db), auditRepo, txn.WithAfterCommit(db), story.Config{})
-	// An insert-only client (never started): this process only schedules.
-	jc, err := jobs.New(jobs.Deps{DB: db, Stories: stories}, jobs.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stories.OnTransition = jc.TransitionHook(stories.OnTransition)
+	// The app as production builds it, never started: this process only
+	// schedules (its job queue inserts; the two servers run the jobs).
+	a := testutil.NewAppOn(t, db)
+	users, stories := a.Users, a.Stories
 	mk := func(name string, role user.Role) user.Actor {
 		no := false
 		u, _, err := users.CreateUser(ctx, user.System, user.NewUser{Username: name, DisplayName: name, Role: string(role),
@@ -89,21 +78,18 @@ func TestScheduledPublishingExactlyOnceAcrossProcesses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Wait (bounded) until every story is published.
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		var left int
+	var left int
+	defer func() {
+		if t.Failed() {
+			t.Logf("%d stories not published; server logs:\n%s\n%s", left, servers[0].stderr.String(), servers[1].stderr.String())
+		}
+	}()
+	testutil.Eventually(t, 90*time.Second, "every scheduled story published", func() bool {
 		if err := db.SQL.QueryRow("SELECT count(*) FROM stories WHERE state <> 'published'").Scan(&left); err != nil {
 			t.Fatal(err)
 		}
-		if left == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d stories still not published:\n%s\n%s", left, servers[0].stderr.String(), servers[1].stderr.String())
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return left == 0
+	})
 	rows, err := db.SQL.Query(`SELECT target_id, count(*) FROM audit_events WHERE action = 'story.transition.publish' GROUP BY target_id`)
 	if err != nil {
 		t.Fatal(err)

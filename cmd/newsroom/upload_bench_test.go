@@ -34,12 +34,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	testutil.StopSharedMinIO()
-	if binPath != "" {
-		_ = os.RemoveAll(filepath.Dir(binPath))
-	}
-	os.Exit(code)
+	testutil.Main(m, func() {
+		if binPath != "" {
+			_ = os.RemoveAll(filepath.Dir(binPath))
+		}
+	})
 }
 
 // benchBinary is the binary the end-to-end tests build once.

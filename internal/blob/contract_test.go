@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,11 +14,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testutil.StopSharedMinIO()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testutil.Main(m) }
 
 // stores runs fn once per implementation, each on a fresh store.
 func stores(t *testing.T, fn func(t *testing.T, s asset.BlobStore)) {

@@ -4,26 +4,20 @@ import (
 	"context"
 	"testing"
 
-	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/demo"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
-	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // TestLoadGivesBroadcastVersions: the demo loads (its approvals need the
 // radio and TV versions) and every story that targets radio or TV has a timed version.
 func TestLoadGivesBroadcastVersions(t *testing.T) {
-	db := testutil.OpenDB(t, "sqlite")
+	a := testutil.NewApp(t, store.DialectSQLite)
 	ctx := context.Background()
-	auditRepo := store.NewAuditRepository(db)
-	users := user.NewService(store.NewUserRepository(db), db, audit.UserFunc(auditRepo),
-		user.Config{Argon2: user.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
-	repo := store.NewStoryRepository(db)
-	stories := story.NewService(repo, auditRepo, db, story.Config{})
-	logins, err := demo.Load(ctx, users, stories)
+	repo := store.NewStoryRepository(a.DB)
+	logins, err := demo.Load(ctx, a.Users, a.Stories)
 	if err != nil {
 		t.Fatal(err)
 	}

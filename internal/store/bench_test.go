@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -35,21 +34,19 @@ func BenchmarkEditorialMix(b *testing.B) {
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
-			db := testutil.OpenDB(b, c.dialect)
+			a := testutil.NewApp(b, c.dialect)
 			if c.pool > 0 {
-				db.SQL.SetMaxOpenConns(c.pool)
+				a.DB.SQL.SetMaxOpenConns(c.pool)
 			}
 			ctx := context.Background()
-			svc := story.NewService(store.NewStoryRepository(db), store.NewAuditRepository(db), db, story.Config{})
+			svc := a.Stories
 			admin := user.System
 			name, levels := "Thời sự", 1
 			sec, err := svc.CreateSection(ctx, admin, story.SectionInput{Name: &name, ApprovalLevels: &levels})
 			if err != nil {
 				b.Fatal(err)
 			}
-			users := user.NewService(store.NewUserRepository(db), db, audit.UserFunc(store.NewAuditRepository(db)),
-				user.Config{Argon2: user.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
-			u, _, err := users.CreateUser(ctx, admin, user.NewUser{Username: "bench", Role: string(user.RoleEditorInChief)})
+			u, _, err := a.Users.CreateUser(ctx, admin, user.NewUser{Username: "bench", Role: string(user.RoleEditorInChief)})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -13,14 +13,12 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 func TestBroadcastRepository(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		f := newFixture(db)
+	forEachFixture(t, func(t *testing.T, ctx context.Context, f *fixture) {
+		db := f.db
 		repo := store.NewBroadcastRepository(db)
 		author := f.user(t, "phongvien", user.RoleReporter)
 		sec := f.section(t, "thoi-su")

@@ -12,6 +12,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -40,6 +41,13 @@ type fixture struct {
 	db      *store.DB
 	users   user.Repository
 	stories story.Repository
+}
+
+// forEachFixture runs fn as a subtest per dialect (testutil.ForEachDialect),
+// with a fixture on the dialect's fresh database.
+func forEachFixture(t *testing.T, fn func(t *testing.T, ctx context.Context, f *fixture)) {
+	t.Helper()
+	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) { fn(t, context.Background(), newFixture(db)) })
 }
 
 func newFixture(db *store.DB) *fixture {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/search/searchgen"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -28,7 +27,8 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	for _, d := range testutil.Dialects() {
 		b.Run(d, func(b *testing.B) {
-			db := testutil.OpenDB(b, d)
+			a := testutil.NewApp(b, d)
+			db := a.DB
 			ctx := context.Background()
 			f := newFixture(db)
 			t := &testing.T{}
@@ -54,7 +54,7 @@ func BenchmarkSearch(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(n)/time.Since(start).Seconds(), "stories/s-indexed")
-			svc := search.NewService(store.NewSearcher(db), f.stories, search.Config{})
+			svc := a.Search
 			chief := user.Actor{UserID: uuid.NewString(), Role: user.RoleEditorInChief}
 			for _, kind := range []string{"one-word", "two-word", "phrase", "folded", "filtered", "prefix"} {
 				qs := searchgen.Queries[kind]

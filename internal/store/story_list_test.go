@@ -95,9 +95,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 }
 
 func TestFindStoriesKeyset(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		f := newFixture(db)
+	forEachFixture(t, func(t *testing.T, ctx context.Context, f *fixture) {
 		secA, secB := f.section(t, "a"), f.section(t, "b")
 		a1 := f.user(t, "a1", user.RoleReporter)
 		a2 := f.user(t, "a2", user.RoleEditor)
@@ -189,9 +187,7 @@ func TestFindStoriesKeyset(t *testing.T) {
 // TestVisibilitySQLMatchesAllows checks the WHERE clause FindStories builds
 // against story.Visibility.Allows, the Go rule, over every story × visibility.
 func TestVisibilitySQLMatchesAllows(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		f := newFixture(db)
+	forEachFixture(t, func(t *testing.T, ctx context.Context, f *fixture) {
 		secs := []*story.Section{f.section(t, "s1"), f.section(t, "s2"), f.section(t, "s3")}
 		authors := []*user.User{f.user(t, "u1", user.RoleReporter), f.user(t, "u2", user.RoleEditor)}
 		var all []story.Story

@@ -12,14 +12,12 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 func TestStoryRoundTrip(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		f := newFixture(db)
+	forEachFixture(t, func(t *testing.T, ctx context.Context, f *fixture) {
+		db := f.db
 		repo := f.stories
 		sec := f.section(t, "thoi-su")
 		author := f.user(t, "pv", user.RoleReporter)
@@ -215,9 +213,8 @@ func TestStoryRoundTrip(t *testing.T) {
 }
 
 func TestInTxRollsBackAndJoins(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		f := newFixture(db)
+	forEachFixture(t, func(t *testing.T, ctx context.Context, f *fixture) {
+		db := f.db
 		sec := f.section(t, "xa-hoi")
 		boom := apperr.Conflict("boom")
 		var inner *story.Section

@@ -11,7 +11,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -19,9 +18,8 @@ import (
 // stories table and revision snapshots, removing one stores NULL, and a
 // snapshot written before the versions existed still decodes.
 func TestStoryChannelVersions(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		f := newFixture(db)
+	forEachFixture(t, func(t *testing.T, ctx context.Context, f *fixture) {
+		db := f.db
 		repo := f.stories
 		sec := f.section(t, "thoi-su")
 		author := f.user(t, "pv", user.RoleReporter)

@@ -9,15 +9,11 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/store"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 func TestUserRepository(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		f := newFixture(db)
+	forEachFixture(t, func(t *testing.T, ctx context.Context, f *fixture) {
 		repo := f.users
 		sec1, sec2 := f.section(t, "thoi-su"), f.section(t, "the-thao")
 
@@ -162,9 +158,7 @@ func TestUserRepository(t *testing.T) {
 }
 
 func TestRecordFailedLogin(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		f := newFixture(db)
+	forEachFixture(t, func(t *testing.T, ctx context.Context, f *fixture) {
 		u := f.user(t, "minh", user.RoleReporter)
 		for i := 1; i <= 5; i++ {
 			count, locked, err := f.users.RecordFailedLogin(ctx, u.ID, 3, base.Add(time.Duration(i)*time.Second))

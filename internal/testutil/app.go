@@ -11,6 +11,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/app"
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/jobs"
+	"github.com/newsroom-vn/newsroom/internal/store"
 )
 
 // TestSecretKey is a distribution.secret_key for tests (32 bytes, hex).
@@ -69,12 +70,19 @@ func TestConfig(t testing.TB) config.Config {
 // the test ends.
 func NewApp(t testing.TB, dialect string, opts ...AppOption) *App {
 	t.Helper()
+	return NewAppOn(t, OpenDB(t, dialect), opts...)
+}
+
+// NewAppOn builds the app on db, an open and migrated database, for tests
+// that share one database with `newsroom serve` processes; closing db stays
+// with the caller.
+func NewAppOn(t testing.TB, db *store.DB, opts ...AppOption) *App {
+	t.Helper()
 	s := appSettings{cfg: TestConfig(t), log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		opts: app.Options{Version: "test", Jobs: jobs.Options{PollInterval: 50 * time.Millisecond}}}
 	for _, o := range opts {
 		o(&s)
 	}
-	db := OpenDB(t, dialect)
 	ctx := context.Background()
 	a, err := app.NewWithBase(ctx, app.BaseOn(db, s.cfg, s.log), s.opts)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -139,12 +140,8 @@ func createPostgresDatabase(t testing.TB) string {
 	defer cancel()
 	if err := admin.PingContext(ctx); err != nil {
 		_ = admin.Close()
-		msg := "testutil: PostgreSQL at %s:%d is not reachable (%v). Start it (e.g. `pg_ctlcluster 15 main start`), " +
-			"set NEWSROOM_TEST_POSTGRES_URL, or run only SQLite with NEWSROOM_TEST_DB=sqlite (`make test` starts one itself)"
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(msg, cfg.Host, cfg.Port, err)
-		}
-		t.Skipf(msg, cfg.Host, cfg.Port, err)
+		Need(t, fmt.Sprintf("PostgreSQL at %s:%d (start it, e.g. `pg_ctlcluster 15 main start`, set NEWSROOM_TEST_POSTGRES_URL, "+
+			"or run only SQLite with NEWSROOM_TEST_DB=sqlite)", cfg.Host, cfg.Port), err)
 	}
 	name := "newsroom_test_" + randomHex(8)
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/broadcast/mos/mosdevice"
+	"github.com/newsroom-vn/newsroom/internal/testutil/testenv"
 )
 
 // These tests drive a real MOS device: @mos-connection/connector 4.1.1
@@ -63,7 +64,7 @@ func startDevice(t *testing.T, s setup, mosID string) *mosdevice.Device {
 // answered heartbeats: before that the library refuses to send anything.
 func waitConnected(t *testing.T, d *mosdevice.Device) {
 	t.Helper()
-	eventually(t, "the device to see the NCS connected", func() bool {
+	testenv.Eventually(t, 15*time.Second, "the device to see the NCS connected", func() bool {
 		evs := d.Events("connectionChange")
 		return len(evs) > 0 && decode[struct{ PrimaryConnected bool }](t, evs[len(evs)-1]).PrimaryConnected
 	})
@@ -146,17 +147,6 @@ func ctxTimeout(t *testing.T, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(t.Context(), d)
 	t.Cleanup(cancel)
 	return ctx
-}
-
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 func newsRO() RunningOrder {
@@ -299,7 +289,7 @@ func TestRunningOrderLifecycle(t *testing.T) {
 			}
 		}
 	})
-	eventually(t, "the device's status and object", func() bool {
+	testenv.Eventually(t, 15*time.Second, "the device's status and object", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		var play, obj bool
@@ -360,7 +350,7 @@ func TestReconnectResendsRunningOrder(t *testing.T) {
 	d.WaitN("roCreate", 1)
 
 	d.Stop()
-	eventually(t, "the client to notice the device is gone", func() bool { return !c.Connected() })
+	testenv.Eventually(t, 15*time.Second, "the client to notice the device is gone", func() bool { return !c.Connected() })
 	// Changes made while the device is down are kept and reported.
 	ro.Stories = ro.Stories[1:]
 	ro.Stories[0].Script = []string{"Tin cập nhật khi máy nhắc chữ đang tắt.", "Đoạn hai."}
@@ -489,7 +479,7 @@ func TestBadDeviceTimesOutAndRecovers(t *testing.T) {
 				t.Fatalf("Sync took %s with a reply timeout of %s", el, cfg.ReplyTimeout)
 			}
 			// The connection was reset and dialled again.
-			eventually(t, "a new connection after the reset", func() bool { return bad.count() >= 3 })
+			testenv.Eventually(t, 15*time.Second, "a new connection after the reset", func() bool { return bad.count() >= 3 })
 
 			// The real device takes the place: the client recovers and sends the running order.
 			bad.close()

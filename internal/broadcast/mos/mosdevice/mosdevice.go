@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/testutil/testenv"
 )
 
 // Ports are one device's loopback ports: its MOS lower, upper and query
@@ -59,20 +61,13 @@ var (
 )
 
 // node finds node and the device's node_modules, installing them from the
-// lock file if missing. Under CI=true a missing piece fails the test; else it skips.
+// lock file if missing. Under CI=true a missing piece fails the test; else it
+// skips (testenv.Need: testutil itself cannot be imported here, since it builds
+// internal/app, which imports the MOS client whose tests use this package).
 func node(t testing.TB) string {
 	t.Helper()
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(format, args...)
-		}
-		t.Skipf(format, args...)
-	}
 	bin, err := exec.LookPath("node")
-	if err != nil {
-		missing("node is not installed (Debian packages nodejs npm): %v", err)
-	}
+	testenv.Need(t, "node (Debian packages nodejs npm)", err)
 	npmOnce.Do(func() {
 		dir := Dir()
 		if _, err := os.Stat(filepath.Join(dir, "node_modules", "@mos-connection", "connector")); err == nil {
@@ -82,9 +77,7 @@ func node(t testing.TB) string {
 			npmErr = fmt.Errorf("npm ci in %s: %v\n%s", dir, err, out)
 		}
 	})
-	if npmErr != nil {
-		missing("%v", npmErr)
-	}
+	testenv.Need(t, "the MOS device's node_modules", npmErr)
 	return bin
 }
 
@@ -196,17 +189,17 @@ func (d *Device) Events(typ string) []Event {
 // WaitN waits (up to 30 s) until the device logged at least n events of typ and returns them.
 func (d *Device) WaitN(typ string, n int) []Event {
 	d.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		evs := d.Events(typ)
-		if len(evs) >= n {
-			return evs
+	var evs []Event
+	defer func() {
+		if len(evs) < n {
+			d.t.Logf("the MOS device logged %d %s, want %d; log types: %v; stderr: %s", len(evs), typ, n, d.Types(), d.Stderr)
 		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("the MOS device logged %d %s, want %d; log types: %v; stderr: %s", len(evs), typ, n, d.Types(), d.Stderr)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	}()
+	testenv.Eventually(d.t, 30*time.Second, fmt.Sprintf("the MOS device to log %d %s", n, typ), func() bool {
+		evs = d.Events(typ)
+		return len(evs) >= n
+	})
+	return evs
 }
 
 // Types lists the types of the messages logged so far, in order (library noise left out).
