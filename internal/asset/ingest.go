@@ -177,16 +177,35 @@ func (s *Service) Upload(ctx context.Context, a user.Actor, in Upload, body io.R
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	draft.ID, draft.Kind, draft.ContentType, draft.Size, draft.SHA256, draft.Key = uuid.NewString(), kind, ct, lr.n, sum, key
-	draft.Filename, draft.UploaderID, draft.CreatedAt, draft.UpdatedAt = in.Filename, a.UserID, now, now
-	if err := s.recordUpload(ctx, draft); err != nil {
-		if !existed {
-			if n, cerr := s.repo.CountAssetsWithKey(context.WithoutCancel(ctx), key); cerr == nil && n == 0 {
-				_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
-			}
-		}
-		return nil, fmt.Errorf("asset: record upload: %w", err)
+	if err := s.recordStored(ctx, a, draft, stored{kind: kind, contentType: ct, size: lr.n, sum: sum, key: key, filename: in.Filename, shared: existed}); err != nil {
+		return nil, err
 	}
 	return s.withURLs(draft), nil
+}
+
+// stored is a file in storage about to become an asset.
+type stored struct {
+	kind        Kind
+	contentType string
+	size        int64
+	sum, key    string
+	filename    string
+	shared      bool // the object existed before (identical upload): never deleted here
+}
+
+// recordStored completes draft with the stored file and records it with its
+// rendition job; when that fails, an object only this upload used is removed.
+func (s *Service) recordStored(ctx context.Context, a user.Actor, draft *Asset, f stored) error {
+	now := s.now()
+	draft.ID, draft.Kind, draft.ContentType, draft.Size, draft.SHA256, draft.Key = uuid.NewString(), f.kind, f.contentType, f.size, f.sum, f.key
+	draft.Filename, draft.UploaderID, draft.CreatedAt, draft.UpdatedAt = f.filename, a.UserID, now, now
+	if err := s.recordUpload(ctx, draft); err != nil {
+		if !f.shared {
+			if n, cerr := s.repo.CountAssetsWithKey(context.WithoutCancel(ctx), f.key); cerr == nil && n == 0 {
+				_ = s.blobs.Delete(context.WithoutCancel(ctx), f.key)
+			}
+		}
+		return fmt.Errorf("asset: record upload: %w", err)
+	}
+	return nil
 }

@@ -389,16 +389,8 @@ func (s *Service) CompleteUpload(ctx context.Context, a user.Actor, id string, p
 			return nil, storageDown(err)
 		}
 	}
-	now := s.now()
-	draft.ID, draft.Kind, draft.ContentType, draft.Size, draft.SHA256, draft.Key = uuid.NewString(), kind, ct, u.Size, sum, key
-	draft.Filename, draft.UploaderID, draft.CreatedAt, draft.UpdatedAt = u.Filename, a.UserID, now, now
-	if err := s.recordUpload(ctx, draft); err != nil {
-		if !existed {
-			if n, cerr := s.repo.CountAssetsWithKey(context.WithoutCancel(ctx), key); cerr == nil && n == 0 {
-				_ = s.blobs.Delete(context.WithoutCancel(ctx), key)
-			}
-		}
-		return nil, fmt.Errorf("asset: record upload: %w", err)
+	if err := s.recordStored(ctx, a, draft, stored{kind: kind, contentType: ct, size: u.Size, sum: sum, key: key, filename: u.Filename, shared: existed}); err != nil {
+		return nil, err
 	}
 	if err := ups.DeleteUpload(ctx, u.ID); err != nil {
 		s.log.Warn("asset: delete finished upload session", "id", u.ID, "err", err)

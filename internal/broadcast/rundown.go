@@ -135,17 +135,23 @@ func (s *Service) CreateRundown(ctx context.Context, a user.Actor, in RundownInp
 		if err := s.repo.CreateRundown(ctx, r); err != nil {
 			return err
 		}
-		if err := s.record(ctx, a, "rundown.create", "rundown", r.ID, 0, r.Version,
-			map[string]any{"programme_id": p.ID, "on_air_at": r.OnAirAt}); err != nil {
-			return err
-		}
-		if err := s.changed(ctx, r.ID); err != nil {
-			return err
-		}
-		out, err = s.view(ctx, r, p)
+		out, err = s.committed(ctx, a, "create", r, p, 0, map[string]any{"programme_id": p.ID, "on_air_at": r.OnAirAt})
 		return err
 	})
 	return out, err
+}
+
+// committed ends a change of r written to the store: it is audited as
+// rundown.<action> (from version before), the rundown listeners are told, and
+// the view of the rundown as it now is returned.
+func (s *Service) committed(ctx context.Context, a user.Actor, action string, r *Rundown, p *Programme, before int, details map[string]any) (*RundownView, error) {
+	if err := s.record(ctx, a, "rundown."+action, "rundown", r.ID, before, r.Version, details); err != nil {
+		return nil, err
+	}
+	if err := s.changed(ctx, r.ID); err != nil {
+		return nil, err
+	}
+	return s.view(ctx, r, p)
 }
 
 func (s *Service) findRundown(ctx context.Context, id string) (*Rundown, error) {
@@ -196,13 +202,7 @@ func (s *Service) change(ctx context.Context, a user.Actor, id string, ifVersion
 		if err := s.repo.UpdateRundown(ctx, r, ifVersion); err != nil {
 			return err
 		}
-		if err := s.record(ctx, a, "rundown."+action, "rundown", r.ID, ifVersion, r.Version, details); err != nil {
-			return err
-		}
-		if err := s.changed(ctx, r.ID); err != nil {
-			return err
-		}
-		out, err = s.view(ctx, r, p)
+		out, err = s.committed(ctx, a, action, r, p, ifVersion, details)
 		return err
 	})
 	return out, err
