@@ -1,10 +1,8 @@
-package httpapi
+package httpapi_test
 
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -12,27 +10,16 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
-	"github.com/newsroom-vn/newsroom/internal/blob"
-	"github.com/newsroom-vn/newsroom/internal/server"
+	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
-// versionsHarness is the API with the asset service (for clip and audio
-// lookups) and a story service with presenter rates.
-func versionsHarness(t *testing.T, db *store.DB) *harness {
-	h := newHarness(t, db)
-	l, err := blob.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets := asset.NewService(store.NewAssetRepository(db), l, db, asset.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	h.stories = story.NewService(h.storyRepo, store.NewAuditRepository(db), db, story.Config{PresenterWPM: map[string]int{"Thu Hà": 120}})
-	h.stories.Attachments = assets
-	h.router = newRouter(t, Deps{Users: h.users, Stories: h.stories, Audit: store.NewAuditRepository(db), Assets: assets, Ready: db.Ping}, server.Options{})
-	return h
+// withPresenters gives Thu Hà her own reading rate (120 syllables a minute).
+func withPresenters() testutil.AppOption {
+	return testutil.WithConfig(func(c *config.Config) { c.Broadcast.Presenters = []string{"Thu Hà=120"} })
 }
 
 // mediaAsset stores an asset record as an upload and ffprobe would leave it.
@@ -67,8 +54,8 @@ func syllables(n int) string {
 }
 
 func TestStoryChannelVersions(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := versionsHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		db := h.app.DB
 		sec := h.section("Thời sự", 2)
 		rep := h.user("phongvien", user.RoleReporter)
 		ed := h.user("bientap", user.RoleEditor, sec.ID)
@@ -297,14 +284,14 @@ func TestStoryChannelVersions(t *testing.T) {
 		if cur.State != "approved" || cur.Radio.Script != "Kính thưa quý vị, bản tin đã sửa." || cur.TV.TotalSeconds != 71 {
 			t.Fatalf("approved story: %s %+v %+v", cur.State, cur.Radio, cur.TV)
 		}
-	})
+	}, withPresenters())
 }
 
 // TestStoryVersionsRetimed: audio measured after the radio version was saved
 // shows in its timing at the next save, even one that does not carry it.
 func TestStoryVersionsRetimed(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := versionsHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		db := h.app.DB
 		sec := h.section("Xã hội", 1)
 		rep := h.user("phongvien", user.RoleReporter)
 		audio := mediaAsset(t, db, rep.ID, asset.KindAudio, 0)
@@ -326,5 +313,5 @@ func TestStoryVersionsRetimed(t *testing.T) {
 		if st.Radio == nil || st.Radio.AudioSeconds != 31 || st.Radio.TotalSeconds != 37 || st.Radio.AudioAssetID != audio {
 			t.Fatalf("after measuring: %+v", st.Radio)
 		}
-	})
+	}, withPresenters())
 }
