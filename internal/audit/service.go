@@ -29,7 +29,7 @@ func NewService(repo Repository) *Service { return &Service{repo: repo} }
 // events; more than MaxLimit gives MaxLimit.
 func (s *Service) FindEvents(ctx context.Context, a user.Actor, f Filter) (events []Event, next int64, err error) {
 	if !CanRead(a) {
-		return nil, 0, apperr.Forbidden("Chỉ quản trị viên được xem nhật ký (only an admin may read the audit log)")
+		return nil, 0, apperr.Forbidden("audit.read_forbidden")
 	}
 	switch {
 	case f.Limit <= 0:

@@ -38,7 +38,7 @@ func TestEditLock(t *testing.T) {
 		}
 		r := h.do(managing.token, "POST", path+"/lock", nil)
 		e := r.err(t)
-		if r.Code != 409 || !strings.Contains(e.Error.Message, "Đang được sửa bởi bientap") || e.Error.Details["lock"] == nil {
+		if r.Code != 409 || !strings.Contains(e.Error.Message, "being edited by bientap") || e.Error.Details["lock"] == nil {
 			t.Fatalf("second person locking: %d %s", r.Code, r.Body)
 		}
 		var seen storyJSON

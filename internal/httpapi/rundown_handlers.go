@@ -12,11 +12,11 @@ import (
 )
 
 // versionIfMatch reads the required If-Match of a programme or rundown
-// change (what: Vietnamese and English names of the thing); current gives the
+// change (what: the name of the thing, translated with the message); current gives the
 // version that "*" stands for.
-func versionIfMatch(c *gin.Context, whatVI, whatEN string, current func() (int, error)) (int, error) {
+func versionIfMatch(c *gin.Context, what apperr.Phrase, current func() (int, error)) (int, error) {
 	if strings.TrimSpace(c.GetHeader("If-Match")) == "" {
-		return 0, apperr.PreconditionRequired("Cần tiêu đề If-Match với phiên bản %s đã tải (If-Match with the %s version you loaded is required)", whatVI, whatEN)
+		return 0, apperr.PreconditionRequired("http.if_match_required", what)
 	}
 	v, err := ifMatch(c, true, current)
 	if err != nil {
@@ -37,7 +37,7 @@ func (a *api) rundownTarget(c *gin.Context) (string, int, error) {
 	if err != nil {
 		return "", 0, err
 	}
-	v, err := versionIfMatch(c, "kịch bản", "rundown", func() (int, error) {
+	v, err := versionIfMatch(c, apperr.T("http.noun_rundown"), func() (int, error) {
 		r, err := a.bcast.FindRundownView(c.Request.Context(), actor(c), id)
 		if err != nil {
 			return 0, err

@@ -319,7 +319,7 @@ func TestRundownScenario(t *testing.T) {
 			{"DELETE", rpath, nil},
 		} {
 			e := w.do(w.producer.token, c.method, c.path, c.body, "If-Match", fmt.Sprintf(`"%d"`, v.Version))
-			if e.Code != 409 || !strings.Contains(e.err(t).Error.Message, "Đang phát sóng") && !strings.Contains(e.err(t).Error.Message, "chưa phát sóng") {
+			if e.Code != 409 || !strings.Contains(e.err(t).Error.Message, "locked") && !strings.Contains(e.err(t).Error.Message, "only a planned or ready rundown") {
 				t.Fatalf("%s %s on air = %d %s, want 409 locked", c.method, c.path, e.Code, e.Body)
 			}
 		}
@@ -419,7 +419,7 @@ func TestRundownBadInputAndPermissions(t *testing.T) {
 				t.Fatalf("%s = %d %s", c.reason, e.Code, e.Body)
 			}
 		}
-		if e := w.do(w.reporter.token, "GET", "/api/v1/programmes", nil); !strings.Contains(e.err(t).Error.Message, "Phóng viên") {
+		if e := w.do(w.reporter.token, "GET", "/api/v1/programmes", nil); !strings.Contains(e.err(t).Error.Message, "reporter role") {
 			t.Fatalf("reporter's 403 does not say why: %s", e.Body)
 		}
 		var p broadcast.Programme

@@ -190,19 +190,24 @@ func TestStoryChannelVersions(t *testing.T) {
 		}
 		for _, b := range bad {
 			t.Run(b.name, func(t *testing.T) {
-				var r resp
-				if raw, ok := b.body.(rawBody); ok {
-					r = h.do(rep.token, "PATCH", path, raw, "If-Match", `"4"`, "Content-Type", "application/json")
-				} else {
-					r = h.do(rep.token, "PATCH", path, b.body, "If-Match", `"4"`)
+				send := func(lang ...string) errorBody {
+					t.Helper()
+					var r resp
+					if raw, ok := b.body.(rawBody); ok {
+						r = h.do(rep.token, "PATCH", path, raw, append([]string{"If-Match", `"4"`, "Content-Type", "application/json"}, lang...)...)
+					} else {
+						r = h.do(rep.token, "PATCH", path, b.body, append([]string{"If-Match", `"4"`}, lang...)...)
+					}
+					h.expect(r, 400, b.name)
+					return r.err(t)
 				}
-				h.expect(r, 400, b.name)
-				e := r.err(t)
+				e := send()
 				if e.Error.Details["field"] != b.field {
 					t.Errorf("field %v, want %s: %s", e.Error.Details["field"], b.field, e.Error.Message)
 				}
-				if !strings.Contains(e.Error.Message, "(") {
-					t.Errorf("message lacks the English part: %s", e.Error.Message)
+				// English by default; the Vietnamese text on request.
+				if vi := send("Accept-Language", "vi").Error.Message; e.Error.Message == "" || vi == "" || vi == e.Error.Message {
+					t.Errorf("message %q has no Vietnamese translation (vi: %q)", e.Error.Message, vi)
 				}
 				after := h.current(st.ID)
 				if after.Version != 4 || after.Radio.Script != before.Radio.Script || after.TV.TotalSeconds != before.TV.TotalSeconds {
@@ -255,7 +260,7 @@ func TestStoryChannelVersions(t *testing.T) {
 		h.expect(h.do(rep.token, "POST", path+"/transitions", map[string]any{"action": "submit"}), 200, "submit")
 		h.expect(h.do(ed.token, "POST", path+"/transitions", map[string]any{"action": "claim"}), 200, "claim")
 		e := h.expect(h.do(ed.token, "POST", path+"/transitions", map[string]any{"action": "approve"}), 409, "approve without tv").err(t)
-		if e.Error.Details["channel"] != "tv" || !strings.Contains(e.Error.Message, "truyền hình") {
+		if e.Error.Details["channel"] != "tv" || !strings.Contains(e.Error.Message, "TV version") {
 			t.Fatalf("approve without a TV version: %+v", e.Error)
 		}
 		var cur story.Story
