@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -103,22 +104,30 @@ func (a *api) getRundown(c *gin.Context) error {
 	return nil
 }
 
-// updateRundown changes the on-air time or planned length (If-Match required).
-func (a *api) updateRundown(c *gin.Context) error {
+// editRundown runs a rundown change whose JSON body is an In (If-Match
+// required) and answers the whole rundown with status.
+func editRundown[In any](a *api, c *gin.Context, status int, change func(ctx context.Context, id string, in In, ver int) (*broadcast.RundownView, error)) error {
 	id, ver, err := a.rundownTarget(c)
 	if err != nil {
 		return err
 	}
-	var in broadcast.RundownChange
+	var in In
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	v, err := a.bcast.UpdateRundown(c.Request.Context(), actor(c), id, in, ver)
+	v, err := change(c.Request.Context(), id, in, ver)
 	if err != nil {
 		return err
 	}
-	renderRundown(c, http.StatusOK, v)
+	renderRundown(c, status, v)
 	return nil
+}
+
+// updateRundown changes the on-air time or planned length (If-Match required).
+func (a *api) updateRundown(c *gin.Context) error {
+	return editRundown(a, c, http.StatusOK, func(ctx context.Context, id string, in broadcast.RundownChange, ver int) (*broadcast.RundownView, error) {
+		return a.bcast.UpdateRundown(ctx, actor(c), id, in, ver)
+	})
 }
 
 // rundownTransition is the body of POST /rundowns/{id}/transitions.
@@ -128,20 +137,9 @@ type rundownTransition struct {
 
 // transitionRundown moves a rundown to another state (If-Match required).
 func (a *api) transitionRundown(c *gin.Context) error {
-	id, ver, err := a.rundownTarget(c)
-	if err != nil {
-		return err
-	}
-	var in rundownTransition
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := a.bcast.TransitionRundown(c.Request.Context(), actor(c), id, in.To, ver)
-	if err != nil {
-		return err
-	}
-	renderRundown(c, http.StatusOK, v)
-	return nil
+	return editRundown(a, c, http.StatusOK, func(ctx context.Context, id string, in rundownTransition, ver int) (*broadcast.RundownView, error) {
+		return a.bcast.TransitionRundown(ctx, actor(c), id, in.To, ver)
+	})
 }
 
 // deleteRundown removes a rundown that has not gone on air (If-Match required).
@@ -159,20 +157,9 @@ func (a *api) deleteRundown(c *gin.Context) error {
 
 // insertRundownItem places a story or a free item (If-Match required); it answers the whole rundown.
 func (a *api) insertRundownItem(c *gin.Context) error {
-	id, ver, err := a.rundownTarget(c)
-	if err != nil {
-		return err
-	}
-	var in broadcast.ItemInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := a.bcast.InsertItem(c.Request.Context(), actor(c), id, in, ver)
-	if err != nil {
-		return err
-	}
-	renderRundown(c, http.StatusCreated, v)
-	return nil
+	return editRundown(a, c, http.StatusCreated, func(ctx context.Context, id string, in broadcast.ItemInput, ver int) (*broadcast.RundownView, error) {
+		return a.bcast.InsertItem(ctx, actor(c), id, in, ver)
+	})
 }
 
 // updateRundownItem moves an item or edits its duration, title, notes or script (If-Match required).
