@@ -21,7 +21,7 @@ type text struct{ vi, en string }
 var catalogue = merge(
 	apperrMessages, assetMessages, broadcastMessages, distributionMessages,
 	partnerMessages, searchMessages, siteMessages, storeMessages,
-	storyMessages, userMessages, workflowMessages, webMessages, auditMessages,
+	storyMessages, userMessages, workflowMessages, webMessages, httpMessages, auditMessages,
 )
 
 func merge(parts ...map[string]text) map[string]text {

@@ -17,7 +17,7 @@ import (
 // maxFormField is the largest metadata field accepted beside an upload.
 const maxFormField = 16 << 10
 
-var errNoAssets = apperr.Unavailable("Máy chủ này chưa cấu hình kho tệp (asset storage is not configured)")
+var errNoAssets = apperr.Unavailable("http.assets_not_configured")
 
 // uploadAsset streams one file (the "file" part of a multipart/form-data
 // body) into storage. Metadata fields must come before the file part; the
@@ -30,16 +30,16 @@ func (a *api) uploadAsset(c *gin.Context) error {
 	_ = rc.SetWriteDeadline(time.Time{})
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		return apperr.UnsupportedMedia("Cần gửi multipart/form-data có phần \"file\" (send multipart/form-data with a \"file\" part): %v", err)
+		return apperr.UnsupportedMedia("http.multipart_required", err)
 	}
 	var in asset.Upload
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return apperr.InvalidField("file", "Thiếu phần \"file\" (the multipart body has no \"file\" part)")
+			return apperr.InvalidField("file", "http.file_part_missing")
 		}
 		if err != nil {
-			return apperr.Invalid("Thân multipart hỏng hoặc bị cắt ngang (malformed or truncated multipart body): %v", err).WithReason("upload_interrupted")
+			return apperr.Invalid("http.multipart_malformed", err).WithReason("upload_interrupted")
 		}
 		name := part.FormName()
 		if name == "file" {
@@ -56,10 +56,10 @@ func (a *api) uploadAsset(c *gin.Context) error {
 		}
 		v, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
 		if err != nil {
-			return apperr.Invalid("Thân multipart bị cắt ngang (truncated multipart body): %v", err).WithReason("upload_interrupted")
+			return apperr.Invalid("http.multipart_truncated", err).WithReason("upload_interrupted")
 		}
 		if len(v) > maxFormField {
-			return apperr.InvalidField(name, "Trường %s dài quá %d byte (field %s is longer than %d bytes)", name, maxFormField, name, maxFormField)
+			return apperr.InvalidField(name, "http.form_field_too_long", name, maxFormField)
 		}
 		if err := setFormMeta(&in.Meta, name, string(v)); err != nil {
 			return err
@@ -98,7 +98,7 @@ func setFormMeta(m *asset.Meta, name, v string) error {
 		}
 		m.Keywords = &kw
 	default:
-		return apperr.InvalidField(name, "Trường %q không được hỗ trợ; dùng title, caption, credit, copyright, usage_terms, alt, keywords, source rồi file (unknown form field %q)", name, name)
+		return apperr.InvalidField(name, "http.form_field_unknown", name)
 	}
 	return nil
 }
@@ -144,7 +144,7 @@ func (a *api) listAssets(c *gin.Context) error {
 	if k := c.Query("kind"); k != "" {
 		f.Kind = asset.Kind(k)
 		if !containsKind(f.Kind) {
-			return apperr.InvalidField("kind", "Loại %q không hợp lệ; image, audio, video hoặc document (unknown kind)", k)
+			return apperr.InvalidField("kind", "http.asset_kind_unknown", k)
 		}
 	}
 	if f.UploaderID, err = queryUUID(c, "uploader"); err != nil {
@@ -187,7 +187,7 @@ func (a *api) serveMedia(c *gin.Context) error {
 	if h := c.GetHeader("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
-			return apperr.Unauthenticated("Cần tiêu đề Authorization: Bearer <token> (use Authorization: Bearer <token>)")
+			return apperr.Unauthenticated("http.bearer_required")
 		}
 		if _, err := a.users.Authenticate(c.Request.Context(), strings.TrimSpace(token), c.ClientIP()); err != nil {
 			return err

@@ -1,7 +1,6 @@
-package httpapi
+package httpapi_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,25 +12,23 @@ import (
 )
 
 func TestAssetAudioVideoRenditions(t *testing.T) {
-	ffmpeg, ffprobe := testutil.FFmpeg(t)
+	ffmpeg, _ := testutil.FFmpeg(t) // the app finds both on the PATH
 	wav := testutil.MakeMedia(t, ffmpeg, "tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-ac", "1", "-ar", "22050")
 	mp3 := testutil.MakeMedia(t, ffmpeg, "tone.mp3", "-f", "lavfi", "-i", "sine=frequency=660:duration=2", "-codec:a", "libmp3lame", "-b:a", "64k")
 	mp4 := testutil.MakeMedia(t, ffmpeg, "clip.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
-	forEachAssetBackend(t, asset.Config{FFmpeg: ffmpeg, FFprobe: ffprobe}, func(t *testing.T, h *assetHarness) {
+	forEachAssetBackend(t, []testutil.AppOption{testutil.Started()}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Phát thanh", 1)
 		producer := h.user("sanxuat", user.RoleProducer, sec.ID)
-		get := func(f *filePart) assetJSON {
+		// get uploads f and waits for the background work: the probe of
+		// every file, then the renditions of those that get some.
+		get := func(f *filePart, renditions bool) assetJSON {
 			t.Helper()
-			var up, got assetJSON
+			var up assetJSON
 			h.expect(h.upload(producer.token, [][2]string{{"title", f.filename}}, f), 201, "upload "+f.filename).json(t, &up)
-			if err := h.assets.ProcessPending(context.Background()); err != nil {
-				t.Fatalf("renditions of %s: %v", f.filename, err)
-			}
-			h.expect(h.do(producer.token, "GET", "/api/v1/assets/"+up.ID, nil), 200, "get").json(t, &got)
-			return got
+			return h.renditions(producer.token, up.ID, func(a assetJSON) bool { return a.Codecs != "" && (!renditions || len(a.Renditions) > 0) })
 		}
 
-		a := get(&filePart{"ban-tin.wav", "audio/wav", wav})
+		a := get(&filePart{"ban-tin.wav", "audio/wav", wav}, true)
 		if a.Kind != asset.KindAudio || a.Duration < 1.9 || a.Duration > 2.1 || a.Codecs != "pcm_s16le" || a.Bitrate < 340000 || a.Bitrate > 360000 {
 			t.Fatalf("wav probe: %+v", a.Asset)
 		}
@@ -44,12 +41,12 @@ func TestAssetAudioVideoRenditions(t *testing.T) {
 			t.Fatalf("podcast mp3 starts %q, type %q", r.Body, r.Header.Get("Content-Type"))
 		}
 
-		m := get(&filePart{"ban-tin.mp3", "audio/mpeg", mp3})
+		m := get(&filePart{"ban-tin.mp3", "audio/mpeg", mp3}, false)
 		if m.Codecs != "mp3" || m.Duration < 1.9 || len(m.Renditions) != 0 {
 			t.Fatalf("an MP3 gets its probe and no second MP3: %+v", m.Asset)
 		}
 
-		v := get(&filePart{"phong-su.mp4", "video/mp4", mp4})
+		v := get(&filePart{"phong-su.mp4", "video/mp4", mp4}, true)
 		if v.Kind != asset.KindVideo || v.Codecs != "h264" || v.Width != 320 || v.Height != 240 || v.Duration < 1.9 || v.Bitrate <= 0 {
 			t.Fatalf("mp4 probe: %+v", v.Asset)
 		}
@@ -73,22 +70,23 @@ func TestAssetAudioVideoRenditions(t *testing.T) {
 // ffmpeg that refuses the hls muxer) leaves the video with its poster and
 // probe, served as MP4 only.
 func TestAssetVideoKeepsPosterWhenHLSFails(t *testing.T) {
-	ffmpeg, ffprobe := testutil.FFmpeg(t)
+	ffmpeg, _ := testutil.FFmpeg(t) // the app finds both on the PATH
 	mp4 := testutil.MakeMedia(t, ffmpeg, "clip.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", "-c:v", "libx264")
-	wrapper := filepath.Join(t.TempDir(), "ffmpeg-no-hls")
+	// The app finds ffmpeg on the PATH: put the refusing one first.
+	bin := t.TempDir()
+	wrapper := filepath.Join(bin, "ffmpeg")
 	script := "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = hls ] && { echo 'hls muxer unavailable' >&2; exit 1; }; done\nexec " + ffmpeg + " \"$@\"\n"
 	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	forEachAssetBackend(t, asset.Config{FFmpeg: wrapper, FFprobe: ffprobe}, func(t *testing.T, h *assetHarness) {
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	forEachAssetBackend(t, []testutil.AppOption{testutil.Started()}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Truyền hình", 1)
 		producer := h.user("sanxuat", user.RoleProducer, sec.ID)
-		var up, got assetJSON
+		var up assetJSON
 		h.expect(h.upload(producer.token, nil, &filePart{"phong-su.mp4", "video/mp4", mp4}), 201, "upload").json(t, &up)
-		if err := h.assets.ProcessPending(context.Background()); err != nil {
-			t.Fatalf("a failed HLS encode failed the whole job: %v", err)
-		}
-		h.expect(h.do(producer.token, "GET", "/api/v1/assets/"+up.ID, nil), 200, "get").json(t, &got)
+		// A failed HLS encode must not fail the whole job: the poster is stored.
+		got := h.renditions(producer.token, up.ID, func(a assetJSON) bool { return len(a.Renditions) > 0 })
 		if len(got.Renditions) != 1 || got.Renditions[0].Name != "poster" || got.Duration < 1.9 {
 			t.Fatalf("renditions after a failed HLS encode: %+v (duration %v)", got.Renditions, got.Duration)
 		}

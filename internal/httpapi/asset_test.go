@@ -1,9 +1,8 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"image"
@@ -11,37 +10,24 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
-	"log/slog"
 	"math/rand"
 	"mime/multipart"
-	"net/http"
-	"net/http/httptest"
 	"net/textproto"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
-	"github.com/newsroom-vn/newsroom/internal/blob"
+	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/respond"
-	"github.com/newsroom-vn/newsroom/internal/server"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testutil.StopSharedMinIO()
-	os.Exit(code)
-}
-
-// assetHarness is the API with a real asset service on a real object store.
+// assetHarness is the app on a real object store: a local folder or a real MinIO.
 type assetHarness struct {
 	*harness
-	assets  *asset.Service
 	blobs   asset.BlobStore
 	dir     string                // local backend's folder, "" for MinIO
 	minio   *testutil.MinIOServer // nil for the local backend
@@ -49,45 +35,45 @@ type assetHarness struct {
 }
 
 // forEachAssetBackend runs fn on every database × {local folder, real MinIO}.
-func forEachAssetBackend(t *testing.T, cfg asset.Config, fn func(t *testing.T, h *assetHarness)) {
+// opts change the app's configuration (limits, part size) or start its background work.
+func forEachAssetBackend(t *testing.T, opts []testutil.AppOption, fn func(t *testing.T, h *assetHarness)) {
 	for _, dialect := range testutil.Dialects() {
 		for _, kind := range []string{"local", "minio"} {
 			t.Run(dialect+"/"+kind, func(t *testing.T) {
-				db := testutil.OpenDB(t, dialect)
-				h := &assetHarness{harness: newHarness(t, db), storage: kind}
-				if kind == "local" {
-					h.dir = t.TempDir()
-					l, err := blob.NewLocal(h.dir)
-					if err != nil {
-						t.Fatal(err)
-					}
-					h.blobs = l
-				} else {
+				h := &assetHarness{storage: kind}
+				opts := opts
+				if kind == "minio" {
 					h.minio = testutil.StartMinIO(t)
-					ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-					defer cancel()
-					m, err := blob.NewMinIO(ctx, blob.MinIOConfig{Endpoint: h.minio.Endpoint, Bucket: h.minio.Bucket(t),
-						AccessKey: h.minio.AccessKey, SecretKey: h.minio.SecretKey, PartSize: 5 << 20})
-					if err != nil {
-						t.Fatal(err)
-					}
-					h.blobs = m
+					m := config.StorageMinIO{Endpoint: h.minio.Endpoint, Bucket: h.minio.Bucket(t), AccessKey: h.minio.AccessKey, SecretKey: h.minio.SecretKey}
+					opts = append([]testutil.AppOption{testutil.WithConfig(func(c *config.Config) { c.Storage.Kind, c.Storage.MinIO = "minio", m })}, opts...)
 				}
-				c := cfg
-				c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-				h.assets = asset.NewService(store.NewAssetRepository(db), h.blobs, db, c)
-				h.stories.Attachments = h.assets
-				h.router = newRouter(t, Deps{Users: h.users, Stories: h.stories, Audit: store.NewAuditRepository(db), Assets: h.assets,
-					Ready: func(ctx context.Context) error {
-						if err := db.Ping(ctx); err != nil {
-							return err
-						}
-						return h.assets.Ping(ctx)
-					}}, server.Options{})
+				h.harness = newHarness(t, dialect, opts...)
+				if kind == "local" {
+					h.dir = h.app.Config.Storage.Local.Dir
+				}
+				h.blobs = h.app.Assets.Blobs()
 				fn(t, h)
 			})
 		}
 	}
+}
+
+// storage changes the storage configuration of the app under test.
+func storage(f func(s *config.Storage)) testutil.AppOption {
+	return testutil.WithConfig(func(c *config.Config) { f(&c.Storage) })
+}
+
+// renditions waits until the background work gave the asset its renditions
+// (cond says when) and returns it as the API shows it.
+func (h *assetHarness) renditions(token, id string, cond func(a assetJSON) bool) assetJSON {
+	h.t.Helper()
+	var got assetJSON
+	testutil.Eventually(h.t, 60*time.Second, "the renditions of asset "+id, func() bool {
+		got = assetJSON{}
+		h.expect(h.do(token, "GET", "/api/v1/assets/"+id, nil), 200, "get asset").json(h.t, &got)
+		return cond(got)
+	})
+	return got
 }
 
 // filePart is the file of a multipart upload.
@@ -122,20 +108,6 @@ func multipartBody(t testing.TB, fields [][2]string, f *filePart) (string, []byt
 func (h *assetHarness) upload(token string, fields [][2]string, f *filePart) resp {
 	ct, body := multipartBody(h.t, fields, f)
 	return h.raw(token, "POST", "/api/v1/assets", bytes.NewReader(body), "Content-Type", ct)
-}
-
-// raw sends a request with a body reader.
-func (h *assetHarness) raw(token, method, path string, body io.Reader, hdr ...string) resp {
-	req := httptest.NewRequest(method, path, body)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.router.ServeHTTP(w, req)
-	return resp{Code: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
 }
 
 // objects lists every stored object, and for the local folder every file,
@@ -179,7 +151,7 @@ type assetJSON struct {
 }
 
 func TestAssetUploadAttachPublish(t *testing.T) {
-	forEachAssetBackend(t, asset.Config{}, func(t *testing.T, h *assetHarness) {
+	forEachAssetBackend(t, []testutil.AppOption{testutil.Started()}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Thời sự", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		editor := h.user("bientap", user.RoleEditor, sec.ID)
@@ -200,11 +172,7 @@ func TestAssetUploadAttachPublish(t *testing.T) {
 			t.Fatalf("uploaded asset = %+v", a1.Asset)
 		}
 		// Background renditions.
-		if err := h.assets.ProcessPending(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		var got assetJSON
-		h.expect(h.do(reporter.token, "GET", "/api/v1/assets/"+a1.ID, nil), 200, "get asset").json(t, &got)
+		got := h.renditions(reporter.token, a1.ID, func(a assetJSON) bool { return len(a.Renditions) > 0 })
 		if len(got.Renditions) != 3 || got.Renditions[0].Name != "thumbnail" || got.Renditions[0].Width != 320 ||
 			got.Renditions[1].Width != 800 || got.Renditions[2].Width != 1000 || got.Renditions[0].Height != 192 {
 			t.Fatalf("renditions = %+v", got.Renditions)
@@ -321,7 +289,7 @@ func (f *failAfter) Read(p []byte) (int, error) {
 }
 
 func TestAssetBadInput(t *testing.T) {
-	forEachAssetBackend(t, asset.Config{Limits: map[asset.Kind]int64{asset.KindImage: 200 << 10}}, func(t *testing.T, h *assetHarness) {
+	forEachAssetBackend(t, []testutil.AppOption{storage(func(s *config.Storage) { s.Limits.Image = 200 << 10 })}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Xã hội", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		big := photo(t, 400, 400, 2) // ~640 KB, over the 200 KiB image limit
@@ -394,7 +362,7 @@ func binaryCRC(b []byte) {
 }
 
 func TestAssetStorageOutage(t *testing.T) {
-	forEachAssetBackend(t, asset.Config{}, func(t *testing.T, h *assetHarness) {
+	forEachAssetBackend(t, nil, func(t *testing.T, h *assetHarness) {
 		if h.minio == nil {
 			t.Skip("the outage is simulated by stopping the real MinIO process")
 		}
@@ -423,8 +391,5 @@ func TestAssetStorageOutage(t *testing.T) {
 		}
 	})
 }
-
-var _ = json.Marshal
-var _ = http.StatusOK
 
 func crcIEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }

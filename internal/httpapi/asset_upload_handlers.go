@@ -31,10 +31,10 @@ func (a *api) startUpload(c *gin.Context) error {
 func (a *api) putUploadPart(c *gin.Context) error {
 	n, err := strconv.Atoi(c.Param("n"))
 	if err != nil {
-		return apperr.InvalidField("n", "Số thứ tự phần %q không hợp lệ (part number must be an integer)", c.Param("n"))
+		return apperr.InvalidField("n", "http.part_number_invalid", c.Param("n"))
 	}
 	if c.Request.ContentLength < 0 {
-		return apperr.InvalidField("Content-Length", "Cần tiêu đề Content-Length bằng kích thước phần (send Content-Length with the part's size)")
+		return apperr.InvalidField("Content-Length", "http.content_length_required")
 	}
 	rc := http.NewResponseController(c.Writer)
 	_ = rc.SetReadDeadline(time.Time{})

@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/config"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -20,6 +22,11 @@ type uploadJSON struct {
 	ID       string             `json:"id"`
 	PartSize int64              `json:"part_size"`
 	Parts    []asset.UploadPart `json:"parts"`
+}
+
+// partSize offers direct uploads the smallest part size S3 allows.
+func partSize() testutil.AppOption {
+	return storage(func(s *config.Storage) { s.UploadPartSize = asset.MinPartSize })
 }
 
 // pdf is a PDF header followed by n bytes of noise (it does not compress).
@@ -70,7 +77,7 @@ func (h *assetHarness) sendParts(token string, u uploadJSON, data []byte) []asse
 }
 
 func TestAssetDirectUpload(t *testing.T) {
-	forEachAssetBackend(t, asset.Config{UploadPartSize: asset.MinPartSize}, func(t *testing.T, h *assetHarness) {
+	forEachAssetBackend(t, []testutil.AppOption{partSize()}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Thời sự", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		other := h.user("phongvien2", user.RoleReporter, sec.ID)
@@ -111,7 +118,7 @@ func TestAssetDirectUpload(t *testing.T) {
 }
 
 func TestAssetDirectUploadRefusals(t *testing.T) {
-	forEachAssetBackend(t, asset.Config{UploadPartSize: asset.MinPartSize, Limits: map[asset.Kind]int64{asset.KindImage: 1 << 20}}, func(t *testing.T, h *assetHarness) {
+	forEachAssetBackend(t, []testutil.AppOption{partSize(), storage(func(s *config.Storage) { s.Limits.Image = 1 << 20 })}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Thời sự", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		start := func(body map[string]any) uploadJSON {
@@ -154,7 +161,7 @@ func TestAssetDirectUploadRefusals(t *testing.T) {
 		// Parts out of order: refused before touching anything.
 		u = start(map[string]any{"size": len(data)})
 		h.expect(h.do(reporter.token, "POST", "/api/v1/assets/uploads/"+u.ID+"/complete", map[string]any{"parts": []map[string]any{{"part_number": 2, "etag": "x"}}}), 400, "misnumbered")
-		if n, err := h.assets.SweepUploads(context.Background()); err != nil || n != 0 {
+		if n, err := h.app.Assets.SweepUploads(context.Background()); err != nil || n != 0 {
 			t.Fatalf("sweep of a live upload: %d, %v", n, err)
 		}
 		h.expect(h.do(reporter.token, "POST", "/api/v1/assets/uploads/not-a-uuid/complete", map[string]any{"parts": []map[string]any{{"part_number": 1, "etag": "x"}}}), 400, "bad id")
@@ -162,7 +169,7 @@ func TestAssetDirectUploadRefusals(t *testing.T) {
 }
 
 func TestAssetDirectUploadSweep(t *testing.T) {
-	forEachAssetBackend(t, asset.Config{UploadPartSize: asset.MinPartSize, UploadExpiry: time.Minute}, func(t *testing.T, h *assetHarness) {
+	forEachAssetBackend(t, []testutil.AppOption{partSize(), storage(func(s *config.Storage) { s.UploadExpiry = time.Minute })}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Thời sự", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		data := pdf(6<<20, 3)
@@ -176,8 +183,8 @@ func TestAssetDirectUploadSweep(t *testing.T) {
 		if _, err := h.blobs.Put(context.Background(), "tmp/crashed", bytes.NewReader(data[:10]), ""); err != nil {
 			t.Fatal(err)
 		}
-		h.assets.SetClock(func() time.Time { return time.Now().UTC().Add(2 * time.Minute) })
-		n, err := h.assets.SweepUploads(context.Background())
+		h.app.Assets.SetClock(func() time.Time { return time.Now().UTC().Add(2 * time.Minute) })
+		n, err := h.app.Assets.SweepUploads(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +204,7 @@ func TestAssetDirectUploadSweep(t *testing.T) {
 }
 
 func TestAssetCheck(t *testing.T) {
-	forEachAssetBackend(t, asset.Config{}, func(t *testing.T, h *assetHarness) {
+	forEachAssetBackend(t, nil, func(t *testing.T, h *assetHarness) {
 		ctx := context.Background()
 		sec := h.section("Thời sự", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
@@ -208,7 +215,7 @@ func TestAssetCheck(t *testing.T) {
 		var st storyJSON
 		h.expect(h.do(reporter.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "Tin", "body": "<p>x</p>"}), 201, "story").json(t, &st)
 		h.expect(h.do(reporter.token, "PATCH", "/api/v1/stories/"+st.ID, map[string]any{"assets": []map[string]string{{"asset_id": used.ID, "role": "gallery"}}}, "If-Match", `"1"`), 200, "attach")
-		rep, err := h.assets.Check(ctx, false)
+		rep, err := h.app.Assets.Check(ctx, false)
 		if err != nil || len(rep.OrphanObjects) != 0 || len(rep.BrokenAssets) != 0 {
 			t.Fatalf("clean check: %+v %v", rep, err)
 		}
@@ -223,7 +230,7 @@ func TestAssetCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		rep, err = h.assets.Check(ctx, false)
+		rep, err = h.app.Assets.Check(ctx, false)
 		if err != nil || fmt.Sprint(rep.OrphanObjects) != fmt.Sprint([]string{orphan, orphan + "-thumbnail.jpg"}) || len(rep.BrokenAssets) != 2 || rep.RemovedObjects != 0 {
 			t.Fatalf("check: %+v %v", rep, err)
 		}
@@ -235,14 +242,14 @@ func TestAssetCheck(t *testing.T) {
 		if len(h.objects()) != 3 {
 			t.Fatalf("check without --fix changed storage: %v", h.objects())
 		}
-		rep, err = h.assets.Check(ctx, true)
+		rep, err = h.app.Assets.Check(ctx, true)
 		if err != nil || rep.RemovedObjects != 2 || rep.RemovedAssets != 1 {
 			t.Fatalf("fix: %+v %v", rep, err)
 		}
 		h.expect(h.do(reporter.token, "GET", "/api/v1/assets/"+lose.ID, nil), 404, "broken row removed")
 		h.expect(h.do(reporter.token, "GET", "/api/v1/assets/"+used.ID, nil), 200, "used row kept")
 		h.expect(h.do(reporter.token, "GET", "/api/v1/assets/"+keep.ID, nil), 200, "good row kept")
-		rep, err = h.assets.Check(ctx, false)
+		rep, err = h.app.Assets.Check(ctx, false)
 		if err != nil || len(rep.OrphanObjects) != 0 || len(rep.BrokenAssets) != 1 {
 			t.Fatalf("after fix: %+v %v", rep, err)
 		}
@@ -250,7 +257,7 @@ func TestAssetCheck(t *testing.T) {
 }
 
 func TestAssetDirectUploadAbort(t *testing.T) {
-	forEachAssetBackend(t, asset.Config{UploadPartSize: asset.MinPartSize}, func(t *testing.T, h *assetHarness) {
+	forEachAssetBackend(t, []testutil.AppOption{partSize()}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Thời sự", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		other := h.user("phongvien2", user.RoleReporter, sec.ID)

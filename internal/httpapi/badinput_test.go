@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"strings"
@@ -7,16 +7,13 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/server"
-	"github.com/newsroom-vn/newsroom/internal/store"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // TestBadInput sends wrong requests; each must answer its clear 4xx and leave
 // the story exactly as it was.
 func TestBadInput(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
 		sec := h.section("Pháp luật", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		editor := h.user("bientap", user.RoleEditor, sec.ID)
@@ -173,8 +170,7 @@ func TestBadInput(t *testing.T) {
 
 // TestAccountSecurity covers lockout, idle expiry, forced password change and API token scopes.
 func TestAccountSecurity(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
 		sec := h.section("Văn hóa", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 
@@ -215,13 +211,13 @@ func TestAccountSecurity(t *testing.T) {
 			if me.User.ID != reporter.ID || me.ExpiresAt == nil || me.ExpiresAt.Location() != time.UTC {
 				t.Fatalf("me = %+v", me)
 			}
-			h.users.SetClock(func() time.Time { return time.Now().UTC().Add(16 * time.Minute) })
-			defer h.users.SetClock(func() time.Time { return time.Now().UTC() })
+			h.app.Users.SetClock(func() time.Time { return time.Now().UTC().Add(16 * time.Minute) })
+			defer h.app.Users.SetClock(func() time.Time { return time.Now().UTC() })
 			r := h.do(token, "GET", "/api/v1/me", nil)
 			if r.Code != 401 || r.err(t).Error.Code != "session_expired" {
 				t.Fatalf("idle session: %d %s", r.Code, r.Body)
 			}
-			h.users.SetClock(func() time.Time { return time.Now().UTC() })
+			h.app.Users.SetClock(func() time.Time { return time.Now().UTC() })
 			if r := h.do(token, "GET", "/api/v1/me", nil); r.Code != 401 {
 				t.Fatalf("expired session came back: %d", r.Code)
 			}

@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"encoding/json"
@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/newsroom-vn/newsroom/internal/respond"
-	"github.com/newsroom-vn/newsroom/internal/store"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -18,8 +16,7 @@ import (
 // story at once, each retrying on 412 with the story the 412 carries. No edit
 // may be lost, and every save is exactly one version.
 func TestConcurrentEditsWithIfMatch(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
 		sec := h.section("Kinh tế", 1)
 		editors := []member{h.user("bientap1", user.RoleEditor, sec.ID), h.user("bientap2", user.RoleEditor, sec.ID),
 			h.user("thuky", user.RoleManagingEditor), h.user("tongbien", user.RoleEditorInChief)}

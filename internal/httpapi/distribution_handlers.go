@@ -11,7 +11,7 @@ import (
 )
 
 // errNoDistribution answers the routes of an unconfigured service (503).
-var errNoDistribution = apperr.Unavailable("Phân phối chưa được cấu hình (distribution is not configured)")
+var errNoDistribution = apperr.Unavailable("http.distribution_not_configured")
 
 // listTargets lists the distribution targets (admin).
 func (a *api) listTargets(c *gin.Context) error {

@@ -1,57 +1,49 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/respond"
-	"github.com/newsroom-vn/newsroom/internal/search"
-	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testutil.StopSharedMinIO()
+	os.Exit(code)
+}
 
 // testPassword satisfies the password policy and contains no username.
 const testPassword = "Mật-khẩu-rất-dài-2026!"
 
-// harness wires a real database, the real services and the router.
+// harness is the whole app (testutil.NewApp, as production builds it) on a
+// fresh database, driven over HTTP, with an admin logged in.
 type harness struct {
 	t          testing.TB
-	db         *store.DB
-	users      *user.Service
-	stories    *story.Service
-	storyRepo  story.Repository
-	router     *gin.Engine
+	app        *testutil.App
 	adminToken string
 	admin      *user.User
 }
 
-func newHarness(t testing.TB, db *store.DB) *harness {
+// newHarness builds the app of the dialect and logs its first admin in.
+func newHarness(t testing.TB, dialect string, opts ...testutil.AppOption) *harness {
 	t.Helper()
-	userRepo := store.NewUserRepository(db)
-	storyRepo := store.NewStoryRepository(db)
-	auditRepo := store.NewAuditRepository(db)
-	users := user.NewService(userRepo, db, audit.UserFunc(auditRepo),
-		user.Config{Argon2: user.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
-	stories := story.NewService(storyRepo, auditRepo, db, story.Config{})
-	h := &harness{t: t, db: db, users: users, stories: stories, storyRepo: storyRepo}
-	h.router = newRouter(t, Deps{Users: users, Stories: stories, Audit: auditRepo, Ready: db.Ping,
-		Search: search.NewService(store.NewSearcher(db), storyRepo, search.Config{})}, server.Options{})
-	ctx := context.Background()
+	h := &harness{t: t, app: testutil.NewApp(t, dialect, opts...)}
 	mustChange := false
-	admin, _, err := users.CreateUser(ctx, user.System, user.NewUser{Username: "quantri", DisplayName: "Quản trị",
+	admin, _, err := h.app.Users.CreateUser(context.Background(), user.System, user.NewUser{Username: "quantri", DisplayName: "Quản trị",
 		Role: string(user.RoleAdmin), Password: testPassword, MustChangePassword: &mustChange})
 	if err != nil {
 		t.Fatalf("create admin: %v", err)
@@ -61,20 +53,39 @@ func newHarness(t testing.TB, db *store.DB) *harness {
 	return h
 }
 
+// forEachHarness runs fn as a subtest per dialect, each on its own app.
+func forEachHarness(t *testing.T, fn func(t *testing.T, h *harness), opts ...testutil.AppOption) {
+	t.Helper()
+	for _, d := range testutil.Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, newHarness(t, d, opts...)) })
+	}
+}
+
 // errorBody is the API's error answer.
 type errorBody = respond.ErrorBody
 
-// newRouter builds the engine with the API face alone.
-func newRouter(t testing.TB, d Deps, o server.Options) *gin.Engine {
+// errorOf decodes an error answer and checks its shape.
+func errorOf(t testing.TB, body []byte) errorBody {
 	t.Helper()
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		t.Fatalf("error body is not JSON: %v: %s", err, body)
 	}
-	r, err := server.New(o, New(d))
-	if err != nil {
-		t.Fatalf("server: %v", err)
+	var inner map[string]json.RawMessage
+	if err := json.Unmarshal(raw["error"], &inner); err != nil {
+		t.Fatalf("error body has no error object: %s", body)
 	}
-	return r
+	for _, k := range []string{"code", "message", "details"} {
+		if _, ok := inner[k]; !ok {
+			t.Fatalf("error object lacks %q: %s", k, body)
+		}
+	}
+	if _, ok := raw["request_id"]; !ok {
+		t.Fatalf("error body lacks request_id: %s", body)
+	}
+	var e errorBody
+	_ = json.Unmarshal(body, &e)
+	return e
 }
 
 // resp is an answer with helpers to read it.
@@ -110,7 +121,6 @@ type rawBody string
 // hdr are header name/value pairs.
 func (h *harness) do(token, method, path string, body any, hdr ...string) resp {
 	var rd io.Reader
-	ct := ""
 	switch b := body.(type) {
 	case nil:
 	case rawBody:
@@ -121,12 +131,14 @@ func (h *harness) do(token, method, path string, body any, hdr ...string) resp {
 			h.t.Fatalf("marshal body: %v", err)
 		}
 		rd = bytes.NewReader(data)
-		ct = "application/json"
+		hdr = append([]string{"Content-Type", "application/json"}, hdr...)
 	}
-	req := httptest.NewRequest(method, path, rd)
-	if ct != "" {
-		req.Header.Set("Content-Type", ct)
-	}
+	return h.raw(token, method, path, rd, hdr...)
+}
+
+// raw sends a request with a body reader.
+func (h *harness) raw(token, method, path string, body io.Reader, hdr ...string) resp {
+	req := httptest.NewRequest(method, path, body)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -134,7 +146,7 @@ func (h *harness) do(token, method, path string, body any, hdr ...string) resp {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	w := httptest.NewRecorder()
-	h.router.ServeHTTP(w, req)
+	h.app.Handler.ServeHTTP(w, req)
 	return resp{Code: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
 }
 
@@ -185,15 +197,45 @@ func (h *harness) user(username string, role user.Role, sections ...string) memb
 	return member{User: &u, token: h.login(username, testPassword)}
 }
 
-// current reads a story straight from the repository (whoever may see it).
+// current reads a story straight from the database (whoever may see it).
 func (h *harness) current(id string) *story.Story {
 	h.t.Helper()
-	st, err := h.storyRepo.FindStoryByID(context.Background(), id, false)
+	st, err := store.NewStoryRepository(h.app.DB).FindStoryByID(context.Background(), id, false)
 	if err != nil {
 		h.t.Fatalf("find story %s: %v", id, err)
 	}
 	return st
 }
+
+// storyJSON is the API's story view.
+type storyJSON struct {
+	story.Story
+	AllowedActions []string    `json:"allowed_actions"`
+	Lock           *story.Lock `json:"lock"`
+}
+
+// revisionSummary is one line of GET /stories/{id}/revisions.
+type revisionSummary struct {
+	Number  int    `json:"number"`
+	ActorID string `json:"actor_id"`
+	Actor   string `json:"actor_username,omitempty"`
+	Action  string `json:"action"`
+	Comment string `json:"comment"`
+}
+
+// meResponse is GET /me.
+type meResponse struct {
+	User      *user.User `json:"user"`
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+// lockResponse is GET and POST /stories/{id}/lock.
+type lockResponse struct {
+	Lock *story.Lock `json:"lock"`
+}
+
+// etag is the entity-tag of a version, as the API writes it.
+func etag(version int) string { return strconv.Quote(strconv.Itoa(version)) }
 
 func strp(s string) *string { return &s }
 

@@ -24,7 +24,7 @@ func (a *api) readyz(c *gin.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 		defer cancel()
 		if err := a.ready(ctx); err != nil {
-			return apperr.Unavailable("Chưa sẵn sàng: %s (not ready: %s)", err.Error(), err.Error()).WithReason("not_ready")
+			return apperr.Unavailable("http.not_ready", err.Error()).WithReason("not_ready")
 		}
 	}
 	respond.JSON(c, http.StatusOK, gin.H{"status": "ok"})

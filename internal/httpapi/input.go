@@ -40,7 +40,7 @@ func requireJSON(c *gin.Context) error {
 	ct := c.GetHeader("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if ct == "" || err != nil || mt != "application/json" {
-		return apperr.UnsupportedMedia("Cần Content-Type: application/json (the body must be sent as application/json)").
+		return apperr.UnsupportedMedia("http.json_required").
 			WithDetails(map[string]any{"content_type": ct})
 	}
 	return nil
@@ -57,7 +57,7 @@ func readBody(c *gin.Context) ([]byte, error) {
 		if errors.As(err, &mbe) {
 			return nil, respond.TooLarge(mbe.Limit)
 		}
-		return nil, apperr.Invalid("Không đọc được nội dung yêu cầu (could not read the request body)")
+		return nil, apperr.Invalid("http.body_unreadable")
 	}
 	return data, nil
 }
@@ -66,10 +66,10 @@ func readBody(c *gin.Context) ([]byte, error) {
 func decodeStrict(data []byte, dst any) error {
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
-		return apperr.Invalid("Nội dung yêu cầu trống; cần một đối tượng JSON (request body is empty; a JSON object is required)")
+		return apperr.Invalid("http.body_empty")
 	}
 	if trimmed[0] != '{' {
-		return apperr.Invalid("Nội dung yêu cầu phải là một đối tượng JSON (request body must be a JSON object)")
+		return apperr.Invalid("http.body_not_object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -77,7 +77,7 @@ func decodeStrict(data []byte, dst any) error {
 		return jsonError(err, data, reflect.TypeOf(dst))
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return apperr.Invalid("Dữ liệu thừa sau đối tượng JSON ở byte %d (unexpected data after the JSON object at byte %d)", dec.InputOffset(), dec.InputOffset())
+		return apperr.Invalid("http.json_trailing_data", dec.InputOffset())
 	}
 	return nil
 }
@@ -88,30 +88,30 @@ func jsonError(err error, data []byte, dst reflect.Type) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return apperr.Invalid("JSON sai cú pháp ở byte %d (malformed JSON at byte %d)", se.Offset, se.Offset).
+		return apperr.Invalid("http.json_syntax", se.Offset).
 			WithDetails(map[string]any{"offset": se.Offset})
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return apperr.Invalid("JSON bị cắt cụt ở byte %d (malformed JSON at byte %d: unexpected end)", len(data), len(data)).
+		return apperr.Invalid("http.json_truncated", len(data)).
 			WithDetails(map[string]any{"offset": len(data)})
 	case errors.As(err, &te):
 		field := te.Field
 		want := describeType(fieldType(dst, field))
 		if field == "" {
-			return apperr.Invalid("Nội dung yêu cầu phải là %s (request body must be %s)", want, want)
+			return apperr.Invalid("http.body_wrong_type", want)
 		}
-		return apperr.InvalidField(field, "Trường %q phải là %s (field %q must be %s)", field, want, field, want)
+		return apperr.InvalidField(field, "http.field_wrong_type", field, want)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
 		if uerr != nil {
 			field = strings.TrimPrefix(err.Error(), "json: unknown field ")
 		}
-		return apperr.InvalidField(field, "Trường không được hỗ trợ %q (unknown field %q)", field, field)
+		return apperr.InvalidField(field, "http.field_unknown", field)
 	}
 	var pe *time.ParseError
 	if errors.As(err, &pe) {
-		return apperr.Invalid("Thời gian %s không theo RFC 3339 (time must be RFC 3339, e.g. 2026-01-02T15:04:05Z)", pe.Value)
+		return apperr.Invalid("http.time_not_rfc3339", pe.Value)
 	}
-	return apperr.Invalid("JSON không hợp lệ: %s (invalid JSON)", strings.TrimPrefix(err.Error(), "json: "))
+	return apperr.Invalid("http.json_invalid", strings.TrimPrefix(err.Error(), "json: "))
 }
 
 // fieldType follows a dotted JSON field path from the type decoded into to the
@@ -183,7 +183,7 @@ func pathUUID(c *gin.Context, name string) (string, error) {
 	v := c.Param(name)
 	u, err := uuid.Parse(v)
 	if err != nil || len(v) != 36 {
-		return "", apperr.InvalidField(name, "Tham số đường dẫn %q không phải UUID: %q (path parameter %q is not a UUID)", name, v, name)
+		return "", apperr.InvalidField(name, "http.path_not_uuid", name, v)
 	}
 	return u.String(), nil
 }
@@ -192,7 +192,7 @@ func pathUUID(c *gin.Context, name string) (string, error) {
 func pathInt(c *gin.Context, name string) (int, error) {
 	n, err := strconv.Atoi(c.Param(name))
 	if err != nil || n < 1 {
-		return 0, apperr.InvalidField(name, "Tham số đường dẫn %q phải là số nguyên dương (path parameter %q must be a positive integer)", name, name)
+		return 0, apperr.InvalidField(name, "http.path_not_positive_int", name)
 	}
 	return n, nil
 }
@@ -209,7 +209,7 @@ func ifMatch(c *gin.Context, required bool, current func() (int, error)) (*int, 
 	h := strings.TrimSpace(c.GetHeader("If-Match"))
 	if h == "" {
 		if required {
-			return nil, apperr.PreconditionRequired("Cần tiêu đề If-Match với phiên bản bài đã tải (If-Match with the story version you loaded is required)")
+			return nil, apperr.PreconditionRequired("http.story_if_match_required")
 		}
 		return nil, nil
 	}
@@ -265,7 +265,7 @@ func queryInt(c *gin.Context, name string, def, min, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		return 0, apperr.InvalidField(name, "Tham số %q phải là số nguyên từ %d đến %d (query parameter %q must be an integer from %d to %d)", name, min, max, name, min, max)
+		return 0, apperr.InvalidField(name, "http.query_int_range", name, min, max)
 	}
 	return n, nil
 }
@@ -278,7 +278,7 @@ func queryTime(c *gin.Context, name string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, apperr.InvalidField(name, "Tham số %q phải là thời gian RFC 3339, ví dụ 2026-01-02T15:04:05Z (query parameter %q must be an RFC 3339 time)", name, name)
+		return time.Time{}, apperr.InvalidField(name, "http.query_not_time", name)
 	}
 	return t.UTC(), nil
 }
@@ -291,7 +291,7 @@ func queryUUID(c *gin.Context, name string) (string, error) {
 	}
 	u, err := uuid.Parse(s)
 	if err != nil || len(s) != 36 {
-		return "", apperr.InvalidField(name, "Tham số %q không phải UUID (query parameter %q is not a UUID)", name, name)
+		return "", apperr.InvalidField(name, "http.query_not_uuid", name)
 	}
 	return u.String(), nil
 }

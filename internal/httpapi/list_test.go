@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"net/url"
@@ -7,16 +7,13 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/respond"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // TestStoryList checks filters, visibility and cursor paging of GET /stories.
 func TestStoryList(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
 		sec := h.section("Giáo dục", 1)
 		other := h.section("Du lịch", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID, other.ID)

@@ -1,20 +1,17 @@
-package httpapi
+package httpapi_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/newsroom-vn/newsroom/internal/respond"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // TestEditLock covers taking, renewing, refusing, taking over and releasing the edit lock.
 func TestEditLock(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
 		sec := h.section("Thế giới", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		editor := h.user("bientap", user.RoleEditor, sec.ID)
@@ -41,7 +38,7 @@ func TestEditLock(t *testing.T) {
 		}
 		r := h.do(managing.token, "POST", path+"/lock", nil)
 		e := r.err(t)
-		if r.Code != 409 || !strings.Contains(e.Error.Message, "Đang được sửa bởi bientap") || e.Error.Details["lock"] == nil {
+		if r.Code != 409 || !strings.Contains(e.Error.Message, "being edited by bientap") || e.Error.Details["lock"] == nil {
 			t.Fatalf("second person locking: %d %s", r.Code, r.Body)
 		}
 		var seen storyJSON
@@ -79,8 +76,7 @@ func TestEditLock(t *testing.T) {
 
 // TestAdministration covers the user and section endpoints.
 func TestAdministration(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
 		sec := h.section("Sức khỏe", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		editor := h.user("bientap", user.RoleEditor, sec.ID)

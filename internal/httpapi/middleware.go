@@ -26,7 +26,7 @@ func (a *api) authenticate(c *gin.Context) {
 	if h := c.GetHeader("Authorization"); h != "" {
 		scheme, rest, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(rest) == "" {
-			fail(c, apperr.Unauthenticated("Cần tiêu đề Authorization: Bearer <token> (use Authorization: Bearer <token>)").WithReason("unauthenticated"))
+			fail(c, apperr.Unauthenticated("http.bearer_required").WithReason("unauthenticated"))
 			return
 		}
 		token = strings.TrimSpace(rest)
@@ -81,11 +81,11 @@ func requireAdminScope(c *gin.Context) { requireScope(c, user.ScopeAdmin) }
 func requireScope(c *gin.Context, scope string) {
 	au := authOf(c)
 	if au == nil {
-		fail(c, apperr.Unauthenticated("Cần đăng nhập (authentication required)").WithReason("unauthenticated"))
+		fail(c, apperr.Unauthenticated("user.authentication_required").WithReason("unauthenticated"))
 		return
 	}
 	if au.TokenID != "" && !slices.Contains(au.Actor.Scopes, scope) {
-		fail(c, apperr.Forbidden("Mã API thiếu quyền %q (the API token lacks the %q scope)", scope, scope).
+		fail(c, apperr.Forbidden("http.token_scope_missing", scope).
 			WithDetails(map[string]any{"scope": scope}).WithReason("missing_scope"))
 		return
 	}

@@ -17,7 +17,7 @@ type partnerKeyCreated struct {
 }
 
 // errNoPartners answers the routes of an unconfigured service (503).
-var errNoPartners = apperr.Unavailable("Khóa API đối tác chưa được cấu hình (partner keys are not configured)")
+var errNoPartners = apperr.Unavailable("http.partners_not_configured")
 
 // createPartnerKey makes a content API key; the secret `key` is shown this once.
 func (a *api) createPartnerKey(c *gin.Context) error {

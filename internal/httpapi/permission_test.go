@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"context"
@@ -7,10 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -192,7 +190,7 @@ type matrixWorld struct {
 func (w *matrixWorld) storyIn(t *testing.T, state workflow.State) string {
 	t.Helper()
 	ctx := context.Background()
-	s := w.h.stories
+	s := w.h.app.Stories
 	author, editor, managing := w.people["author"].actor(), w.people["editorA"].actor(), w.people["managing"].actor()
 	st, err := s.CreateStory(ctx, author, story.Content{SectionID: &w.secA.ID, Headline: strp("Bài thử quyền " + string(state))})
 	if err != nil {
@@ -243,8 +241,7 @@ func TestPermissionMatrix(t *testing.T) {
 			t.Fatalf("oracle lacks action %s", a)
 		}
 	}
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
 		w := &matrixWorld{h: h, secA: h.section("Xã hội", 2), people: map[string]member{}}
 		secB := h.section("Thể thao", 1)
 		w.people["author"] = h.user("tacgia", user.RoleReporter, w.secA.ID)

@@ -11,7 +11,7 @@ import (
 )
 
 // errNoBroadcast answers the routes of an unconfigured service (503).
-var errNoBroadcast = apperr.Unavailable("Chương trình phát thanh, truyền hình chưa được cấu hình (broadcast is not configured)")
+var errNoBroadcast = apperr.Unavailable("http.broadcast_not_configured")
 
 // listProgrammes lists the programmes by name (?channel=radio|tv).
 func (a *api) listProgrammes(c *gin.Context) error {
@@ -60,7 +60,7 @@ func (a *api) updateProgramme(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := versionIfMatch(c, "chương trình", "programme", a.programmeVersion(c, id))
+	v, err := versionIfMatch(c, apperr.T("http.noun_programme"), a.programmeVersion(c, id))
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a *api) deleteProgramme(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := versionIfMatch(c, "chương trình", "programme", a.programmeVersion(c, id))
+	v, err := versionIfMatch(c, apperr.T("http.noun_programme"), a.programmeVersion(c, id))
 	if err != nil {
 		return err
 	}

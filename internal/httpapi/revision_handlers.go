@@ -88,7 +88,7 @@ func (a *api) diffRevisions(c *gin.Context) error {
 func revisionParam(c *gin.Context, name string) (int, error) {
 	n, err := strconv.Atoi(c.Query(name))
 	if err != nil || n < 1 {
-		return 0, apperr.InvalidField(name, "Tham số %q phải là số phiên bản dương (query parameter %q must be a positive revision number)", name, name)
+		return 0, apperr.InvalidField(name, "http.revision_not_positive", name)
 	}
 	return n, nil
 }

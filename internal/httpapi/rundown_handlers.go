@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -12,11 +13,11 @@ import (
 )
 
 // versionIfMatch reads the required If-Match of a programme or rundown
-// change (what: Vietnamese and English names of the thing); current gives the
+// change (what: the name of the thing, translated with the message); current gives the
 // version that "*" stands for.
-func versionIfMatch(c *gin.Context, whatVI, whatEN string, current func() (int, error)) (int, error) {
+func versionIfMatch(c *gin.Context, what apperr.Phrase, current func() (int, error)) (int, error) {
 	if strings.TrimSpace(c.GetHeader("If-Match")) == "" {
-		return 0, apperr.PreconditionRequired("Cần tiêu đề If-Match với phiên bản %s đã tải (If-Match with the %s version you loaded is required)", whatVI, whatEN)
+		return 0, apperr.PreconditionRequired("http.if_match_required", what)
 	}
 	v, err := ifMatch(c, true, current)
 	if err != nil {
@@ -37,7 +38,7 @@ func (a *api) rundownTarget(c *gin.Context) (string, int, error) {
 	if err != nil {
 		return "", 0, err
 	}
-	v, err := versionIfMatch(c, "kịch bản", "rundown", func() (int, error) {
+	v, err := versionIfMatch(c, apperr.T("http.noun_rundown"), func() (int, error) {
 		r, err := a.bcast.FindRundownView(c.Request.Context(), actor(c), id)
 		if err != nil {
 			return 0, err
@@ -103,22 +104,30 @@ func (a *api) getRundown(c *gin.Context) error {
 	return nil
 }
 
-// updateRundown changes the on-air time or planned length (If-Match required).
-func (a *api) updateRundown(c *gin.Context) error {
+// editRundown runs a rundown change whose JSON body is an In (If-Match
+// required) and answers the whole rundown with status.
+func editRundown[In any](a *api, c *gin.Context, status int, change func(ctx context.Context, id string, in In, ver int) (*broadcast.RundownView, error)) error {
 	id, ver, err := a.rundownTarget(c)
 	if err != nil {
 		return err
 	}
-	var in broadcast.RundownChange
+	var in In
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	v, err := a.bcast.UpdateRundown(c.Request.Context(), actor(c), id, in, ver)
+	v, err := change(c.Request.Context(), id, in, ver)
 	if err != nil {
 		return err
 	}
-	renderRundown(c, http.StatusOK, v)
+	renderRundown(c, status, v)
 	return nil
+}
+
+// updateRundown changes the on-air time or planned length (If-Match required).
+func (a *api) updateRundown(c *gin.Context) error {
+	return editRundown(a, c, http.StatusOK, func(ctx context.Context, id string, in broadcast.RundownChange, ver int) (*broadcast.RundownView, error) {
+		return a.bcast.UpdateRundown(ctx, actor(c), id, in, ver)
+	})
 }
 
 // rundownTransition is the body of POST /rundowns/{id}/transitions.
@@ -128,20 +137,9 @@ type rundownTransition struct {
 
 // transitionRundown moves a rundown to another state (If-Match required).
 func (a *api) transitionRundown(c *gin.Context) error {
-	id, ver, err := a.rundownTarget(c)
-	if err != nil {
-		return err
-	}
-	var in rundownTransition
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := a.bcast.TransitionRundown(c.Request.Context(), actor(c), id, in.To, ver)
-	if err != nil {
-		return err
-	}
-	renderRundown(c, http.StatusOK, v)
-	return nil
+	return editRundown(a, c, http.StatusOK, func(ctx context.Context, id string, in rundownTransition, ver int) (*broadcast.RundownView, error) {
+		return a.bcast.TransitionRundown(ctx, actor(c), id, in.To, ver)
+	})
 }
 
 // deleteRundown removes a rundown that has not gone on air (If-Match required).
@@ -159,20 +157,9 @@ func (a *api) deleteRundown(c *gin.Context) error {
 
 // insertRundownItem places a story or a free item (If-Match required); it answers the whole rundown.
 func (a *api) insertRundownItem(c *gin.Context) error {
-	id, ver, err := a.rundownTarget(c)
-	if err != nil {
-		return err
-	}
-	var in broadcast.ItemInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := a.bcast.InsertItem(c.Request.Context(), actor(c), id, in, ver)
-	if err != nil {
-		return err
-	}
-	renderRundown(c, http.StatusCreated, v)
-	return nil
+	return editRundown(a, c, http.StatusCreated, func(ctx context.Context, id string, in broadcast.ItemInput, ver int) (*broadcast.RundownView, error) {
+		return a.bcast.InsertItem(ctx, actor(c), id, in, ver)
+	})
 }
 
 // updateRundownItem moves an item or edits its duration, title, notes or script (If-Match required).

@@ -1,7 +1,6 @@
-package httpapi
+package httpapi_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -9,40 +8,46 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
-	"github.com/newsroom-vn/newsroom/internal/server"
-	"github.com/newsroom-vn/newsroom/internal/store"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
-// bcWorld is a newsroom with a section, its people and the broadcast service.
+// bcWorld is a newsroom with a section and its people, watching the
+// rundowns' change signals as the desk's live pages do.
 type bcWorld struct {
 	*harness
 	t                                 *testing.T
-	bc                                *broadcast.Service
 	sec                               string
 	reporter, editor, producer, chief member
-	mu                                sync.Mutex
-	changes                           []string
+	watched                           map[string]<-chan struct{}
 }
 
-func newBCWorld(t *testing.T, db *store.DB) *bcWorld {
-	h := newHarness(t, db)
-	auditRepo := store.NewAuditRepository(db)
-	bc := broadcast.NewService(store.NewBroadcastRepository(db), h.storyRepo, auditRepo, db)
-	h.router = newRouter(t, Deps{Users: h.users, Stories: h.stories, Audit: auditRepo, Broadcast: bc, Ready: db.Ping}, server.Options{})
-	w := &bcWorld{harness: h, t: t, bc: bc}
-	bc.OnRundownChange = func(_ context.Context, id string) {
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		w.changes = append(w.changes, id)
-	}
+func newBCWorld(t *testing.T, h *harness) *bcWorld {
+	w := &bcWorld{harness: h, t: t, watched: map[string]<-chan struct{}{}}
 	w.sec = h.section("Thời sự", 1).ID
 	w.reporter = h.user("phongvien", user.RoleReporter, w.sec)
 	w.editor = h.user("bientap", user.RoleEditor, w.sec)
 	w.producer = h.user("sanxuat", user.RoleProducer)
 	w.chief = h.user("tongbientap", user.RoleEditorInChief)
 	return w
+}
+
+// watch subscribes to a rundown's change signals (app.RundownHub, the
+// rundown listener of the desk's live pages); edit then checks that every
+// change it makes to the rundown is signalled.
+func (w *bcWorld) watch(id string) {
+	ch, stop := w.app.RundownHub.Subscribe(id)
+	w.t.Cleanup(stop)
+	w.watched[id] = ch
+}
+
+// signalled fails the test unless the watched rundown's change was signalled.
+func (w *bcWorld) signalled(id, what string) {
+	w.t.Helper()
+	select {
+	case <-w.watched[id]:
+	case <-time.After(5 * time.Second):
+		w.t.Fatalf("%s: no change signal for rundown %s", what, id)
+	}
 }
 
 // words is a script of n syllables: at the default 160 per minute, 160 read in 60 s.
@@ -83,10 +88,20 @@ func (w *bcWorld) rundown(id string) broadcast.RundownView {
 // edit sends a rundown change as the producer with If-Match and decodes the answer.
 func (w *bcWorld) edit(method, path string, version int, body any, status int, what string) broadcast.RundownView {
 	w.t.Helper()
+	id, _, _ := strings.Cut(strings.TrimPrefix(path, "/api/v1/rundowns/"), "/")
+	if ch := w.watched[id]; ch != nil {
+		select { // a signal of an earlier change must not stand for this one
+		case <-ch:
+		default:
+		}
+	}
 	var v broadcast.RundownView
 	r := w.expect(w.do(w.producer.token, method, path, body, "If-Match", fmt.Sprintf(`"%d"`, version)), status, what)
 	if status < 300 && r.Code != 204 {
 		r.json(w.t, &v)
+	}
+	if status < 300 && w.watched[id] != nil {
+		w.signalled(id, what)
 	}
 	return v
 }
@@ -114,8 +129,8 @@ func mustTime(t *testing.T, s string) time.Time {
 // TestRundownScenario: a producer builds a radio rundown and a TV rundown
 // from stories approved that morning, and the timings add up.
 func TestRundownScenario(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		w := newBCWorld(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		w := newBCWorld(t, h)
 		radioA := w.story("Đường về Hưng Yên", "approved", map[string]any{"channels": []string{"web", "radio"}, "radio": map[string]any{"script": words(240)}})
 		radioB := w.story("Giá xăng giảm", "approved", map[string]any{"channels": []string{"radio"}, "radio": map[string]any{"script": words(160)}})
 		tvA := w.story("Lũ miền Trung", "approved", map[string]any{"channels": []string{"web", "tv"}, "tv": map[string]any{"segments": []map[string]any{
@@ -150,6 +165,7 @@ func TestRundownScenario(t *testing.T) {
 			t.Fatalf("new rundown = %+v", v)
 		}
 		rpath := "/api/v1/rundowns/" + v.ID
+		w.watch(v.ID)
 		w.expect(w.do(w.producer.token, "POST", "/api/v1/rundowns", map[string]any{"programme_id": radio.ID, "on_air_at": "2026-11-26T23:00:00Z"}), 409, "second rundown at the same time")
 
 		// Stories default to their radio version's length.
@@ -303,7 +319,7 @@ func TestRundownScenario(t *testing.T) {
 			{"DELETE", rpath, nil},
 		} {
 			e := w.do(w.producer.token, c.method, c.path, c.body, "If-Match", fmt.Sprintf(`"%d"`, v.Version))
-			if e.Code != 409 || !strings.Contains(e.err(t).Error.Message, "Đang phát sóng") && !strings.Contains(e.err(t).Error.Message, "chưa phát sóng") {
+			if e.Code != 409 || !strings.Contains(e.err(t).Error.Message, "locked") && !strings.Contains(e.err(t).Error.Message, "only a planned or ready rundown") {
 				t.Fatalf("%s %s on air = %d %s, want 409 locked", c.method, c.path, e.Code, e.Body)
 			}
 		}
@@ -317,6 +333,7 @@ func TestRundownScenario(t *testing.T) {
 		var tvr broadcast.RundownView
 		r.json(t, &tvr)
 		tpath := "/api/v1/rundowns/" + tvr.ID
+		w.watch(tvr.ID)
 		tvr = w.edit("POST", tpath+"/items", 1, map[string]any{"kind": "story", "story_id": tvA}, 201, "place TV A")
 		tvr = w.edit("POST", tpath+"/items", 2, map[string]any{"kind": "story", "story_id": tvB}, 201, "place TV B")
 		tvr = w.edit("POST", tpath+"/items", 3, map[string]any{"kind": "ad", "planned_seconds": 20, "position": 2}, 201, "ad between")
@@ -351,15 +368,10 @@ func TestRundownScenario(t *testing.T) {
 		if len(list.Items) != 1 || list.Items[0].ID != tvr.ID {
 			t.Fatalf("tv programme's rundowns %+v", list)
 		}
-		// Delete the TV rundown (planned); the hook saw every change, deletion included.
+		// Delete the TV rundown (planned); the desk's live pages hear every
+		// change, deletion included (edit checks the signal of each).
 		w.edit("DELETE", tpath, tvr.Version, nil, 204, "delete tv rundown")
 		w.expect(w.do(w.producer.token, "GET", tpath, nil), 404, "deleted rundown")
-		w.mu.Lock()
-		n, last := len(w.changes), w.changes[len(w.changes)-1]
-		w.mu.Unlock()
-		if last != tvr.ID || n < 20 {
-			t.Fatalf("OnRundownChange saw %d changes, last %s", n, last)
-		}
 		// A programme with rundowns cannot go; one without can.
 		if e := w.do(w.producer.token, "DELETE", "/api/v1/programmes/"+radio.ID, nil, "If-Match", `"1"`); e.Code != 409 {
 			t.Fatalf("delete programme with rundowns = %d %s", e.Code, e.Body)
@@ -383,8 +395,8 @@ func TestRundownScenario(t *testing.T) {
 
 // TestRundownBadInputAndPermissions: every refusal names its cause and changes nothing.
 func TestRundownBadInputAndPermissions(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		w := newBCWorld(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		w := newBCWorld(t, h)
 		prog := map[string]any{"name": "Thời sự trưa", "channel": "radio", "planned_seconds": 600}
 
 		// Who may do what.
@@ -407,7 +419,7 @@ func TestRundownBadInputAndPermissions(t *testing.T) {
 				t.Fatalf("%s = %d %s", c.reason, e.Code, e.Body)
 			}
 		}
-		if e := w.do(w.reporter.token, "GET", "/api/v1/programmes", nil); !strings.Contains(e.err(t).Error.Message, "Phóng viên") {
+		if e := w.do(w.reporter.token, "GET", "/api/v1/programmes", nil); !strings.Contains(e.err(t).Error.Message, "reporter role") {
 			t.Fatalf("reporter's 403 does not say why: %s", e.Body)
 		}
 		var p broadcast.Programme

@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"fmt"
@@ -9,23 +9,14 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/respond"
-	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
-
-type storyJSON struct {
-	story.Story
-	AllowedActions []string    `json:"allowed_actions"`
-	Lock           *story.Lock `json:"lock"`
-}
 
 // TestEditorialScenario is the whole path of a story over HTTP: two-level
 // section, reject and resubmit, two signatures, publish, then its history.
 func TestEditorialScenario(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
 		sec := h.section("Thời sự", 2)
 		if sec.ApprovalLevels != 2 || len(sec.LevelRoles) != 2 {
 			t.Fatalf("section = %+v", sec)

@@ -12,7 +12,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/story"
 )
 
-var errNoSearch = apperr.Unavailable("Tìm kiếm chưa được cấu hình (search is not configured)")
+var errNoSearch = apperr.Unavailable("http.search_not_configured")
 
 // searchFilter reads the search query parameters other than q.
 func searchFilter(c *gin.Context) (search.Filter, error) {
@@ -34,7 +34,7 @@ func searchFilter(c *gin.Context) (search.Filter, error) {
 			valid = valid || string(k) == ch
 		}
 		if !valid {
-			return f, apperr.InvalidField("channel", "Kênh %q không tồn tại (unknown channel; one of %v)", ch, story.Channels)
+			return f, apperr.InvalidField("channel", "http.channel_unknown", ch, story.Channels)
 		}
 		f.Channel = story.Channel(ch)
 	}

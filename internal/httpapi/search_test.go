@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"net/url"
@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsroom-vn/newsroom/internal/store"
-	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -28,8 +26,7 @@ type searchAnswer struct {
 // TestSearchAPI covers GET /api/v1/search, related stories and tag
 // suggestions over HTTP, with permissions and bad input.
 func TestSearchAPI(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
 		sec := h.section("Thời sự", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		other := h.user("phongvien2", user.RoleReporter, sec.ID)

@@ -115,7 +115,7 @@ func queryStates(c *gin.Context) ([]workflow.State, error) {
 			}
 			st, ok := workflow.ParseState(s)
 			if !ok {
-				return nil, apperr.InvalidField("state", "Trạng thái %q không tồn tại (unknown state; one of %v)", s, workflow.States)
+				return nil, apperr.InvalidField("state", "http.state_unknown", s, workflow.States)
 			}
 			out = append(out, st)
 		}

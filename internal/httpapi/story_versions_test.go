@@ -1,10 +1,8 @@
-package httpapi
+package httpapi_test
 
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -12,27 +10,16 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
-	"github.com/newsroom-vn/newsroom/internal/blob"
-	"github.com/newsroom-vn/newsroom/internal/server"
+	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
-// versionsHarness is the API with the asset service (for clip and audio
-// lookups) and a story service with presenter rates.
-func versionsHarness(t *testing.T, db *store.DB) *harness {
-	h := newHarness(t, db)
-	l, err := blob.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets := asset.NewService(store.NewAssetRepository(db), l, db, asset.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	h.stories = story.NewService(h.storyRepo, store.NewAuditRepository(db), db, story.Config{PresenterWPM: map[string]int{"Thu Hà": 120}})
-	h.stories.Attachments = assets
-	h.router = newRouter(t, Deps{Users: h.users, Stories: h.stories, Audit: store.NewAuditRepository(db), Assets: assets, Ready: db.Ping}, server.Options{})
-	return h
+// withPresenters gives Thu Hà her own reading rate (120 syllables a minute).
+func withPresenters() testutil.AppOption {
+	return testutil.WithConfig(func(c *config.Config) { c.Broadcast.Presenters = []string{"Thu Hà=120"} })
 }
 
 // mediaAsset stores an asset record as an upload and ffprobe would leave it.
@@ -67,8 +54,8 @@ func syllables(n int) string {
 }
 
 func TestStoryChannelVersions(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := versionsHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		db := h.app.DB
 		sec := h.section("Thời sự", 2)
 		rep := h.user("phongvien", user.RoleReporter)
 		ed := h.user("bientap", user.RoleEditor, sec.ID)
@@ -203,19 +190,24 @@ func TestStoryChannelVersions(t *testing.T) {
 		}
 		for _, b := range bad {
 			t.Run(b.name, func(t *testing.T) {
-				var r resp
-				if raw, ok := b.body.(rawBody); ok {
-					r = h.do(rep.token, "PATCH", path, raw, "If-Match", `"4"`, "Content-Type", "application/json")
-				} else {
-					r = h.do(rep.token, "PATCH", path, b.body, "If-Match", `"4"`)
+				send := func(lang ...string) errorBody {
+					t.Helper()
+					var r resp
+					if raw, ok := b.body.(rawBody); ok {
+						r = h.do(rep.token, "PATCH", path, raw, append([]string{"If-Match", `"4"`, "Content-Type", "application/json"}, lang...)...)
+					} else {
+						r = h.do(rep.token, "PATCH", path, b.body, append([]string{"If-Match", `"4"`}, lang...)...)
+					}
+					h.expect(r, 400, b.name)
+					return r.err(t)
 				}
-				h.expect(r, 400, b.name)
-				e := r.err(t)
+				e := send()
 				if e.Error.Details["field"] != b.field {
 					t.Errorf("field %v, want %s: %s", e.Error.Details["field"], b.field, e.Error.Message)
 				}
-				if !strings.Contains(e.Error.Message, "(") {
-					t.Errorf("message lacks the English part: %s", e.Error.Message)
+				// English by default; the Vietnamese text on request.
+				if vi := send("Accept-Language", "vi").Error.Message; e.Error.Message == "" || vi == "" || vi == e.Error.Message {
+					t.Errorf("message %q has no Vietnamese translation (vi: %q)", e.Error.Message, vi)
 				}
 				after := h.current(st.ID)
 				if after.Version != 4 || after.Radio.Script != before.Radio.Script || after.TV.TotalSeconds != before.TV.TotalSeconds {
@@ -268,7 +260,7 @@ func TestStoryChannelVersions(t *testing.T) {
 		h.expect(h.do(rep.token, "POST", path+"/transitions", map[string]any{"action": "submit"}), 200, "submit")
 		h.expect(h.do(ed.token, "POST", path+"/transitions", map[string]any{"action": "claim"}), 200, "claim")
 		e := h.expect(h.do(ed.token, "POST", path+"/transitions", map[string]any{"action": "approve"}), 409, "approve without tv").err(t)
-		if e.Error.Details["channel"] != "tv" || !strings.Contains(e.Error.Message, "truyền hình") {
+		if e.Error.Details["channel"] != "tv" || !strings.Contains(e.Error.Message, "TV version") {
 			t.Fatalf("approve without a TV version: %+v", e.Error)
 		}
 		var cur story.Story
@@ -297,14 +289,14 @@ func TestStoryChannelVersions(t *testing.T) {
 		if cur.State != "approved" || cur.Radio.Script != "Kính thưa quý vị, bản tin đã sửa." || cur.TV.TotalSeconds != 71 {
 			t.Fatalf("approved story: %s %+v %+v", cur.State, cur.Radio, cur.TV)
 		}
-	})
+	}, withPresenters())
 }
 
 // TestStoryVersionsRetimed: audio measured after the radio version was saved
 // shows in its timing at the next save, even one that does not carry it.
 func TestStoryVersionsRetimed(t *testing.T) {
-	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
-		h := versionsHarness(t, db)
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		db := h.app.DB
 		sec := h.section("Xã hội", 1)
 		rep := h.user("phongvien", user.RoleReporter)
 		audio := mediaAsset(t, db, rep.ID, asset.KindAudio, 0)
@@ -326,5 +318,5 @@ func TestStoryVersionsRetimed(t *testing.T) {
 		if st.Radio == nil || st.Radio.AudioSeconds != 31 || st.Radio.TotalSeconds != 37 || st.Radio.AudioAssetID != audio {
 			t.Fatalf("after measuring: %+v", st.Radio)
 		}
-	})
+	}, withPresenters())
 }

@@ -17,14 +17,14 @@ func (a *api) listUsers(c *gin.Context) error {
 	if s := c.Query("role"); s != "" {
 		r, err := user.ParseRole(s)
 		if err != nil {
-			return apperr.InvalidField("role", "%s", err.Error())
+			return apperr.InvalidField("role", "user.unknown_role", s)
 		}
 		f.Role = r
 	}
 	if s := c.Query("active"); s != "" {
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			return apperr.InvalidField("active", "Tham số active phải là true hoặc false (active must be true or false)")
+			return apperr.InvalidField("active", "http.active_not_bool")
 		}
 		f.Active = &b
 	}

@@ -19,8 +19,8 @@ type Cursor[T any] struct {
 }
 
 var (
-	errBadCursor        = apperr.InvalidField("cursor", "Tham số cursor không hợp lệ; hãy dùng next_cursor của trang trước (invalid cursor; pass next_cursor from the previous page)")
-	errIncompleteCursor = apperr.InvalidField("cursor", "Tham số cursor không hợp lệ (invalid cursor)")
+	errBadCursor        = apperr.InvalidField("cursor", "http.cursor_invalid")
+	errIncompleteCursor = apperr.InvalidField("cursor", "http.cursor_incomplete")
 )
 
 // Encode makes the token of a position; nil (the last page) is "".

@@ -35,7 +35,13 @@ func (p Problem) Code() string {
 type ErrorRenderer func(c *gin.Context, p Problem)
 
 // internalError is what the user sees of a bug or an unexpected failure.
-var internalError = &apperr.Error{Code: apperr.CodeInternal, Message: "Internal error"}
+// apperr.Internal carries a diagnostic meant for the logs; this one carries
+// only the catalogue's "Internal error".
+var internalError = &apperr.Error{Code: apperr.CodeInternal, Key: apperr.T("http.internal_error").Key}
+
+// Internal is the Problem of a bug or an unexpected failure that the caller
+// has already logged (a recovered panic).
+func Internal() Problem { return Problem{Status: http.StatusInternalServerError, Err: internalError} }
 
 // Classify turns any error into a Problem: an oversize body becomes 413, a
 // lost backend 503 with Retry-After, and an error without a known code is
@@ -93,7 +99,7 @@ func (render ErrorRenderer) Require(available bool, err error) gin.HandlerFunc {
 
 // TooLarge is the answer to a body over the server's cap (limit bytes).
 func TooLarge(limit int64) *apperr.Error {
-	return apperr.TooLarge("Nội dung yêu cầu quá lớn, tối đa %d byte (request body over %d bytes)", limit, limit).
+	return apperr.TooLarge("http.body_too_large", limit).
 		WithDetails(map[string]any{"limit": limit})
 }
 
@@ -114,9 +120,11 @@ type ErrorDetail struct {
 // JSONErrors is the JSON API's ErrorRenderer.
 var JSONErrors ErrorRenderer = writeJSONError
 
+// writeJSONError answers in the language the request asks for (Lang):
+// English by default, Vietnamese with Accept-Language: vi.
 func writeJSONError(c *gin.Context, p Problem) {
 	body := ErrorBody{RequestID: RequestID(c),
-		Error: ErrorDetail{Code: p.Code(), Message: p.Err.Message, Details: p.Err.Details}}
+		Error: ErrorDetail{Code: p.Code(), Message: p.Err.Text(Lang(c)), Details: p.Err.Details}}
 	UTCTimes(body.Error.Details)
 	c.AbortWithStatusJSON(p.Status, body)
 }

@@ -20,14 +20,11 @@ import (
 var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // methodNotAllowed answers a known path asked with the wrong method. apperr has
-// no code for it (services never say it), so it is rendered here directly;
-// gin has already set the Allow header.
+// no code for it (services never say it), so the status is set here and the
+// reason names it; gin has already set the Allow header.
 func methodNotAllowed(c *gin.Context) {
-	c.AbortWithStatusJSON(http.StatusMethodNotAllowed, respond.ErrorBody{
-		Error: respond.ErrorDetail{Code: "method_not_allowed",
-			Message: fmt.Sprintf("Phương thức %s không dùng được ở đây (method not allowed; use %s)", c.Request.Method, c.Writer.Header().Get("Allow"))},
-		RequestID: respond.RequestID(c),
-	})
+	err := apperr.Invalid("http.method_not_allowed", c.Request.Method, c.Writer.Header().Get("Allow")).WithReason("method_not_allowed")
+	respond.JSONErrors(c, respond.Problem{Status: http.StatusMethodNotAllowed, Err: err})
 }
 
 // requestContext gives the request its id (the caller's, when well-formed, so
@@ -94,10 +91,7 @@ func recovery(c *gin.Context) {
 			c.Abort()
 			return
 		}
-		c.AbortWithStatusJSON(http.StatusInternalServerError, respond.ErrorBody{
-			Error:     respond.ErrorDetail{Code: string(apperr.CodeInternal), Message: "Internal error"},
-			RequestID: respond.RequestID(c),
-		})
+		respond.JSONErrors(c, respond.Internal())
 	}()
 	c.Next()
 }

@@ -88,7 +88,7 @@ func (r *Routes) Stream(path string, middleware ...gin.HandlerFunc) *gin.RouterG
 // without it they get the API's JSON 404. The last face to call it wins.
 func (r *Routes) NotFound(h gin.HandlerFunc) { r.notFound = h }
 
-var errNoRoute = apperr.NotFound("Không có địa chỉ này (no such route)").WithReason("route_not_found")
+var errNoRoute = apperr.NotFound("http.route_not_found").WithReason("route_not_found")
 
 // New builds the engine with the global middleware and mounts the faces in order.
 func New(o Options, faces ...Face) (*gin.Engine, error) {

@@ -1,0 +1,185 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/newsroom-vn/newsroom/internal/config"
+	"github.com/newsroom-vn/newsroom/internal/store"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
+)
+
+// mwHarness is the app with a 64-byte body cap and its log in a buffer:
+// enough for the middlewares and everything that answers before a service.
+func mwHarness(t *testing.T) (*harness, *bytes.Buffer) {
+	t.Helper()
+	var logBuf bytes.Buffer
+	a := testutil.NewApp(t, store.DialectSQLite, testutil.WithLogger(slog.New(slog.NewJSONHandler(&logBuf, nil))),
+		testutil.WithConfig(func(c *config.Config) { c.HTTP.MaxBodyBytes = 64 }))
+	return &harness{t: t, app: a}, &logBuf
+}
+
+// do sends a request to the app's engine.
+func do(r http.Handler, method, path string, body io.Reader, hdr ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, body)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	w := httptest.NewRecorder()
+	r.ServeHTTP(w, req)
+	return w
+}
+
+func TestMiddlewares(t *testing.T) {
+	h, logBuf := mwHarness(t)
+	r := h.app.Handler
+
+	t.Run("request id", func(t *testing.T) {
+		w := do(r, "GET", "/healthz", nil, "X-Request-ID", "abc.DEF_1-2")
+		if w.Header().Get("X-Request-ID") != "abc.DEF_1-2" {
+			t.Errorf("valid incoming id not kept: %q", w.Header().Get("X-Request-ID"))
+		}
+		for _, bad := range []string{"has space", strings.Repeat("x", 65), "<script>", "ü"} {
+			w := do(r, "GET", "/healthz", nil, "X-Request-ID", bad)
+			got := w.Header().Get("X-Request-ID")
+			if got == bad || !regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`).MatchString(got) {
+				t.Errorf("bad incoming id %q answered with %q", bad, got)
+			}
+		}
+		a := do(r, "GET", "/healthz", nil).Header().Get("X-Request-ID")
+		b := do(r, "GET", "/healthz", nil).Header().Get("X-Request-ID")
+		if a == "" || a == b {
+			t.Errorf("generated ids %q %q", a, b)
+		}
+	})
+	t.Run("health", func(t *testing.T) {
+		w := do(r, "GET", "/healthz", nil)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), `"status":"ok"`) {
+			t.Errorf("healthz = %d %s", w.Code, w.Body)
+		}
+		if w := do(r, "GET", "/readyz", nil); w.Code != 200 {
+			t.Errorf("readyz with a live database = %d %s", w.Code, w.Body)
+		}
+		down, _ := mwHarness(t)
+		if err := down.app.DB.SQL.Close(); err != nil {
+			t.Fatal(err)
+		}
+		w = do(down.app.Handler, "GET", "/readyz", nil)
+		e := errorOf(t, w.Body.Bytes())
+		if w.Code != 503 || e.Error.Code != "not_ready" || !strings.Contains(e.Error.Message, "database is closed") {
+			t.Errorf("readyz with the database down = %d %s", w.Code, w.Body)
+		}
+	})
+	t.Run("security headers", func(t *testing.T) {
+		// /nowhere is the site's 404 page, which chooses its own caching.
+		for _, p := range []string{"/healthz", "/api/v1/me", "/api/v1/nowhere", "/nowhere"} {
+			w := do(r, "GET", p, nil)
+			h := w.Header()
+			if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "same-origin" || h.Get("X-Frame-Options") != "DENY" {
+				t.Errorf("%s: security headers missing: %v", p, h)
+			}
+			if api := strings.HasPrefix(p, "/api/"); p != "/nowhere" && api != (h.Get("Cache-Control") == "no-store") {
+				t.Errorf("%s: Cache-Control %q", p, h.Get("Cache-Control"))
+			}
+		}
+	})
+	t.Run("404 and 405", func(t *testing.T) {
+		w := do(r, "GET", "/api/v1/nothing", nil)
+		if e := errorOf(t, w.Body.Bytes()); w.Code != 404 || e.Error.Code != "route_not_found" {
+			t.Errorf("unknown route = %d %s", w.Code, w.Body)
+		}
+		w = do(r, "PUT", "/api/v1/stories", nil)
+		if e := errorOf(t, w.Body.Bytes()); w.Code != 405 || e.Error.Code != "method_not_allowed" || !strings.Contains(w.Header().Get("Allow"), "GET") {
+			t.Errorf("wrong method = %d %s allow=%q", w.Code, w.Body, w.Header().Get("Allow"))
+		}
+		w = do(r, "GET", "/api/v1/stories/", nil)
+		if w.Code != 404 {
+			t.Errorf("trailing slash = %d, want 404 JSON (no redirect)", w.Code)
+		}
+	})
+	t.Run("auth required", func(t *testing.T) {
+		w := do(r, "GET", "/api/v1/me", nil)
+		if e := errorOf(t, w.Body.Bytes()); w.Code != 401 || e.Error.Code != "unauthenticated" {
+			t.Errorf("no token = %d %s", w.Code, w.Body)
+		}
+		w = do(r, "GET", "/api/v1/me", nil, "Authorization", "Basic Zm9vOmJhcg==")
+		if w.Code != 401 {
+			t.Errorf("basic auth = %d", w.Code)
+		}
+	})
+	t.Run("body size and content type", func(t *testing.T) {
+		big := `{"username":"` + strings.Repeat("a", 100) + `","password":"x"}`
+		w := do(r, "POST", "/api/v1/auth/login", strings.NewReader(big), "Content-Type", "application/json")
+		if e := errorOf(t, w.Body.Bytes()); w.Code != 413 || e.Error.Code != "too_large" {
+			t.Errorf("oversize declared body = %d %s", w.Code, w.Body)
+		}
+		req := httptest.NewRequest("POST", "/api/v1/auth/login", io.NopCloser(strings.NewReader(big)))
+		req.ContentLength = -1
+		req.Header.Set("Content-Type", "application/json")
+		w = httptest.NewRecorder()
+		r.ServeHTTP(w, req)
+		if w.Code != 413 {
+			t.Errorf("oversize streamed body = %d %s", w.Code, w.Body)
+		}
+		w = do(r, "POST", "/api/v1/auth/login", strings.NewReader(`{"username":"a"}`), "Content-Type", "text/plain")
+		if w.Code != 415 {
+			t.Errorf("text/plain body = %d", w.Code)
+		}
+		w = do(r, "POST", "/api/v1/auth/login", strings.NewReader(`{"username":"a","x":1}`), "Content-Type", "application/json; charset=utf-8")
+		if e := errorOf(t, w.Body.Bytes()); w.Code != 400 || e.Error.Details["field"] != "x" {
+			t.Errorf("unknown login field = %d %s", w.Code, w.Body)
+		}
+	})
+	t.Run("metrics", func(t *testing.T) {
+		w := do(r, "GET", "/metrics", nil)
+		body := w.Body.String()
+		for _, want := range []string{
+			`newsroom_http_requests_total{code="200",method="GET",route="/healthz"}`,
+			`newsroom_http_requests_total{code="404",method="GET",route="unmatched"}`,
+			`newsroom_http_request_duration_seconds_bucket{method="GET",route="/healthz"`,
+			"go_goroutines", "process_",
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("metrics lack %s", want)
+			}
+		}
+	})
+	t.Run("access log", func(t *testing.T) {
+		logBuf.Reset()
+		do(r, "GET", "/healthz", nil, "X-Request-ID", "log-test-1")
+		var line map[string]any
+		if err := json.Unmarshal(bytes.TrimSpace(logBuf.Bytes()), &line); err != nil {
+			t.Fatalf("access log is not one JSON line: %v: %s", err, logBuf)
+		}
+		for k, want := range map[string]any{"method": "GET", "route": "/healthz", "status": float64(200), "request_id": "log-test-1", "user": ""} {
+			if line[k] != want {
+				t.Errorf("access log %s = %v, want %v", k, line[k], want)
+			}
+		}
+		if _, ok := line["duration"]; !ok {
+			t.Error("access log lacks duration")
+		}
+	})
+}
+
+func TestRecovery(t *testing.T) {
+	h, logBuf := mwHarness(t)
+	r := h.app.Handler
+	r.(*gin.Engine).GET("/boom", func(c *gin.Context) { panic("kaboom") })
+	w := do(r, "GET", "/boom", nil)
+	e := errorOf(t, w.Body.Bytes())
+	if w.Code != 500 || e.Error.Message != "Internal error" || e.RequestID == "" {
+		t.Fatalf("panic answer = %d %s", w.Code, w.Body)
+	}
+	if !strings.Contains(logBuf.String(), "kaboom") || !strings.Contains(logBuf.String(), "goroutine") || !strings.Contains(logBuf.String(), e.RequestID) {
+		t.Errorf("panic not logged with stack and request id: %s", logBuf)
+	}
+}
