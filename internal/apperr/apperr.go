@@ -52,12 +52,6 @@ type Error struct {
 	Details map[string]any
 	// Reason is a finer machine-readable reason, e.g. "password_change_required".
 	Reason string
-	// Message is the former bilingual text, "tiếng Việt (English)".
-	//
-	// Deprecated: kept only so that internal/httpapi and internal/web/desk,
-	// which show it verbatim, keep their behaviour until they call Text with
-	// the reader's language. Do not read it in new code.
-	Message string
 	// detail is the diagnostic text of an Internal error: Error() returns it
 	// for the logs, while Text shows the reader only "internal error".
 	detail string
@@ -90,7 +84,7 @@ func (e *Error) WithReason(r string) *Error {
 }
 
 func newKeyed(code Code, key string, args []any) *Error {
-	return &Error{Code: code, Key: key, Args: args, Message: legacyText(key, args)}
+	return &Error{Code: code, Key: key, Args: args}
 }
 
 // Invalid reports bad input.
@@ -155,7 +149,7 @@ func Unavailable(key string, args ...any) *Error { return newKeyed(CodeUnavailab
 // translation; Text answers the catalogue's "internal error" instead.
 func Internal(format string, args ...any) *Error {
 	d := fmt.Sprintf(format, args...)
-	return &Error{Code: CodeInternal, Key: KeyInternal, detail: d, Message: d}
+	return &Error{Code: CodeInternal, Key: KeyInternal, detail: d}
 }
 
 // KeyInternal is the message shown for an internal error, whatever its cause.

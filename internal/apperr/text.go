@@ -86,17 +86,14 @@ func normLang(lang string) string {
 	return LangEnglish
 }
 
-// render formats key's message in lang. A key missing from the catalogue is
-// a legacy format string from a caller not yet converted: it is formatted as
-// it stands, as before.
+// render formats key's message in lang. A key missing from the catalogue
+// (which TestEveryKeyInSourceIsInCatalogue prevents) shows as the key itself,
+// so that it is noticed rather than hidden.
 func render(key string, args []any, lang string) string {
 	lang = normLang(lang)
 	t, ok := catalogue[key]
 	if !ok {
-		if len(args) == 0 {
-			return key
-		}
-		return fmt.Sprintf(key, localize(args, lang)...)
+		return key
 	}
 	f := t.en
 	if lang == LangVietnamese {
@@ -117,13 +114,4 @@ func localize(args []any, lang string) []any {
 		out[i] = a
 	}
 	return out
-}
-
-// legacyText is the former bilingual message, "tiếng Việt (English)", that
-// fills the deprecated Error.Message.
-func legacyText(key string, args []any) string {
-	if _, ok := catalogue[key]; !ok {
-		return render(key, args, LangEnglish)
-	}
-	return render(key, args, LangVietnamese) + " (" + render(key, args, LangEnglish) + ")"
 }
