@@ -30,7 +30,7 @@ func (a *App) buildHTTP() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	api := httpapi.New(httpapi.Deps{Users: a.Users, Stories: a.Stories, Audit: a.Audit, Search: a.Search, Partners: a.Partners,
+	api := httpapi.New(httpapi.Deps{Users: a.Users, Stories: a.Stories, StoryViews: a.StoryViews, Audit: a.Audit, Search: a.Search, Partners: a.Partners,
 		Assets: a.Assets, Distribution: a.Distribution, Broadcast: a.Broadcast, Ready: a.ready, Version: a.opts.Version})
 	collectors := append(a.Distribution.Metrics().Collectors(), a.Queue.Collectors()...)
 	collectors = append(collectors, listenerFailures{})

@@ -17,6 +17,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/storyview"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -24,7 +25,9 @@ import (
 type Deps struct {
 	Users   *user.Service
 	Stories *story.Service
-	Audit   *audit.Service
+	// StoryViews is the story read model (storyview.Service).
+	StoryViews *storyview.Service
+	Audit      *audit.Service
 	// Search is staff search, related stories and tag suggestions; nil answers 503.
 	Search *search.Service
 	// Partners manages the content API's partner keys (/api/v1/api-keys); nil answers 503.
@@ -45,6 +48,7 @@ type Deps struct {
 type api struct {
 	users    *user.Service
 	stories  *story.Service
+	views    *storyview.Service
 	audit    *audit.Service
 	search   *search.Service
 	partners *partner.Service
@@ -57,7 +61,7 @@ type api struct {
 
 // New returns the API face, to be mounted by server.New.
 func New(d Deps) server.Face {
-	return &api{users: d.Users, stories: d.Stories, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets,
+	return &api{users: d.Users, stories: d.Stories, views: d.StoryViews, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets,
 		dist: d.Distribution, bcast: d.Broadcast, ready: d.Ready, version: d.Version}
 }
 

@@ -8,24 +8,11 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/user"
+	"github.com/newsroom-vn/newsroom/internal/storyview"
 )
-
-// storyView is a story as one person sees it: what they may do with it now
-// and who holds its edit lock.
-type storyView struct {
-	*story.Story
-	AllowedActions []workflow.Action `json:"allowed_actions"`
-	Lock           *story.Lock       `json:"lock"`
-	// URL is the public page's path, for published stories.
-	URL string `json:"url,omitempty"`
-	// Assets are the attached photos, audio and video with their role.
-	Assets []asset.Attachment `json:"assets"`
-}
 
 // storyItem is a story in a list, with its public URL when published.
 type storyItem struct {
@@ -54,38 +41,17 @@ func (a *api) sectionSlugs(ctx context.Context) (map[string]string, error) {
 	return m, nil
 }
 
-func (a *api) viewStory(ctx context.Context, ac user.Actor, st *story.Story) (*storyView, error) {
-	allowed, err := a.stories.AllowedActions(ctx, ac, st)
-	if err != nil {
-		return nil, err
-	}
-	lock, err := a.stories.FindLock(ctx, ac, st.ID)
-	if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
-		return nil, err
-	}
-	v := &storyView{Story: st, AllowedActions: allowed, Lock: lock, Assets: []asset.Attachment{}}
-	if a.assets != nil {
-		if v.Assets, err = a.assets.FindStoryAssets(ctx, st.ID); err != nil {
-			return nil, err
-		}
-	}
-	if st.State == workflow.Published {
-		slugs, err := a.sectionSlugs(ctx)
-		if err != nil {
-			return nil, err
-		}
-		v.URL = publicPath(st, slugs)
-	}
-	return v, nil
-}
-
 // renderStory answers with the story view and its ETag.
 func (a *api) renderStory(c *gin.Context, status int, st *story.Story) error {
-	v, err := a.viewStory(c.Request.Context(), actor(c), st)
+	v, err := a.views.ViewOf(c.Request.Context(), actor(c), st)
 	if err != nil {
 		return err
 	}
-	c.Header("ETag", etag(st.Version))
+	return a.renderView(c, status, v)
+}
+
+func (a *api) renderView(c *gin.Context, status int, v *storyview.View) error {
+	c.Header("ETag", etag(v.Version))
 	respond.JSON(c, status, v)
 	return nil
 }
@@ -180,11 +146,11 @@ func (a *api) getStory(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := a.stories.FindStoryByID(c.Request.Context(), actor(c), id)
+	v, err := a.views.FindStoryView(c.Request.Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	return a.renderStory(c, http.StatusOK, st)
+	return a.renderView(c, http.StatusOK, v)
 }
 
 // updateStory saves an edit; If-Match must carry the version the editor loaded.
