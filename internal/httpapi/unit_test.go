@@ -13,6 +13,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/storyview"
 )
 
 // These tests build gin contexts by hand: keep gin's debug banner out of the output.
@@ -131,7 +132,7 @@ func TestUTCTimes(t *testing.T) {
 	hcm := time.FixedZone("ICT", 7*3600)
 	at := time.Date(2026, 1, 2, 10, 0, 0, 0, hcm)
 	st := &story.Story{CreatedAt: at, PublishAt: &at}
-	v := &storyView{Story: st, Lock: &story.Lock{ExpiresAt: at}}
+	v := &storyview.View{Story: st, Lock: &story.Lock{ExpiresAt: at}}
 	details := map[string]any{"story": st}
 	respond.UTCTimes(v)
 	respond.UTCTimes(details)
