@@ -109,3 +109,51 @@ func counts() map[string]int64 {
 	}
 	return m
 }
+
+type nop struct{}
+
+func (nop) hear(context.Context) error { return nil }
+
+// BenchmarkEmit compares, in one run, a list of three in-transaction
+// listeners with the three chained hook functions it replaced, and an
+// after-commit list inside a transaction (docs/benchmarks.md).
+func BenchmarkEmit(b *testing.B) {
+	ctx := context.Background()
+	hear := func(ctx context.Context, l nop) error { return l.hear(ctx) }
+	b.Run("hooks-chained", func(b *testing.B) {
+		var hook func(context.Context) error
+		for range 3 {
+			prev := hook
+			hook = func(ctx context.Context) error {
+				if prev != nil {
+					if err := prev(ctx); err != nil {
+						return err
+					}
+				}
+				return nop{}.hear(ctx)
+			}
+		}
+		for b.Loop() {
+			if err := hook(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("list-in-tx", func(b *testing.B) {
+		l := event.NewList(nil, event.In("a", nop{}), event.In("b", nop{}), event.In("c", nop{}))
+		for b.Loop() {
+			if err := l.Emit(ctx, "x", hear); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("list-after-commit", func(b *testing.B) {
+		l := event.NewList(nil, event.After("a", nop{}), event.After("b", nop{}), event.After("c", nop{}))
+		runner := txn.WithAfterCommit(fakeTx{})
+		for b.Loop() {
+			if err := runner.InTx(ctx, func(ctx context.Context) error { return l.Emit(ctx, "x", hear) }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
