@@ -125,6 +125,18 @@ func (c *client) upload(filename, ctype string, data []byte) map[string]any {
 	return out
 }
 
+// rundownOf creates the programme's rundown on air at, with the stories of
+// ids and then the extra item; it returns the rundown and its path.
+func (c *client) rundownOf(prog map[string]any, at time.Time, ids []string, extra map[string]any) (map[string]any, string) {
+	c.t.Helper()
+	rd := c.must(201, "POST", "/api/v1/rundowns", map[string]any{"programme_id": prog["id"], "on_air_at": at.Format(time.RFC3339)}, nil)
+	path := "/api/v1/rundowns/" + rd["id"].(string)
+	for _, id := range ids {
+		rd = c.must(201, "POST", path+"/items", map[string]any{"kind": "story", "story_id": id}, ifMatch(rd["version"]))
+	}
+	return c.must(201, "POST", path+"/items", extra, ifMatch(rd["version"])), path
+}
+
 func ifMatch(v any) map[string]string {
 	return map[string]string{"If-Match": fmt.Sprintf(`"%d"`, int(v.(float64)))}
 }
@@ -221,12 +233,7 @@ func TestBroadcastDoneWhen(t *testing.T) {
 	// The radio rundown: two stories and a jingle; the timings add up.
 	now := time.Now().In(vntime.Location)
 	morning := time.Date(now.Year(), now.Month(), now.Day(), 6, 0, 0, 0, vntime.Location)
-	rd := prod.must(201, "POST", "/api/v1/rundowns", map[string]any{"programme_id": radioProg["id"], "on_air_at": morning.Format(time.RFC3339)}, nil)
-	path := "/api/v1/rundowns/" + rd["id"].(string)
-	for _, id := range ids {
-		rd = prod.must(201, "POST", path+"/items", map[string]any{"kind": "story", "story_id": id}, ifMatch(rd["version"]))
-	}
-	rd = prod.must(201, "POST", path+"/items", map[string]any{"kind": "jingle", "planned_seconds": 15}, ifMatch(rd["version"]))
+	rd, path := prod.rundownOf(radioProg, morning, ids, map[string]any{"kind": "jingle", "planned_seconds": 15})
 	timing := rd["timing"].(map[string]any)
 	want := radioSecs[ids[0]] + radioSecs[ids[1]] + 15
 	if timing["total_seconds"].(float64) != want || timing["over_under_seconds"].(float64) != want-600 {
@@ -250,15 +257,10 @@ func TestBroadcastDoneWhen(t *testing.T) {
 	}
 	rd = prod.must(200, "POST", path+"/transitions", map[string]any{"to": "done"}, ifMatch(rd["version"]))
 
-	resp, err := http.Get(srv.base + "/podcasts/" + radioProg["slug"].(string) + ".xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	code, raw := getPublic(t, srv.base+"/podcasts/"+radioProg["slug"].(string)+".xml")
 	f, err := gofeed.NewParser().ParseString(string(raw))
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("podcast feed %d does not parse: %v\n%s", resp.StatusCode, err, raw)
+	if err != nil || code != 200 {
+		t.Fatalf("podcast feed %d does not parse: %v\n%s", code, err, raw)
 	}
 	it := f.ITunesExt
 	if f.Title != "Thời sự sáng" || f.Language != "vi" || f.Link == "" || f.Description == "" || it == nil || it.Author != "Ban Thời sự" ||
@@ -279,24 +281,14 @@ func TestBroadcastDoneWhen(t *testing.T) {
 	// Its audio is public, like the episode page.
 	encl, _ := url.Parse(ep.Enclosures[0].URL)
 	for _, p := range []string{encl.Path, "/podcasts/" + radioProg["slug"].(string) + "/" + rd["id"].(string) + ".html"} {
-		resp, err := http.Get(srv.base + p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s (public) = %d", p, resp.StatusCode)
+		if code, _ := getPublic(t, srv.base+p); code != 200 {
+			t.Fatalf("GET %s (public) = %d", p, code)
 		}
 	}
 
 	// The TV rundown: the device gets it when it is ready.
 	evening := time.Date(now.Year(), now.Month(), now.Day(), 19, 0, 0, 0, vntime.Location)
-	tv := prod.must(201, "POST", "/api/v1/rundowns", map[string]any{"programme_id": tvProg["id"], "on_air_at": evening.Format(time.RFC3339)}, nil)
-	tvPath := "/api/v1/rundowns/" + tv["id"].(string)
-	for _, id := range ids {
-		tv = prod.must(201, "POST", tvPath+"/items", map[string]any{"kind": "story", "story_id": id}, ifMatch(tv["version"]))
-	}
-	tv = prod.must(201, "POST", tvPath+"/items", map[string]any{"kind": "break", "planned_seconds": 60}, ifMatch(tv["version"]))
+	tv, tvPath := prod.rundownOf(tvProg, evening, ids, map[string]any{"kind": "break", "planned_seconds": 60})
 	if tm := tv["timing"].(map[string]any); tm["total_seconds"].(float64) < 60+2*8 {
 		t.Fatalf("tv timing: %v", tm)
 	}

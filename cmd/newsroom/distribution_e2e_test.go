@@ -93,12 +93,7 @@ func TestDistributionThroughTheServer(t *testing.T) {
 	if len(attempts) < 1 || attempts[0].(map[string]any)["status_code"].(float64) != 200 {
 		t.Fatalf("attempts: %v", attempts)
 	}
-	resp, err := http.Get(srv.base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_, metrics := getPublic(t, srv.base+"/metrics")
 	for _, name := range []string{"newsroom_distribution_deliveries_total", "newsroom_distribution_publish_to_delivered_seconds", "newsroom_jobs_queue_depth"} {
 		if !strings.Contains(string(metrics), name) {
 			t.Errorf("/metrics lacks %s", name)

@@ -204,6 +204,18 @@ func login(t *testing.T, base, username, password string) *client {
 
 var httpClient = &http.Client{Timeout: 30 * time.Second}
 
+// getPublic GETs url with no session and returns the status and the body.
+func getPublic(t *testing.T, url string) (int, []byte) {
+	t.Helper()
+	resp, err := httpClient.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
+}
+
 // demoPassword is the one-time password `serve --demo` printed for name.
 func (s *server) demoPassword(t *testing.T, name string) string {
 	t.Helper()

@@ -459,14 +459,9 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 		t.Fatalf("/readyz %d at the end", code)
 	}
 	// The public side too: the site feed (cached per generation) has the story published last.
-	resp, err := httpClient.Get(srv.base + "/rss.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	feed, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(feed), "urn:uuid:"+lastPublished) {
-		t.Fatalf("/rss.xml (%d) lacks the story published last, %s", resp.StatusCode, lastPublished)
+	code, feed := getPublic(t, srv.base+"/rss.xml")
+	if code != 200 || !strings.Contains(string(feed), "urn:uuid:"+lastPublished) {
+		t.Fatalf("/rss.xml (%d) lacks the story published last, %s", code, lastPublished)
 	}
 
 	repeats := 0

@@ -215,8 +215,7 @@ func TestAssetUploadAttachPublish(t *testing.T) {
 		}
 
 		// Attach as featured; the story lists it.
-		var st storyJSON
-		h.expect(h.do(reporter.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "Lũ lên nhanh", "body": "<p>Tin lũ.</p>"}), 201, "create").json(t, &st)
+		st := h.newStory(reporter, map[string]any{"section_id": sec.ID, "headline": "Lũ lên nhanh", "body": "<p>Tin lũ.</p>"})
 		path := "/api/v1/stories/" + st.ID
 		h.expect(h.do(reporter.token, "PATCH", path, map[string]any{"assets": []map[string]string{{"asset_id": a1.ID, "role": "radio_audio"}}}, "If-Match", `"1"`), 400, "photo as radio audio")
 		h.expect(h.do(reporter.token, "PATCH", path, map[string]any{"assets": []map[string]string{{"asset_id": "00000000-0000-0000-0000-000000000000", "role": "gallery"}}}, "If-Match", `"1"`), 400, "missing asset")

@@ -76,6 +76,38 @@ func (h *assetHarness) sendParts(token string, u uploadJSON, data []byte) []asse
 	return done
 }
 
+// abandoned starts a direct upload of data and sends only its first part, as
+// a client that gives up half-way.
+func (h *assetHarness) abandoned(token string, data []byte) uploadJSON {
+	h.t.Helper()
+	var u uploadJSON
+	h.expect(h.do(token, "POST", "/api/v1/assets/uploads", map[string]any{"size": len(data)}), 201, "start").json(h.t, &u)
+	first := u
+	first.Parts = u.Parts[:1]
+	h.sendParts(token, first, data)
+	return u
+}
+
+// expectNothingStored fails unless storage holds no object and, on MinIO, no
+// unfinished multipart upload.
+func (h *assetHarness) expectNothingStored(after string) {
+	h.t.Helper()
+	if objs := h.objects(); len(objs) != 0 {
+		h.t.Fatalf("left after the %s: %v", after, objs)
+	}
+	if h.minio != nil {
+		if left, _ := h.blobs.(asset.MultipartStore).AbortStaleMultipart(context.Background(), "", time.Now().Add(time.Hour)); left != 0 {
+			h.t.Fatalf("%d unfinished multipart uploads left in MinIO", left)
+		}
+	}
+}
+
+// completeBogus asks to complete the upload id with a made-up part.
+func (h *assetHarness) completeBogus(token, id string, status int, what string) {
+	h.t.Helper()
+	h.expect(h.do(token, "POST", "/api/v1/assets/uploads/"+id+"/complete", map[string]any{"parts": []map[string]any{{"part_number": 1, "etag": "x"}}}), status, what)
+}
+
 func TestAssetDirectUpload(t *testing.T) {
 	forEachAssetBackend(t, []testutil.AppOption{partSize()}, func(t *testing.T, h *assetHarness) {
 		sec := h.section("Thời sự", 1)
@@ -164,7 +196,7 @@ func TestAssetDirectUploadRefusals(t *testing.T) {
 		if n, err := h.app.Assets.SweepUploads(context.Background()); err != nil || n != 0 {
 			t.Fatalf("sweep of a live upload: %d, %v", n, err)
 		}
-		h.expect(h.do(reporter.token, "POST", "/api/v1/assets/uploads/not-a-uuid/complete", map[string]any{"parts": []map[string]any{{"part_number": 1, "etag": "x"}}}), 400, "bad id")
+		h.completeBogus(reporter.token, "not-a-uuid", 400, "bad id")
 	})
 }
 
@@ -173,12 +205,7 @@ func TestAssetDirectUploadSweep(t *testing.T) {
 		sec := h.section("Thời sự", 1)
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		data := pdf(6<<20, 3)
-		var u uploadJSON
-		h.expect(h.do(reporter.token, "POST", "/api/v1/assets/uploads", map[string]any{"size": len(data)}), 201, "start").json(t, &u)
-		// Send only the first part, then abandon the upload.
-		first := u
-		first.Parts = u.Parts[:1]
-		h.sendParts(reporter.token, first, data)
+		u := h.abandoned(reporter.token, data)
 		// A temporary object a crash left behind.
 		if _, err := h.blobs.Put(context.Background(), "tmp/crashed", bytes.NewReader(data[:10]), ""); err != nil {
 			t.Fatal(err)
@@ -191,15 +218,8 @@ func TestAssetDirectUploadSweep(t *testing.T) {
 		if n < 2 {
 			t.Fatalf("sweep removed %d, want the upload and the temporary object", n)
 		}
-		if objs := h.objects(); len(objs) != 0 {
-			t.Fatalf("left after the sweep: %v", objs)
-		}
-		if h.minio != nil {
-			if left, _ := h.blobs.(asset.MultipartStore).AbortStaleMultipart(context.Background(), "", time.Now().Add(time.Hour)); left != 0 {
-				t.Fatalf("%d unfinished multipart uploads left in MinIO", left)
-			}
-		}
-		h.expect(h.do(reporter.token, "POST", "/api/v1/assets/uploads/"+u.ID+"/complete", map[string]any{"parts": []map[string]any{{"part_number": 1, "etag": "x"}}}), 404, "swept")
+		h.expectNothingStored("sweep")
+		h.completeBogus(reporter.token, u.ID, 404, "swept")
 	})
 }
 
@@ -212,8 +232,7 @@ func TestAssetCheck(t *testing.T) {
 		h.expect(h.upload(reporter.token, nil, &filePart{"a.pdf", "", pdf(500, 10)}), 201, "upload").json(t, &keep)
 		h.expect(h.upload(reporter.token, nil, &filePart{"b.pdf", "", pdf(500, 11)}), 201, "upload").json(t, &lose)
 		h.expect(h.upload(reporter.token, nil, &filePart{"c.pdf", "", pdf(500, 12)}), 201, "upload").json(t, &used)
-		var st storyJSON
-		h.expect(h.do(reporter.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "Tin", "body": "<p>x</p>"}), 201, "story").json(t, &st)
+		st := h.newStory(reporter, map[string]any{"section_id": sec.ID, "headline": "Tin", "body": "<p>x</p>"})
 		h.expect(h.do(reporter.token, "PATCH", "/api/v1/stories/"+st.ID, map[string]any{"assets": []map[string]string{{"asset_id": used.ID, "role": "gallery"}}}, "If-Match", `"1"`), 200, "attach")
 		rep, err := h.app.Assets.Check(ctx, false)
 		if err != nil || len(rep.OrphanObjects) != 0 || len(rep.BrokenAssets) != 0 {
@@ -262,24 +281,13 @@ func TestAssetDirectUploadAbort(t *testing.T) {
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		other := h.user("phongvien2", user.RoleReporter, sec.ID)
 		data := pdf(6<<20, 4)
-		var u uploadJSON
-		h.expect(h.do(reporter.token, "POST", "/api/v1/assets/uploads", map[string]any{"size": len(data)}), 201, "start").json(t, &u)
-		first := u
-		first.Parts = u.Parts[:1]
-		h.sendParts(reporter.token, first, data)
+		u := h.abandoned(reporter.token, data)
 
 		h.expect(h.do(reporter.token, "DELETE", "/api/v1/assets/uploads/not-a-uuid", nil), 400, "bad id")
 		h.expect(h.do(other.token, "DELETE", "/api/v1/assets/uploads/"+u.ID, nil), 404, "someone else's upload")
 		h.expect(h.do(reporter.token, "DELETE", "/api/v1/assets/uploads/"+u.ID, nil), 204, "abort")
-		if objs := h.objects(); len(objs) != 0 {
-			t.Fatalf("left after the abort: %v", objs)
-		}
-		if h.minio != nil {
-			if left, _ := h.blobs.(asset.MultipartStore).AbortStaleMultipart(context.Background(), "", time.Now().Add(time.Hour)); left != 0 {
-				t.Fatalf("%d unfinished multipart uploads left in MinIO", left)
-			}
-		}
+		h.expectNothingStored("abort")
 		h.expect(h.do(reporter.token, "DELETE", "/api/v1/assets/uploads/"+u.ID, nil), 404, "aborted twice")
-		h.expect(h.do(reporter.token, "POST", "/api/v1/assets/uploads/"+u.ID+"/complete", map[string]any{"parts": []map[string]any{{"part_number": 1, "etag": "x"}}}), 404, "complete after abort")
+		h.completeBogus(reporter.token, u.ID, 404, "complete after abort")
 	})
 }

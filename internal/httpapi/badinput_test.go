@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -18,9 +19,8 @@ func TestBadInput(t *testing.T) {
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		editor := h.user("bientap", user.RoleEditor, sec.ID)
 		producer := h.user("sanxuat", user.RoleProducer)
-		var st storyJSON
-		h.expect(h.do(reporter.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "Xét xử vụ án",
-			"body": "<p>Nội dung</p>", "tags": []string{"tòa án"}}), 201, "create").json(t, &st)
+		st := h.newStory(reporter, map[string]any{"section_id": sec.ID, "headline": "Xét xử vụ án",
+			"body": "<p>Nội dung</p>", "tags": []string{"tòa án"}})
 		path := "/api/v1/stories/" + st.ID
 		json := func(s string) rawBody { return rawBody(s) }
 		ifm := func(v int) []string { return []string{"Content-Type", "application/json", "If-Match", etag(v)} }
@@ -178,24 +178,16 @@ func TestAccountSecurity(t *testing.T) {
 			bad := map[string]string{"username": "phongvien", "password": "sai-mật-khẩu-rồi"}
 			for i := 1; i <= 4; i++ {
 				r := h.do("", "POST", "/api/v1/auth/login", bad)
-				if r.Code != 401 || r.err(t).Error.Code != "invalid_credentials" {
-					t.Fatalf("failure %d: %d %s", i, r.Code, r.Body)
-				}
+				h.expectCode(r, 401, "invalid_credentials", fmt.Sprintf("failure %d", i))
 			}
 			r := h.do("", "POST", "/api/v1/auth/login", bad)
-			if r.Code != 423 || r.err(t).Error.Code != "account_locked" {
-				t.Fatalf("fifth failure: %d %s", r.Code, r.Body)
-			}
+			h.expectCode(r, 423, "account_locked", "fifth failure")
 			r = h.do("", "POST", "/api/v1/auth/login", map[string]string{"username": "phongvien", "password": testPassword})
 			if r.Code != 423 {
 				t.Fatalf("right password on a locked account: %d %s", r.Code, r.Body)
 			}
-			if r := h.do(reporter.token, "GET", "/api/v1/me", nil); r.Code != 401 || r.err(t).Error.Code != "account_locked" {
-				t.Fatalf("session of a locked account: %d %s", r.Code, r.Body)
-			}
-			if r := h.do("", "POST", "/api/v1/auth/login", map[string]string{"username": "nobody", "password": "x"}); r.Code != 401 || r.err(t).Error.Code != "invalid_credentials" {
-				t.Fatalf("unknown user: %d %s", r.Code, r.Body)
-			}
+			h.expectCode(h.do(reporter.token, "GET", "/api/v1/me", nil), 401, "account_locked", "session of a locked account")
+			h.expectCode(h.do("", "POST", "/api/v1/auth/login", map[string]string{"username": "nobody", "password": "x"}), 401, "invalid_credentials", "unknown user")
 			var u user.User
 			h.expect(h.do(h.adminToken, "PATCH", "/api/v1/users/"+reporter.ID, map[string]any{"locked": false}), 200, "unlock").json(t, &u)
 			if u.LockedAt != nil || u.FailedLogins != 0 {
@@ -214,9 +206,7 @@ func TestAccountSecurity(t *testing.T) {
 			h.app.Users.SetClock(func() time.Time { return time.Now().UTC().Add(16 * time.Minute) })
 			defer h.app.Users.SetClock(func() time.Time { return time.Now().UTC() })
 			r := h.do(token, "GET", "/api/v1/me", nil)
-			if r.Code != 401 || r.err(t).Error.Code != "session_expired" {
-				t.Fatalf("idle session: %d %s", r.Code, r.Body)
-			}
+			h.expectCode(r, 401, "session_expired", "idle session")
 			h.app.Users.SetClock(func() time.Time { return time.Now().UTC() })
 			if r := h.do(token, "GET", "/api/v1/me", nil); r.Code != 401 {
 				t.Fatalf("expired session came back: %d", r.Code)
@@ -240,9 +230,7 @@ func TestAccountSecurity(t *testing.T) {
 					body = map[string]any{"section_id": sec.ID, "headline": "x"}
 				}
 				r := h.do(token, req[0], req[1], body)
-				if r.Code != 403 || r.err(t).Error.Code != "password_change_required" {
-					t.Fatalf("%s %s while gated: %d %s", req[0], req[1], r.Code, r.Body)
-				}
+				h.expectCode(r, 403, "password_change_required", fmt.Sprintf("%s %s while gated", req[0], req[1]))
 			}
 			r := h.do(token, "POST", "/api/v1/auth/password", map[string]string{"current_password": "wrong", "new_password": testPassword})
 			if r.Code != 400 || r.err(t).Error.Details["field"] != "current_password" {

@@ -21,8 +21,7 @@ func TestConcurrentEditsWithIfMatch(t *testing.T) {
 		editors := []member{h.user("bientap1", user.RoleEditor, sec.ID), h.user("bientap2", user.RoleEditor, sec.ID),
 			h.user("thuky", user.RoleManagingEditor), h.user("tongbien", user.RoleEditorInChief)}
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
-		var st storyJSON
-		h.expect(h.do(reporter.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "Giá vàng tăng"}), 201, "create").json(t, &st)
+		st := h.newStory(reporter, map[string]any{"section_id": sec.ID, "headline": "Giá vàng tăng"})
 		h.expect(h.do(reporter.token, "POST", "/api/v1/stories/"+st.ID+"/transitions", map[string]any{"action": "submit"}), 200, "submit")
 		h.expect(h.do(editors[0].token, "POST", "/api/v1/stories/"+st.ID+"/transitions", map[string]any{"action": "claim"}), 200, "claim")
 		path := "/api/v1/stories/" + st.ID

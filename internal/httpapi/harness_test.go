@@ -159,6 +159,14 @@ func (h *harness) expect(r resp, status int, what string) resp {
 	return r
 }
 
+// expectCode fails the test unless the answer is an error of the status and code.
+func (h *harness) expectCode(r resp, status int, code, what string) {
+	h.t.Helper()
+	if r.Code != status || r.err(h.t).Error.Code != code {
+		h.t.Fatalf("%s: status %d, want %d %s: %s", what, r.Code, status, code, r.Body)
+	}
+}
+
 func (h *harness) login(username, password string) string {
 	h.t.Helper()
 	r := h.expect(h.do("", "POST", "/api/v1/auth/login", map[string]string{"username": username, "password": password}), 200, "login "+username)
@@ -195,6 +203,14 @@ func (h *harness) user(username string, role user.Role, sections ...string) memb
 	h.expect(h.do(h.adminToken, "POST", "/api/v1/users", map[string]any{"username": username, "display_name": "Người " + username,
 		"role": role, "section_ids": sections, "password": testPassword, "must_change_password": false}), 201, "create user "+username).json(h.t, &u)
 	return member{User: &u, token: h.login(username, testPassword)}
+}
+
+// newStory creates a story over HTTP as the member, with these fields.
+func (h *harness) newStory(m member, fields map[string]any) storyJSON {
+	h.t.Helper()
+	var st storyJSON
+	h.expect(h.do(m.token, "POST", "/api/v1/stories", fields), 201, "create story").json(h.t, &st)
+	return st
 }
 
 // current reads a story straight from the database (whoever may see it).

@@ -20,8 +20,7 @@ func TestStoryList(t *testing.T) {
 		editor := h.user("bientap", user.RoleEditor, sec.ID)
 		var ids []string
 		for i, s := range []string{sec.ID, sec.ID, other.ID, sec.ID, sec.ID} {
-			var st storyJSON
-			h.expect(h.do(reporter.token, "POST", "/api/v1/stories", map[string]any{"section_id": s, "headline": "Tin số " + string(rune('A'+i))}), 201, "create").json(t, &st)
+			st := h.newStory(reporter, map[string]any{"section_id": s, "headline": "Tin số " + string(rune('A'+i))})
 			ids = append(ids, st.ID)
 			time.Sleep(2 * time.Millisecond) // distinct updated_at on every database
 		}

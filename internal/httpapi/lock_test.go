@@ -16,8 +16,7 @@ func TestEditLock(t *testing.T) {
 		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
 		editor := h.user("bientap", user.RoleEditor, sec.ID)
 		managing := h.user("thuky", user.RoleManagingEditor)
-		var st storyJSON
-		h.expect(h.do(reporter.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "Bầu cử"}), 201, "create").json(t, &st)
+		st := h.newStory(reporter, map[string]any{"section_id": sec.ID, "headline": "Bầu cử"})
 		path := "/api/v1/stories/" + st.ID
 		h.expect(h.do(reporter.token, "POST", path+"/transitions", map[string]any{"action": "submit"}), 200, "submit")
 

@@ -33,9 +33,8 @@ func TestSearchAPI(t *testing.T) {
 		chief := h.user("tongbientap", user.RoleEditorInChief)
 		editor := h.user("bientap", user.RoleEditor, sec.ID)
 		create := func(headline, body string, tags ...string) string {
-			var st storyJSON
-			h.expect(h.do(reporter.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": headline,
-				"sapo": "Tin từ Hưng Yên", "body": body, "tags": tags}), 201, "create").json(t, &st)
+			st := h.newStory(reporter, map[string]any{"section_id": sec.ID, "headline": headline,
+				"sapo": "Tin từ Hưng Yên", "body": body, "tags": tags})
 			return st.ID
 		}
 		publish := func(id string) {

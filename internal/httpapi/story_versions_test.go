@@ -65,9 +65,8 @@ func TestStoryChannelVersions(t *testing.T) {
 		unmeasured := mediaAsset(t, db, rep.ID, asset.KindVideo, 0)
 		photo := mediaAsset(t, db, rep.ID, asset.KindImage, 0)
 
-		var st story.Story
-		h.expect(h.do(rep.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "Khởi công cầu vượt sông Hồng",
-			"body": "<p>Nội dung.</p>", "channels": []string{"web", "radio", "tv"}}), 201, "create").json(t, &st)
+		st := h.newStory(rep, map[string]any{"section_id": sec.ID, "headline": "Khởi công cầu vượt sông Hồng",
+			"body": "<p>Nội dung.</p>", "channels": []string{"web", "radio", "tv"}}).Story
 		if st.Radio != nil || st.TV != nil {
 			t.Fatalf("new story has versions: %+v %+v", st.Radio, st.TV)
 		}
@@ -300,9 +299,8 @@ func TestStoryVersionsRetimed(t *testing.T) {
 		sec := h.section("Xã hội", 1)
 		rep := h.user("phongvien", user.RoleReporter)
 		audio := mediaAsset(t, db, rep.ID, asset.KindAudio, 0)
-		var st story.Story
-		h.expect(h.do(rep.token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "Phát gạo cứu đói",
-			"channels": []string{"radio"}, "radio": map[string]any{"script": syllables(16), "audio_asset_id": audio}}), 201, "create").json(t, &st)
+		st := h.newStory(rep, map[string]any{"section_id": sec.ID, "headline": "Phát gạo cứu đói",
+			"channels": []string{"radio"}, "radio": map[string]any{"script": syllables(16), "audio_asset_id": audio}}).Story
 		if st.Radio == nil || st.Radio.AudioSeconds != 0 || st.Radio.ReadSeconds != 6 || st.Radio.TotalSeconds != 6 {
 			t.Fatalf("unmeasured audio: %+v", st.Radio)
 		}

@@ -65,12 +65,7 @@ func (r *receiver) requests() []received {
 
 func (e *env) target(name, url, secret string) *distribution.Target {
 	e.t.Helper()
-	kind := "webhook"
-	tg, err := e.dist.CreateTarget(context.Background(), e.admin, distribution.TargetInput{Name: &name, Kind: &kind, URL: &url, Secret: &secret})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return tg
+	return e.newTarget("webhook", name, url, secret)
 }
 
 // waitDelivered polls the story's distribution until every entry is
@@ -107,11 +102,7 @@ func TestPublishReachesThreeWebhooksAndChannels(t *testing.T) {
 		}
 		e.start()
 		st := e.approved("Khánh thành cầu mới")
-		ctx := context.Background()
-		st, err := e.stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st = e.transition(st.ID, "publish", "", nil)
 		ds := e.waitDelivered(st.ID, st.Version, 6)
 		channels := map[string]bool{}
 		for _, d := range ds {
@@ -136,16 +127,9 @@ func TestPublishReachesThreeWebhooksAndChannels(t *testing.T) {
 
 		// A correction sends the new version, a kill sends pubStatus canceled.
 		head := "Khánh thành cầu mới (đã đính chính)"
-		st, err = e.stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "correct", Comment: "Sửa tên cầu",
-			Changes: &story.Content{Headline: &head}}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st = e.transition(st.ID, "correct", "Sửa tên cầu", &story.Content{Headline: &head})
 		e.waitDelivered(st.ID, st.Version, 6)
-		st, err = e.stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "kill", Comment: "Sai sự thật"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st = e.transition(st.ID, "kill", "Sai sự thật", nil)
 		e.waitDelivered(st.ID, st.Version, 6)
 		for i, r := range recv {
 			got := r.requests()
@@ -176,20 +160,10 @@ func TestPublishReachesThreeWebhooksAndChannels(t *testing.T) {
 func TestFailingReceiverGetsTheSameWebhookID(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
 		r := newReceiver(t, "bí-mật", 3)
-		e.target("Đối tác chập chờn", r.URL, r.secret)
+		tg := e.target("Đối tác chập chờn", r.URL, r.secret)
 		e.start()
-		st := e.approved("Tin bão số 3")
-		st, err := e.stories.Transition(context.Background(), e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ds := e.waitDelivered(st.ID, st.Version, 4)
-		var d distribution.Delivery
-		for _, x := range ds {
-			if x.TargetID != "" {
-				d = x
-			}
-		}
+		st := e.transition(e.approved("Tin bão số 3").ID, "publish", "", nil)
+		d := targetDelivery(t, e.waitDelivered(st.ID, st.Version, 4), tg.ID)
 		if d.State != distribution.StateDelivered || d.Attempts != 4 || d.LastError != "" {
 			t.Fatalf("delivery %+v: want delivered after 4 attempts", d)
 		}
@@ -227,19 +201,10 @@ func TestFailingReceiverGetsTheSameWebhookID(t *testing.T) {
 func TestDeadAfterHorizonThenManualRetry(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
 		r := newReceiver(t, "bí-mật", 1<<30)
-		e.target("Đối tác hỏng", r.URL, r.secret)
+		tg := e.target("Đối tác hỏng", r.URL, r.secret)
 		e.start()
-		st := e.approved("Tin nông nghiệp")
-		st, err := e.stories.Transition(context.Background(), e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var dead distribution.Delivery
-		for _, d := range e.waitDelivered(st.ID, st.Version, 4) {
-			if d.TargetID != "" {
-				dead = d
-			}
-		}
+		st := e.transition(e.approved("Tin nông nghiệp").ID, "publish", "", nil)
+		dead := targetDelivery(t, e.waitDelivered(st.ID, st.Version, 4), tg.ID)
 		if dead.State != distribution.StateDead || dead.LastError == "" || dead.Attempts < 1 {
 			t.Fatalf("delivery %+v: want dead with its last error", dead)
 		}

@@ -36,12 +36,7 @@ func TestReceiverDownThenBackGetsEverything(t *testing.T) {
 		ctx := context.Background()
 		var published []*story.Story
 		for i := range n {
-			st := e.approved(fmt.Sprintf("Tin mất mạng số %d", i+1))
-			st, err := e.stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			published = append(published, st)
+			published = append(published, e.transition(e.approved(fmt.Sprintf("Tin mất mạng số %d", i+1)).ID, "publish", "", nil))
 		}
 
 		// Every target delivery fails at least twice while the receiver is down.

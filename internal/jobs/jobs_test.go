@@ -106,7 +106,6 @@ func (e *env) start() {
 // approved creates a story (with the assets of refs) and takes it to approved.
 func (e *env) approved(headline string, refs ...story.AssetRef) *story.Story {
 	e.t.Helper()
-	ctx := context.Background()
 	body, chans := "<p>Nội dung bài viết.</p>", []story.Channel{story.ChannelWeb, story.ChannelRadio, story.ChannelTV}
 	// Radio and TV need their versions before anyone signs the story.
 	radio := &story.RadioVersion{Script: "Kính thưa quý vị, " + headline + "."}
@@ -115,19 +114,51 @@ func (e *env) approved(headline string, refs ...story.AssetRef) *story.Story {
 	if len(refs) > 0 {
 		c.Assets = &refs
 	}
-	st, err := e.stories.CreateStory(ctx, e.reporter, c)
+	return e.approve(c)
+}
+
+// approve creates a story of the reporter with this content and takes it to
+// approved: submitted by the reporter, claimed and signed by the chief.
+func (e *env) approve(c story.Content) *story.Story {
+	e.t.Helper()
+	st, err := e.stories.CreateStory(context.Background(), e.reporter, c)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	for _, step := range []struct {
-		a   user.Actor
-		act string
-	}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}} {
-		if st, err = e.stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
-			e.t.Fatalf("%s: %v", step.act, err)
+	for _, act := range []string{"submit", "claim", "approve"} {
+		who := e.chief
+		if act == "submit" {
+			who = e.reporter
 		}
+		st = e.transitionAs(who, st.ID, act, "", nil)
 	}
 	return st
+}
+
+// transition makes the chief take the action on the story.
+func (e *env) transition(id, action, comment string, changes *story.Content) *story.Story {
+	e.t.Helper()
+	return e.transitionAs(e.chief, id, action, comment, changes)
+}
+
+// transitionAs makes who take the action on the story; an error ends the test.
+func (e *env) transitionAs(who user.Actor, id, action, comment string, changes *story.Content) *story.Story {
+	e.t.Helper()
+	st, err := e.stories.Transition(context.Background(), who, id, story.TransitionInput{Action: action, Comment: comment, Changes: changes}, nil)
+	if err != nil {
+		e.t.Fatalf("%s: %v", action, err)
+	}
+	return st
+}
+
+// newTarget registers a distribution target of the kind as admin.
+func (e *env) newTarget(kind, name, url, secret string) *distribution.Target {
+	e.t.Helper()
+	tg, err := e.dist.CreateTarget(context.Background(), e.admin, distribution.TargetInput{Name: &name, Kind: &kind, URL: &url, Secret: &secret})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tg
 }
 
 func countJobs(t testing.TB, db *store.DB, kind string) int {
@@ -173,9 +204,7 @@ func TestRolledBackTransitionLeavesNoJob(t *testing.T) {
 			t.Fatalf("%d deliveries after a rolled-back publish (%v), want 0", deliveries, err)
 		}
 
-		if _, err := e.stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil); err != nil {
-			t.Fatal(err)
-		}
+		e.transition(st.ID, "publish", "", nil)
 		for _, kind := range []string{jobs.WebArgs{}.Kind(), jobs.RadioArgs{}.Kind(), jobs.TVArgs{}.Kind()} {
 			if n := countJobs(t, e.db, kind); n != 1 {
 				t.Fatalf("%d %s jobs after publish, want 1", n, kind)

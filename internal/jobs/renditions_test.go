@@ -74,9 +74,7 @@ func TestRenditionJobSurvivesRestart(t *testing.T) {
 			t.Fatalf("%d image rendition jobs after the upload, want 1", n)
 		}
 		st := e.approved("Khánh thành cầu mới", story.AssetRef{AssetID: photo.ID, Role: "featured"})
-		if _, err := e.stories.Transition(ctx, e.chief, st.ID, story.TransitionInput{Action: "publish"}, nil); err != nil {
-			t.Fatal(err)
-		}
+		e.transition(st.ID, "publish", "", nil)
 		if got := e.asset(photo.ID); len(got.Renditions) != 0 {
 			t.Fatalf("renditions %s with no runner", renditionNames(got))
 		}

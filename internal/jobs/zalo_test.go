@@ -15,7 +15,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/story"
-	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // zaloServer plays the Zalo OA Article API on 127.0.0.1. It checks every
@@ -166,42 +165,14 @@ const zaloBody = `<p>Sáng nay cầu mới thông xe.</p><p onclick="alert(1)">N
 // approvedWith creates a story with this body and tags and takes it to approved.
 func (e *env) approvedWith(headline, body string, tags []string) *story.Story {
 	e.t.Helper()
-	ctx := context.Background()
 	chans := []story.Channel{story.ChannelWeb}
 	sapo := "Sapo: " + headline
-	st, err := e.stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Sapo: &sapo,
-		Body: &body, Channels: &chans, Tags: &tags})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for _, step := range []struct {
-		a   user.Actor
-		act string
-	}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}} {
-		if st, err = e.stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
-			e.t.Fatalf("%s: %v", step.act, err)
-		}
-	}
-	return st
-}
-
-func (e *env) transition(id, action, comment string, changes *story.Content) *story.Story {
-	e.t.Helper()
-	st, err := e.stories.Transition(context.Background(), e.chief, id, story.TransitionInput{Action: action, Comment: comment, Changes: changes}, nil)
-	if err != nil {
-		e.t.Fatalf("%s: %v", action, err)
-	}
-	return st
+	return e.approve(story.Content{SectionID: &e.section.ID, Headline: &headline, Sapo: &sapo, Body: &body, Channels: &chans, Tags: &tags})
 }
 
 func (e *env) zaloTarget(name, url, token string) *distribution.Target {
 	e.t.Helper()
-	kind := "zalo"
-	tg, err := e.dist.CreateTarget(context.Background(), e.admin, distribution.TargetInput{Name: &name, Kind: &kind, URL: &url, Secret: &token})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return tg
+	return e.newTarget("zalo", name, url, token)
 }
 
 func targetDelivery(t *testing.T, ds []distribution.Delivery, targetID string) distribution.Delivery {

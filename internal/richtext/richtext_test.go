@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/newsroom-vn/newsroom/internal/testutil/table"
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 )
@@ -43,7 +44,7 @@ func TestSanitizeKeepsGoodMarkup(t *testing.T) {
 }
 
 func TestSanitizeRewrites(t *testing.T) {
-	tests := []struct{ name, in, want string }{
+	table.Run(t, "Sanitize", Sanitize, []table.Case[string, string]{
 		{"h1 becomes h2", `<h1 class="big" id="t">Tiêu đề</h1>`, `<h2>Tiêu đề</h2>`},
 		{"rel added to absolute link", `<a href="https://tuoitre.vn/">x</a>`, `<a href="https://tuoitre.vn/" rel="noopener noreferrer nofollow">x</a>`},
 		{"user rel replaced", `<a href="https://tuoitre.vn/" rel="opener author">x</a>`, `<a href="https://tuoitre.vn/" rel="noopener noreferrer nofollow">x</a>`},
@@ -71,14 +72,7 @@ func TestSanitizeRewrites(t *testing.T) {
 		{"CRLF", "<p>a\r\nb</p>", "<p>a\nb</p>"},
 		{"trimmed", "  \n<p>x</p>\n ", `<p>x</p>`},
 		{"empty", "", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Sanitize(tt.in); got != tt.want {
-				t.Errorf("Sanitize(%q)\n got %q\nwant %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestSanitizeHostile feeds OWASP XSS cheat-sheet style input; want is the
@@ -240,7 +234,7 @@ func TestSanitizeConcurrent(t *testing.T) {
 }
 
 func TestPlainText(t *testing.T) {
-	tests := []struct{ name, in, want string }{
+	table.Run(t, "PlainText", PlainText, []table.Case[string, string]{
 		{"empty", "", ""},
 		{"paragraphs", `<p>Sáng nay</p><p>Hà Nội mưa</p>`, "Sáng nay\nHà Nội mưa"},
 		{"inline stays on the line", `<p>Giá <strong>xăng</strong> t<em>ă</em>ng</p>`, "Giá xăng tăng"},
@@ -256,14 +250,7 @@ func TestPlainText(t *testing.T) {
 		{"text without markup", "Hà Nội", "Hà Nội"},
 		{"pre collapsed too", "<pre>a\n    b</pre>", "a b"},
 		{"blockquote", `<p>Ông nói:</p><blockquote><p>Sẽ làm.</p></blockquote>`, "Ông nói:\nSẽ làm."},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := PlainText(tt.in); got != tt.want {
-				t.Errorf("PlainText(%q)\n got %q\nwant %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func FuzzSanitize(f *testing.F) {

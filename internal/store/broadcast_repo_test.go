@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"reflect"
 	"testing"
 	"time"
 
@@ -31,10 +30,7 @@ func TestBroadcastRepository(t *testing.T) {
 			Version: 1, CreatedAt: base, UpdatedAt: base}
 		must(t, repo.CreateProgramme(ctx, p))
 		got, err := repo.FindProgrammeByID(ctx, p.ID)
-		must(t, err)
-		if !reflect.DeepEqual(got, p) {
-			t.Fatalf("programme read back\n%+v\nwant\n%+v", got, p)
-		}
+		mustRead(t, "programme read back", got, err, p)
 		if bySlug, err := repo.FindProgrammeBySlug(ctx, "thoi-su-sang"); err != nil || bySlug.ID != p.ID {
 			t.Fatalf("by slug: %v %v", bySlug, err)
 		}
@@ -78,10 +74,7 @@ func TestBroadcastRepository(t *testing.T) {
 		again.ID, again.Items = uuid.NewString(), nil
 		mustCode(t, repo.CreateRundown(ctx, &again), apperr.CodeConflict)
 		gotR, err := repo.FindRundownByID(ctx, rd.ID)
-		must(t, err)
-		if !reflect.DeepEqual(gotR, rd) {
-			t.Fatalf("rundown read back\n%+v\nwant\n%+v", gotR, rd)
-		}
+		mustRead(t, "rundown read back", gotR, err, rd)
 		moved := *gotR
 		moved.Items = []broadcast.Item{gotR.Items[1], gotR.Items[0]}
 		moved.Items[0].Position, moved.Items[1].Position = 1, 2

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"sort"
 	"testing"
 	"time"
@@ -34,6 +35,15 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// mustRead fails unless a read succeeded and found what was stored.
+func mustRead[T any](t *testing.T, what string, got T, err error, want T) {
+	t.Helper()
+	must(t, err)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s:\n got %+v\nwant %+v", what, got, want)
 	}
 }
 
@@ -80,10 +90,14 @@ func (f *fixture) story(t *testing.T, sectionID, authorID string, state workflow
 	return s
 }
 
-func ids(ss []story.Story) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = s.ID
+// ids are the ids of stories.
+func ids(ss []story.Story) []string { return idsOf(ss, func(s story.Story) string { return s.ID }) }
+
+// idsOf maps a list to the ids of its items, in order.
+func idsOf[T any](xs []T, id func(T) string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = id(x)
 	}
 	return out
 }

@@ -99,13 +99,7 @@ func (f *searchFixture) add(t *testing.T, d doc) *story.Story {
 	return s
 }
 
-func hitIDs(hs []search.Hit) []string {
-	out := make([]string, len(hs))
-	for i, h := range hs {
-		out[i] = h.ID
-	}
-	return out
-}
+func hitIDs(hs []search.Hit) []string { return idsOf(hs, func(h search.Hit) string { return h.ID }) }
 
 func (f *searchFixture) staff(t *testing.T, q string, flt search.Filter) []string {
 	t.Helper()

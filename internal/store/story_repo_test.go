@@ -31,10 +31,7 @@ func TestStoryRoundTrip(t *testing.T) {
 			Correction: "Sửa tên", KillReason: "Sai", CreatedAt: base, UpdatedAt: base.Add(time.Second)}
 		must(t, repo.CreateStory(ctx, s))
 		got, err := repo.FindStoryByID(ctx, s.ID, false)
-		must(t, err)
-		if !reflect.DeepEqual(got, s) {
-			t.Fatalf("round trip:\n got %+v\nwant %+v", got, s)
-		}
+		mustRead(t, "round trip", got, err, s)
 		mustCode(t, repo.CreateStory(ctx, s), apperr.CodeConflict)
 		_, err = repo.FindStoryByID(ctx, uuid.NewString(), false)
 		mustCode(t, err, apperr.CodeNotFound)
@@ -125,10 +122,7 @@ func TestStoryRoundTrip(t *testing.T) {
 			t.Fatalf("FindRevisions newest first: %d revisions, first %d", len(revs), revs[0].Number)
 		}
 		rev, err := repo.FindRevision(ctx, s.ID, 4)
-		must(t, err)
-		if !reflect.DeepEqual(rev, sys) {
-			t.Fatalf("revision round trip:\n got %+v\nwant %+v", rev, sys)
-		}
+		mustRead(t, "revision round trip", rev, err, sys)
 		_, err = repo.FindRevision(ctx, s.ID, 99)
 		mustCode(t, err, apperr.CodeNotFound)
 
@@ -140,10 +134,7 @@ func TestStoryRoundTrip(t *testing.T) {
 		must(t, repo.CreateComment(ctx, c2))
 		must(t, repo.CreateComment(ctx, c1))
 		cs, err := repo.FindComments(ctx, s.ID)
-		must(t, err)
-		if !reflect.DeepEqual(cs, []story.Comment{*c1, *c2}) {
-			t.Fatalf("comments:\n got %+v\nwant %+v", cs, []story.Comment{*c1, *c2})
-		}
+		mustRead(t, "comments", cs, err, []story.Comment{*c1, *c2})
 
 		// Approvals.
 		a2 := &story.Approval{ID: uuid.NewString(), StoryID: s.ID, Level: 2, UserID: editor.ID, Username: "btv",
@@ -153,10 +144,7 @@ func TestStoryRoundTrip(t *testing.T) {
 		must(t, repo.CreateApproval(ctx, a2))
 		must(t, repo.CreateApproval(ctx, a1))
 		as, err := repo.FindApprovals(ctx, s.ID)
-		must(t, err)
-		if !reflect.DeepEqual(as, []story.Approval{*a1, *a2}) {
-			t.Fatalf("approvals:\n got %+v\nwant %+v", as, []story.Approval{*a1, *a2})
-		}
+		mustRead(t, "approvals", as, err, []story.Approval{*a1, *a2})
 		must(t, repo.VoidApprovals(ctx, s.ID, base.Add(time.Hour)))
 		as, err = repo.FindApprovals(ctx, s.ID)
 		must(t, err)
@@ -174,10 +162,7 @@ func TestStoryRoundTrip(t *testing.T) {
 		sec.Name, sec.ApprovalLevels, sec.LevelRoles, sec.UpdatedAt = "Thời sự", 3, story.DefaultLevelRoles, base.Add(time.Hour)
 		must(t, repo.UpdateSection(ctx, sec))
 		gsec, err := repo.FindSectionByID(ctx, sec.ID)
-		must(t, err)
-		if !reflect.DeepEqual(gsec, sec) {
-			t.Fatalf("section round trip:\n got %+v\nwant %+v", gsec, sec)
-		}
+		mustRead(t, "section round trip", gsec, err, sec)
 		_, err = repo.FindSectionByID(ctx, uuid.NewString())
 		mustCode(t, err, apperr.CodeNotFound)
 		ghostSec := *sec
@@ -201,10 +186,7 @@ func TestStoryRoundTrip(t *testing.T) {
 		l2 := &story.Lock{StoryID: s.ID, UserID: editor.ID, Username: "btv", AcquiredAt: base.Add(time.Minute), ExpiresAt: base.Add(6 * time.Minute)}
 		must(t, repo.SaveLock(ctx, l2))
 		gl, err := repo.FindLock(ctx, s.ID)
-		must(t, err)
-		if !reflect.DeepEqual(gl, l2) {
-			t.Fatalf("lock round trip:\n got %+v\nwant %+v", gl, l2)
-		}
+		mustRead(t, "lock round trip", gl, err, l2)
 		must(t, repo.DeleteLock(ctx, s.ID))
 		must(t, repo.DeleteLock(ctx, s.ID))
 		_, err = repo.FindLock(ctx, s.ID)

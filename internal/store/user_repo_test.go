@@ -25,10 +25,7 @@ func TestUserRepository(t *testing.T) {
 			t.Fatalf("CreateUser did not normalise times: %v", u.CreatedAt)
 		}
 		got, err := repo.FindUserByID(ctx, u.ID)
-		must(t, err)
-		if !reflect.DeepEqual(got, u) {
-			t.Fatalf("round trip:\n got %+v\nwant %+v", got, u)
-		}
+		mustRead(t, "round trip", got, err, u)
 		got, err = repo.FindUserByUsername(ctx, "lan")
 		must(t, err)
 		if got.ID != u.ID {
@@ -49,10 +46,7 @@ func TestUserRepository(t *testing.T) {
 		u.LockedAt, u.LastLoginAt, u.UpdatedAt, u.PasswordHash = tp(base.Add(2*time.Hour)), nil, base.Add(3*time.Hour), "h2"
 		must(t, repo.UpdateUser(ctx, u))
 		got, err = repo.FindUserByID(ctx, u.ID)
-		must(t, err)
-		if !reflect.DeepEqual(got, u) {
-			t.Fatalf("after update:\n got %+v\nwant %+v", got, u)
-		}
+		mustRead(t, "after update", got, err, u)
 		ghost := *u
 		ghost.ID = uuid.NewString()
 		mustCode(t, repo.UpdateUser(ctx, &ghost), apperr.CodeNotFound)
@@ -102,10 +96,7 @@ func TestUserRepository(t *testing.T) {
 			must(t, repo.CreateSession(ctx, s))
 		}
 		gs, err := repo.FindSessionByTokenHash(ctx, "th1")
-		must(t, err)
-		if !reflect.DeepEqual(gs, s1) {
-			t.Fatalf("session round trip:\n got %+v\nwant %+v", gs, s1)
-		}
+		mustRead(t, "session round trip", gs, err, s1)
 		must(t, repo.TouchSession(ctx, s1.ID, base.Add(time.Minute)))
 		gs, _ = repo.FindSessionByTokenHash(ctx, "th1")
 		if !gs.LastSeenAt.Equal(us(base.Add(time.Minute))) {
@@ -133,10 +124,7 @@ func TestUserRepository(t *testing.T) {
 		must(t, repo.CreateAPIToken(ctx, t1))
 		must(t, repo.CreateAPIToken(ctx, t2))
 		gt, err := repo.FindAPITokenByHash(ctx, "tok1")
-		must(t, err)
-		if !reflect.DeepEqual(gt, t1) {
-			t.Fatalf("token round trip:\n got %+v\nwant %+v", gt, t1)
-		}
+		mustRead(t, "token round trip", gt, err, t1)
 		_, err = repo.FindAPITokenByHash(ctx, "nope")
 		mustCode(t, err, apperr.CodeNotFound)
 		list, err := repo.FindAPITokens(ctx, u.ID)

@@ -1,6 +1,10 @@
 package story
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/newsroom-vn/newsroom/internal/testutil/table"
+)
 
 func TestSegmentSeconds(t *testing.T) {
 	const clip = "0b6f0f3e-3c1a-4a52-9d1e-2f6f1f0c9a11"
@@ -65,7 +69,7 @@ func TestMissingVersion(t *testing.T) {
 }
 
 func TestCleanScript(t *testing.T) {
-	tests := []struct{ name, in, want string }{
+	table.Run(t, "cleanScript", cleanScript, []table.Case[string, string]{
 		{"plain text kept", "Kính chào quý vị.", "Kính chào quý vị."},
 		{"spaces collapsed, paragraphs kept", "  Kính  chào\tquý vị.\r\n\r\n\r\nTin đầu tiên.  ", "Kính chào quý vị.\n\nTin đầu tiên."},
 		{"markup reduced to text", "<p>Tin <b>sáng</b></p><p>nay</p><script>alert(1)</script>", "Tin sáng\nnay"},
@@ -76,12 +80,5 @@ func TestCleanScript(t *testing.T) {
 		{"VNI converted", "Haø Noäi laø thuû ñoâ cuûa Vieät Nam", "Hà Nội là thủ đô của Việt Nam"},
 		{"zero-width space dropped", "Hà\u200bNội", "HàNội"},
 		{"blank", " \n \n", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := cleanScript(tt.in); got != tt.want {
-				t.Errorf("cleanScript(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }

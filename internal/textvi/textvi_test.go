@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/newsroom-vn/newsroom/internal/testutil/table"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -68,9 +69,7 @@ func TestVowelTable(t *testing.T) {
 }
 
 func TestNFC(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	table.Run(t, "NFC", NFC, []table.Case[string, string]{
 		{"empty", "", ""},
 		{"ascii untouched", "Ha Noi\tva\nHue", "Ha Noi\tva\nHue"},
 		{"already NFC", "Hà Nội", "Hà Nội"},
@@ -89,14 +88,7 @@ func TestNFC(t *testing.T) {
 		{"emoji kept", "Chúc mừng 🎉", "Chúc mừng 🎉"},
 		{"replacement char kept", "a\uFFFDb", "a\uFFFDb"},
 		{"digits", "Năm 2025 có 365 ngày", "Năm 2025 có 365 ngày"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := NFC(tt.in); got != tt.want {
-				t.Errorf("NFC(%+q) = %+q, want %+q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestNFDAndNFCCompareEqual(t *testing.T) {
@@ -113,9 +105,7 @@ func TestNFDAndNFCCompareEqual(t *testing.T) {
 }
 
 func TestClean(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	table.Run(t, "Clean", Clean, []table.Case[string, string]{
 		{"empty", "", ""},
 		{"blank", " \t\n ", ""},
 		{"trim and collapse", "  Giá   xăng\t\ttăng  ", "Giá xăng tăng"},
@@ -126,20 +116,11 @@ func TestClean(t *testing.T) {
 		{"controls removed", "Tin\x00 nóng\x07", "Tin nóng"},
 		{"zero-width space between letter and mark", "a\u200b\u0301", "á"},
 		{"ZWJ emoji kept", "gia đình 👨\u200d👩\u200d👧", "gia đình 👨\u200d👩\u200d👧"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Clean(tt.in); got != tt.want {
-				t.Errorf("Clean(%+q) = %+q, want %+q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestFold(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	table.Run(t, "Fold", Fold, []table.Case[string, string]{
 		{"empty", "", ""},
 		{"brief example", "Đường về Hưng Yên", "duong ve hung yen"},
 		{"upper case", "ĐƯỜNG VỀ HƯNG YÊN", "duong ve hung yen"},
@@ -155,14 +136,7 @@ func TestFold(t *testing.T) {
 		{"Turkish dotted I", "İstanbul", "istanbul"},
 		{"non-Latin kept", "Hàn Quốc 한국", "han quoc 한국"},
 		{"ascii fast path", "HA NOI", "ha noi"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Fold(tt.in); got != tt.want {
-				t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestSlugify(t *testing.T) {
@@ -203,11 +177,7 @@ func TestSlugify(t *testing.T) {
 }
 
 func TestCountSyllables(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want int
-	}{
+	table.Run(t, "CountSyllables", CountSyllables, []table.Case[string, int]{
 		{"empty", "", 0},
 		{"blank", " \n\t ", 0},
 		{"sentence", "Đường về Hưng Yên", 4},
@@ -217,14 +187,7 @@ func TestCountSyllables(t *testing.T) {
 		{"multiple lines", "dòng một\n\ndòng hai", 4},
 		{"no-break space separates", "Hà\u00a0Nội", 2},
 		{"NFD counts the same", "Ha\u0300 No\u0323i", 2},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := CountSyllables(tt.in); got != tt.want {
-				t.Errorf("CountSyllables(%q) = %d, want %d", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestReadSeconds(t *testing.T) {
