@@ -11,7 +11,6 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // maxFormField is the largest metadata field accepted beside an upload.
@@ -50,9 +49,7 @@ func (a *api) uploadAsset(c *gin.Context) error {
 			if err != nil {
 				return err
 			}
-			c.Header("Location", "/api/v1/assets/"+as.ID)
-			respond.JSON(c, http.StatusCreated, as)
-			return nil
+			return answerCreated(c, "/api/v1/assets/"+as.ID, as)
 		}
 		v, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
 		if err != nil {
@@ -106,34 +103,22 @@ func setFormMeta(m *asset.Meta, name, v string) error {
 // getAsset answers one asset with its renditions.
 func (a *api) getAsset(c *gin.Context) error {
 	as, err := a.assets.FindAssetByID(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, as)
-	return nil
+	return answer(c, http.StatusOK, as, err)
 }
 
 // updateAsset changes an asset's description.
 func (a *api) updateAsset(c *gin.Context) error {
-	var m asset.Meta
-	if err := decodeJSON(c, &m); err != nil {
-		return err
-	}
-	as, err := a.assets.UpdateAsset(c.Request.Context(), actor(c), c.Param("id"), m)
+	m, err := decode[asset.Meta](c)
 	if err != nil {
 		return err
 	}
-	respond.JSON(c, http.StatusOK, as)
-	return nil
+	as, err := a.assets.UpdateAsset(c.Request.Context(), actor(c), c.Param("id"), m)
+	return answer(c, http.StatusOK, as, err)
 }
 
 // deleteAsset removes an asset (409 while a published story uses it).
 func (a *api) deleteAsset(c *gin.Context) error {
-	if err := a.assets.DeleteAsset(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return noContent(c, a.assets.DeleteAsset(c.Request.Context(), actor(c), c.Param("id")))
 }
 
 // listAssets searches assets, newest first, with keyset pagination.
@@ -150,24 +135,14 @@ func (a *api) listAssets(c *gin.Context) error {
 	if f.UploaderID, err = queryUUID(c, "uploader"); err != nil {
 		return err
 	}
-	if f.From, err = queryTime(c, "created_from"); err != nil {
+	if f.From, f.To, err = queryPeriod(c, "created_from", "created_to"); err != nil {
 		return err
 	}
-	if f.To, err = queryTime(c, "created_to"); err != nil {
-		return err
-	}
-	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
-		return err
-	}
-	if f.After, err = assetCursor.Query(c); err != nil {
+	if f.Limit, f.After, err = queryPage(c, assetCursor, 50, 200); err != nil {
 		return err
 	}
 	items, next, err := a.assets.FindAssets(c.Request.Context(), actor(c), f)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, assetCursor.Encode(next)))
-	return nil
+	return answerList(c, items, assetCursor.Encode(next), err)
 }
 
 func containsKind(k asset.Kind) bool {

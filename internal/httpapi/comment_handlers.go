@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // listComments lists a story's editorial notes, oldest first.
@@ -14,11 +13,7 @@ func (a *api) listComments(c *gin.Context) error {
 		return err
 	}
 	items, err := a.stories.FindComments(c.Request.Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
-	return nil
+	return answerList(c, items, "", err)
 }
 
 type commentRequest struct {
@@ -31,14 +26,10 @@ func (a *api) addComment(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in commentRequest
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	cm, err := a.stories.AddComment(c.Request.Context(), actor(c), id, in.Body)
+	in, err := decode[commentRequest](c)
 	if err != nil {
 		return err
 	}
-	respond.JSON(c, http.StatusCreated, cm)
-	return nil
+	cm, err := a.stories.AddComment(c.Request.Context(), actor(c), id, in.Body)
+	return answer(c, http.StatusCreated, cm, err)
 }

@@ -66,9 +66,5 @@ func (a *api) releaseLock(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.stories.ReleaseLock(c.Request.Context(), actor(c), id); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return noContent(c, a.stories.ReleaseLock(c.Request.Context(), actor(c), id))
 }

@@ -21,8 +21,8 @@ var errNoPartners = apperr.Unavailable("http.partners_not_configured")
 
 // createPartnerKey makes a content API key; the secret `key` is shown this once.
 func (a *api) createPartnerKey(c *gin.Context) error {
-	var in partner.NewKey
-	if err := decodeJSON(c, &in); err != nil {
+	in, err := decode[partner.NewKey](c)
+	if err != nil {
 		return err
 	}
 	k, secret, err := a.partners.CreateKey(c.Request.Context(), actor(c), in)
@@ -37,18 +37,10 @@ func (a *api) createPartnerKey(c *gin.Context) error {
 // listPartnerKeys lists the keys with their usage counters (for billing).
 func (a *api) listPartnerKeys(c *gin.Context) error {
 	keys, err := a.partners.FindKeys(c.Request.Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(keys, ""))
-	return nil
+	return answerList(c, keys, "", err)
 }
 
 // revokePartnerKey revokes a key at once.
 func (a *api) revokePartnerKey(c *gin.Context) error {
-	if err := a.partners.RevokeKey(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return noContent(c, a.partners.RevokeKey(c.Request.Context(), actor(c), c.Param("id")))
 }

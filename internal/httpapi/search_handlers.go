@@ -1,13 +1,11 @@
 package httpapi
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/story"
 )
@@ -38,16 +36,10 @@ func searchFilter(c *gin.Context) (search.Filter, error) {
 		}
 		f.Channel = story.Channel(ch)
 	}
-	if f.From, err = queryTime(c, "from"); err != nil {
+	if f.From, f.To, err = queryPeriod(c, "from", "to"); err != nil {
 		return f, err
 	}
-	if f.To, err = queryTime(c, "to"); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(c, "limit", search.DefaultLimit, 1, search.MaxLimit); err != nil {
-		return f, err
-	}
-	f.After, err = searchCursor.Query(c)
+	f.Limit, f.After, err = queryPage(c, searchCursor, search.DefaultLimit, search.MaxLimit)
 	return f, err
 }
 
@@ -58,11 +50,7 @@ func (a *api) searchStories(c *gin.Context) error {
 		return err
 	}
 	hits, next, err := a.search.Search(c.Request.Context(), actor(c), c.Query("q"), f)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(hits, searchCursor.Encode(next)))
-	return nil
+	return answerList(c, hits, searchCursor.Encode(next), err)
 }
 
 // relatedStories lists published stories related to one the caller may read.
@@ -76,11 +64,7 @@ func (a *api) relatedStories(c *gin.Context) error {
 		return err
 	}
 	hits, err := a.search.RelatedFor(c.Request.Context(), actor(c), id, limit)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(hits, ""))
-	return nil
+	return answerList(c, hits, "", err)
 }
 
 // tagSuggestions proposes tags for a story the caller may read.
@@ -90,9 +74,5 @@ func (a *api) tagSuggestions(c *gin.Context) error {
 		return err
 	}
 	items, err := a.search.SuggestTags(c.Request.Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
-	return nil
+	return answerList(c, items, "", err)
 }

@@ -8,10 +8,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/storyview"
 )
 
 // storyItem is a story in a list, with its public URL when published.
@@ -41,33 +39,30 @@ func (a *api) sectionSlugs(ctx context.Context) (map[string]string, error) {
 	return m, nil
 }
 
-// renderStory answers with the story view and its ETag.
-func (a *api) renderStory(c *gin.Context, status int, st *story.Story) error {
+// renderStory answers with the story view and its ETag, or returns err when
+// the call that gave the story failed.
+func (a *api) renderStory(c *gin.Context, status int, st *story.Story, err error) error {
+	if err != nil {
+		return err
+	}
 	v, err := a.views.ViewOf(c.Request.Context(), actor(c), st)
 	if err != nil {
 		return err
 	}
-	return a.renderView(c, status, v)
-}
-
-func (a *api) renderView(c *gin.Context, status int, v *storyview.View) error {
-	c.Header("ETag", etag(v.Version))
-	respond.JSON(c, status, v)
-	return nil
+	return answerVersioned(c, status, v, v.Version)
 }
 
 // createStory starts a draft.
 func (a *api) createStory(c *gin.Context) error {
-	var in story.Content
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	st, err := a.stories.CreateStory(c.Request.Context(), actor(c), in)
+	in, err := decode[story.Content](c)
 	if err != nil {
 		return err
 	}
-	c.Header("Location", "/api/v1/stories/"+st.ID)
-	return a.renderStory(c, http.StatusCreated, st)
+	st, err := a.stories.CreateStory(c.Request.Context(), actor(c), in)
+	if err == nil {
+		c.Header("Location", "/api/v1/stories/"+st.ID)
+	}
+	return a.renderStory(c, http.StatusCreated, st, err)
 }
 
 // queryStates reads the repeatable, comma-separated state parameter.
@@ -105,16 +100,10 @@ func storyFilter(c *gin.Context) (story.Filter, error) {
 	if f.AssigneeID, err = queryUUID(c, "assignee"); err != nil {
 		return f, err
 	}
-	if f.UpdatedFrom, err = queryTime(c, "updated_from"); err != nil {
+	if f.UpdatedFrom, f.UpdatedTo, err = queryPeriod(c, "updated_from", "updated_to"); err != nil {
 		return f, err
 	}
-	if f.UpdatedTo, err = queryTime(c, "updated_to"); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
-		return f, err
-	}
-	f.After, err = storyCursor.Query(c)
+	f.Limit, f.After, err = queryPage(c, storyCursor, 50, 200)
 	return f, err
 }
 
@@ -136,8 +125,7 @@ func (a *api) listStories(c *gin.Context) error {
 	for i := range items {
 		out[i] = storyItem{Story: items[i], URL: publicPath(&items[i], slugs)}
 	}
-	respond.JSON(c, http.StatusOK, respond.NewList(out, storyCursor.Encode(next)))
-	return nil
+	return answerList(c, out, storyCursor.Encode(next), nil)
 }
 
 // getStory returns one story with the caller's allowed actions and its lock.
@@ -150,49 +138,41 @@ func (a *api) getStory(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.renderView(c, http.StatusOK, v)
+	return answerVersioned(c, http.StatusOK, v, v.Version)
+}
+
+// editStory runs a story change whose JSON body is an In and answers the
+// changed story. If-Match is required (the version the editor loaded) or
+// optional; version is nil when it is optional and absent or "*".
+func editStory[In any](a *api, c *gin.Context, required bool, change func(ctx context.Context, id string, in In, version *int) (*story.Story, error)) error {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c, required, a.storyVersion(c, id))
+	if err != nil {
+		return err
+	}
+	in, err := decode[In](c)
+	if err != nil {
+		return err
+	}
+	st, err := change(c.Request.Context(), id, in, version)
+	return a.renderStory(c, http.StatusOK, st, err)
 }
 
 // updateStory saves an edit; If-Match must carry the version the editor loaded.
 func (a *api) updateStory(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c, true, a.storyVersion(c, id))
-	if err != nil {
-		return err
-	}
-	var in story.Content
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	st, err := a.stories.UpdateStory(c.Request.Context(), actor(c), id, in, *version)
-	if err != nil {
-		return err
-	}
-	return a.renderStory(c, http.StatusOK, st)
+	return editStory(a, c, true, func(ctx context.Context, id string, in story.Content, version *int) (*story.Story, error) {
+		return a.stories.UpdateStory(ctx, actor(c), id, in, *version)
+	})
 }
 
 // transitionStory applies a workflow action; If-Match is optional here.
 func (a *api) transitionStory(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c, false, a.storyVersion(c, id))
-	if err != nil {
-		return err
-	}
-	var in story.TransitionInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	st, err := a.stories.Transition(c.Request.Context(), actor(c), id, in, version)
-	if err != nil {
-		return err
-	}
-	return a.renderStory(c, http.StatusOK, st)
+	return editStory(a, c, false, func(ctx context.Context, id string, in story.TransitionInput, version *int) (*story.Story, error) {
+		return a.stories.Transition(ctx, actor(c), id, in, version)
+	})
 }
 
 // storyVersion is the current version of story id, which an If-Match of "*"
