@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/respond"
+	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // The answers of the handlers. Most handlers end with one service call whose
@@ -51,4 +53,48 @@ func noContent(c *gin.Context, err error) error {
 	}
 	c.Status(http.StatusNoContent)
 	return nil
+}
+
+// idFrom reads the id of a route's resource from its path.
+type idFrom func(c *gin.Context) (string, error)
+
+var (
+	// uuidID is the path id, which must be a UUID (400 otherwise).
+	uuidID idFrom = func(c *gin.Context) (string, error) { return pathUUID(c, "id") }
+	// rawID is the path id as sent: the service finds nothing under a
+	// malformed one (404).
+	rawID idFrom = func(c *gin.Context) (string, error) { return c.Param("id"), nil }
+)
+
+// callByID runs m, a service method of the caller on one resource, on the
+// path id: most routes under /{collection}/:id are this call and an answer.
+func callByID[T any](c *gin.Context, id idFrom, m func(context.Context, user.Actor, string) (T, error)) (T, error) {
+	s, err := id(c)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return m(c.Request.Context(), actor(c), s)
+}
+
+// answerByID answers with status what m gives for the path id.
+func answerByID[T any](c *gin.Context, status int, id idFrom, m func(context.Context, user.Actor, string) (T, error)) error {
+	v, err := callByID(c, id, m)
+	return answer(c, status, v, err)
+}
+
+// listByID answers the whole list (one page) that m gives for the path id.
+func listByID[T any](c *gin.Context, id idFrom, m func(context.Context, user.Actor, string) ([]T, error)) error {
+	items, err := callByID(c, id, m)
+	return answerList(c, items, "", err)
+}
+
+// removeByID answers 204 once m has removed (or revoked) the path id's
+// resource.
+func removeByID(c *gin.Context, id idFrom, m func(context.Context, user.Actor, string) error) error {
+	s, err := id(c)
+	if err != nil {
+		return err
+	}
+	return noContent(c, m(c.Request.Context(), actor(c), s))
 }

@@ -102,8 +102,7 @@ func setFormMeta(m *asset.Meta, name, v string) error {
 
 // getAsset answers one asset with its renditions.
 func (a *api) getAsset(c *gin.Context) error {
-	as, err := a.assets.FindAssetByID(c.Request.Context(), actor(c), c.Param("id"))
-	return answer(c, http.StatusOK, as, err)
+	return answerByID(c, http.StatusOK, rawID, a.assets.FindAssetByID)
 }
 
 // updateAsset changes an asset's description.
@@ -118,7 +117,7 @@ func (a *api) updateAsset(c *gin.Context) error {
 
 // deleteAsset removes an asset (409 while a published story uses it).
 func (a *api) deleteAsset(c *gin.Context) error {
-	return noContent(c, a.assets.DeleteAsset(c.Request.Context(), actor(c), c.Param("id")))
+	return removeByID(c, rawID, a.assets.DeleteAsset)
 }
 
 // listAssets searches assets, newest first, with keyset pagination.

@@ -64,5 +64,5 @@ func (a *api) completeUpload(c *gin.Context) error {
 
 // abortUpload cancels an unfinished direct upload and removes its parts.
 func (a *api) abortUpload(c *gin.Context) error {
-	return noContent(c, a.assets.AbortUpload(c.Request.Context(), actor(c), c.Param("id")))
+	return removeByID(c, rawID, a.assets.AbortUpload)
 }

@@ -8,12 +8,7 @@ import (
 
 // listComments lists a story's editorial notes, oldest first.
 func (a *api) listComments(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	items, err := a.stories.FindComments(c.Request.Context(), actor(c), id)
-	return answerList(c, items, "", err)
+	return listByID(c, uuidID, a.stories.FindComments)
 }
 
 type commentRequest struct {

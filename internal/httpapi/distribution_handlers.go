@@ -30,8 +30,7 @@ func (a *api) createTarget(c *gin.Context) error {
 
 // getTarget returns one target (admin).
 func (a *api) getTarget(c *gin.Context) error {
-	t, err := a.dist.FindTargetByID(c.Request.Context(), actor(c), c.Param("id"))
-	return answer(c, http.StatusOK, t, err)
+	return answerByID(c, http.StatusOK, rawID, a.dist.FindTargetByID)
 }
 
 // updateTarget changes a target (admin); absent fields stay as they are.
@@ -46,30 +45,26 @@ func (a *api) updateTarget(c *gin.Context) error {
 
 // deleteTarget removes a target (admin).
 func (a *api) deleteTarget(c *gin.Context) error {
-	return noContent(c, a.dist.DeleteTarget(c.Request.Context(), actor(c), c.Param("id")))
+	return removeByID(c, rawID, a.dist.DeleteTarget)
 }
 
 // storyDistribution lists one entry per channel and target of a story.
 func (a *api) storyDistribution(c *gin.Context) error {
-	ds, err := a.dist.StoryDistribution(c.Request.Context(), actor(c), c.Param("id"))
-	return answerList(c, ds, "", err)
+	return listByID(c, rawID, a.dist.StoryDistribution)
 }
 
 // retryDelivery sends a dead or delivered delivery again (same webhook-id).
 func (a *api) retryDelivery(c *gin.Context) error {
-	d, err := a.dist.Retry(c.Request.Context(), actor(c), c.Param("id"))
-	return answer(c, http.StatusAccepted, d, err)
+	return answerByID(c, http.StatusAccepted, rawID, a.dist.Retry)
 }
 
 // listDeliveryAttempts lists every attempt of a delivery (time, status, latency, first 1 KB of the answer).
 func (a *api) listDeliveryAttempts(c *gin.Context) error {
-	at, err := a.dist.FindAttempts(c.Request.Context(), actor(c), c.Param("id"))
-	return answerList(c, at, "", err)
+	return listByID(c, rawID, a.dist.FindAttempts)
 }
 
 // rotateFeedToken gives an rss target a new feed token (admin); the answer
 // shows it this once, the old token stops working at once.
 func (a *api) rotateFeedToken(c *gin.Context) error {
-	t, err := a.dist.RotateFeedToken(c.Request.Context(), actor(c), c.Param("id"))
-	return answer(c, http.StatusOK, t, err)
+	return answerByID(c, http.StatusOK, rawID, a.dist.RotateFeedToken)
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/respond"
+	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // decodeJSON reads the request body into dst strictly: the content type must
@@ -276,15 +278,28 @@ func versionIfMatch(c *gin.Context, what apperr.Phrase, current func() (int, err
 }
 
 // versionedTarget reads the UUID path id of a resource changed under a
-// required If-Match (what names it in the error) and the version to check;
-// find gives the current version, which "*" stands for.
-func versionedTarget(c *gin.Context, what apperr.Phrase, find func(id string) (int, error)) (string, int, error) {
+// required If-Match (what names it in the error) and the version to check.
+// find and version give the current version, which "*" stands for.
+func versionedTarget[T any](c *gin.Context, what apperr.Phrase, find func(context.Context, user.Actor, string) (T, error), version func(T) int) (string, int, error) {
 	id, err := pathUUID(c, "id")
 	if err != nil {
 		return "", 0, err
 	}
-	v, err := versionIfMatch(c, what, func() (int, error) { return find(id) })
+	v, err := versionIfMatch(c, what, currentVersion(c, id, find, version))
 	return id, v, err
+}
+
+// currentVersion asks find for resource id and gives its version, which an
+// If-Match of "*" (or a list of versions) is compared with; it is asked
+// only when the header needs it.
+func currentVersion[T any](c *gin.Context, id string, find func(context.Context, user.Actor, string) (T, error), version func(T) int) func() (int, error) {
+	return func() (int, error) {
+		v, err := find(c.Request.Context(), actor(c), id)
+		if err != nil {
+			return 0, err
+		}
+		return version(v), nil
+	}
 }
 
 // etag is the entity tag of a story version.

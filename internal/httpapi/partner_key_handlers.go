@@ -42,5 +42,5 @@ func (a *api) listPartnerKeys(c *gin.Context) error {
 
 // revokePartnerKey revokes a key at once.
 func (a *api) revokePartnerKey(c *gin.Context) error {
-	return noContent(c, a.partners.RevokeKey(c.Request.Context(), actor(c), c.Param("id")))
+	return removeByID(c, rawID, a.partners.RevokeKey)
 }

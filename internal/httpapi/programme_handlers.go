@@ -34,11 +34,7 @@ func (a *api) createProgramme(c *gin.Context) error {
 
 // getProgramme returns one programme with its ETag.
 func (a *api) getProgramme(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := a.bcast.FindProgrammeByID(c.Request.Context(), actor(c), id)
+	p, err := callByID(c, uuidID, a.bcast.FindProgrammeByID)
 	if err != nil {
 		return err
 	}
@@ -73,11 +69,5 @@ func (a *api) deleteProgramme(c *gin.Context) error {
 
 // programmeTarget reads the programme id and the required If-Match.
 func (a *api) programmeTarget(c *gin.Context) (string, int, error) {
-	return versionedTarget(c, apperr.T("http.noun_programme"), func(id string) (int, error) {
-		p, err := a.bcast.FindProgrammeByID(c.Request.Context(), actor(c), id)
-		if err != nil {
-			return 0, err
-		}
-		return p.Version, nil
-	})
+	return versionedTarget(c, apperr.T("http.noun_programme"), a.bcast.FindProgrammeByID, func(p *broadcast.Programme) int { return p.Version })
 }

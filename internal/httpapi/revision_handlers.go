@@ -26,11 +26,7 @@ type revisionSummary struct {
 
 // listRevisions lists a story's revisions, newest first.
 func (a *api) listRevisions(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	revs, err := a.stories.FindRevisions(c.Request.Context(), actor(c), id)
+	revs, err := callByID(c, uuidID, a.stories.FindRevisions)
 	if err != nil {
 		return err
 	}
@@ -85,10 +81,5 @@ func revisionParam(c *gin.Context, name string) (int, error) {
 
 // listApprovals lists a story's live signatures.
 func (a *api) listApprovals(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	items, err := a.stories.FindApprovals(c.Request.Context(), actor(c), id)
-	return answerList(c, items, "", err)
+	return listByID(c, uuidID, a.stories.FindApprovals)
 }

@@ -21,13 +21,7 @@ func renderRundown(c *gin.Context, status int, v *broadcast.RundownView, err err
 
 // rundownTarget reads the rundown id and the required If-Match.
 func (a *api) rundownTarget(c *gin.Context) (string, int, error) {
-	return versionedTarget(c, apperr.T("http.noun_rundown"), func(id string) (int, error) {
-		r, err := a.bcast.FindRundownView(c.Request.Context(), actor(c), id)
-		if err != nil {
-			return 0, err
-		}
-		return r.Version, nil
-	})
+	return versionedTarget(c, apperr.T("http.noun_rundown"), a.bcast.FindRundownView, func(r *broadcast.RundownView) int { return r.Version })
 }
 
 // listRundowns lists rundowns by on-air time (?programme_id=&from=&to=&limit=&cursor=).
@@ -62,11 +56,7 @@ func (a *api) createRundown(c *gin.Context) error {
 
 // getRundown returns a rundown with its items, stories, flags and timings.
 func (a *api) getRundown(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := a.bcast.FindRundownView(c.Request.Context(), actor(c), id)
+	v, err := callByID(c, uuidID, a.bcast.FindRundownView)
 	return renderRundown(c, http.StatusOK, v, err)
 }
 

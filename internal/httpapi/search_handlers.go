@@ -69,10 +69,5 @@ func (a *api) relatedStories(c *gin.Context) error {
 
 // tagSuggestions proposes tags for a story the caller may read.
 func (a *api) tagSuggestions(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	items, err := a.search.SuggestTags(c.Request.Context(), actor(c), id)
-	return answerList(c, items, "", err)
+	return listByID(c, uuidID, a.search.SuggestTags)
 }

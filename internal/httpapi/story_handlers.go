@@ -130,11 +130,7 @@ func (a *api) listStories(c *gin.Context) error {
 
 // getStory returns one story with the caller's allowed actions and its lock.
 func (a *api) getStory(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := a.views.FindStoryView(c.Request.Context(), actor(c), id)
+	v, err := callByID(c, uuidID, a.views.FindStoryView)
 	if err != nil {
 		return err
 	}
@@ -149,7 +145,7 @@ func editStory[In any](a *api, c *gin.Context, required bool, change func(ctx co
 	if err != nil {
 		return err
 	}
-	version, err := ifMatch(c, required, a.storyVersion(c, id))
+	version, err := ifMatch(c, required, currentVersion(c, id, a.stories.FindStoryByID, func(st *story.Story) int { return st.Version }))
 	if err != nil {
 		return err
 	}
@@ -173,16 +169,4 @@ func (a *api) transitionStory(c *gin.Context) error {
 	return editStory(a, c, false, func(ctx context.Context, id string, in story.TransitionInput, version *int) (*story.Story, error) {
 		return a.stories.Transition(ctx, actor(c), id, in, version)
 	})
-}
-
-// storyVersion is the current version of story id, which an If-Match of "*"
-// (or a list of versions) is compared with.
-func (a *api) storyVersion(c *gin.Context, id string) func() (int, error) {
-	return func() (int, error) {
-		st, err := a.stories.FindStoryByID(c.Request.Context(), actor(c), id)
-		if err != nil {
-			return 0, err
-		}
-		return st.Version, nil
-	}
 }

@@ -58,12 +58,7 @@ func (a *api) createUser(c *gin.Context) error {
 
 // getUser returns one account (admin, or the user themself).
 func (a *api) getUser(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	u, err := a.users.FindUserByID(c.Request.Context(), actor(c), id)
-	return answer(c, http.StatusOK, u, err)
+	return answerByID(c, http.StatusOK, uuidID, a.users.FindUserByID)
 }
 
 // updateUser changes an account (admin): role, sections, lock, password reset.
