@@ -98,3 +98,26 @@ func removeByID(c *gin.Context, id idFrom, m func(context.Context, user.Actor, s
 	}
 	return noContent(c, m(c.Request.Context(), actor(c), s))
 }
+
+// callWithBody decodes the JSON body as an In and runs m, a service method
+// of the caller, on it: the creation routes.
+func callWithBody[In, T any](c *gin.Context, m func(context.Context, user.Actor, In) (T, error)) (T, error) {
+	in, err := decode[In](c)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return m(c.Request.Context(), actor(c), in)
+}
+
+// callByIDWithBody reads the path id, then decodes the JSON body as an In
+// and runs m, a service method of the caller, on both: the change routes
+// without If-Match.
+func callByIDWithBody[In, T any](c *gin.Context, id idFrom, m func(context.Context, user.Actor, string, In) (T, error)) (T, error) {
+	s, err := id(c)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return callWithBody(c, func(ctx context.Context, a user.Actor, in In) (T, error) { return m(ctx, a, s, in) })
+}

@@ -16,8 +16,6 @@ import (
 // maxFormField is the largest metadata field accepted beside an upload.
 const maxFormField = 16 << 10
 
-var errNoAssets = apperr.Unavailable("http.assets_not_configured")
-
 // uploadAsset streams one file (the "file" part of a multipart/form-data
 // body) into storage. Metadata fields must come before the file part; the
 // file is never held whole in memory.
@@ -107,11 +105,7 @@ func (a *api) getAsset(c *gin.Context) error {
 
 // updateAsset changes an asset's description.
 func (a *api) updateAsset(c *gin.Context) error {
-	m, err := decode[asset.Meta](c)
-	if err != nil {
-		return err
-	}
-	as, err := a.assets.UpdateAsset(c.Request.Context(), actor(c), c.Param("id"), m)
+	as, err := callByIDWithBody(c, rawID, a.assets.UpdateAsset)
 	return answer(c, http.StatusOK, as, err)
 }
 

@@ -14,11 +14,7 @@ import (
 
 // startUpload opens a direct upload and answers where to send each part.
 func (a *api) startUpload(c *gin.Context) error {
-	req, err := decode[asset.StartUploadRequest](c)
-	if err != nil {
-		return err
-	}
-	u, err := a.assets.StartUpload(c.Request.Context(), actor(c), req)
+	u, err := callWithBody(c, a.assets.StartUpload)
 	if err != nil {
 		return err
 	}

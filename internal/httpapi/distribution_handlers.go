@@ -4,13 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/distribution"
 )
-
-// errNoDistribution answers the routes of an unconfigured service (503).
-var errNoDistribution = apperr.Unavailable("http.distribution_not_configured")
 
 // listTargets lists the distribution targets (admin).
 func (a *api) listTargets(c *gin.Context) error {
@@ -20,11 +14,7 @@ func (a *api) listTargets(c *gin.Context) error {
 
 // createTarget adds a distribution target (admin); its secret is stored sealed and never shown.
 func (a *api) createTarget(c *gin.Context) error {
-	in, err := decode[distribution.TargetInput](c)
-	if err != nil {
-		return err
-	}
-	t, err := a.dist.CreateTarget(c.Request.Context(), actor(c), in)
+	t, err := callWithBody(c, a.dist.CreateTarget)
 	return answer(c, http.StatusCreated, t, err)
 }
 
@@ -35,11 +25,7 @@ func (a *api) getTarget(c *gin.Context) error {
 
 // updateTarget changes a target (admin); absent fields stay as they are.
 func (a *api) updateTarget(c *gin.Context) error {
-	in, err := decode[distribution.TargetInput](c)
-	if err != nil {
-		return err
-	}
-	t, err := a.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), in)
+	t, err := callByIDWithBody(c, rawID, a.dist.UpdateTarget)
 	return answer(c, http.StatusOK, t, err)
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/respond"
 )
@@ -15,9 +14,6 @@ type partnerKeyCreated struct {
 	*partner.Key
 	Secret string `json:"key"`
 }
-
-// errNoPartners answers the routes of an unconfigured service (503).
-var errNoPartners = apperr.Unavailable("http.partners_not_configured")
 
 // createPartnerKey makes a content API key; the secret `key` is shown this once.
 func (a *api) createPartnerKey(c *gin.Context) error {

@@ -9,9 +9,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 )
 
-// errNoBroadcast answers the routes of an unconfigured service (503).
-var errNoBroadcast = apperr.Unavailable("http.broadcast_not_configured")
-
 // listProgrammes lists the programmes by name (?channel=radio|tv).
 func (a *api) listProgrammes(c *gin.Context) error {
 	ps, err := a.bcast.FindProgrammes(c.Request.Context(), actor(c), c.Query("channel"))
@@ -20,11 +17,7 @@ func (a *api) listProgrammes(c *gin.Context) error {
 
 // createProgramme adds a programme (producers, admin).
 func (a *api) createProgramme(c *gin.Context) error {
-	in, err := decode[broadcast.ProgrammeInput](c)
-	if err != nil {
-		return err
-	}
-	p, err := a.bcast.CreateProgramme(c.Request.Context(), actor(c), in)
+	p, err := callWithBody(c, a.bcast.CreateProgramme)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/newsroom-vn/newsroom/internal/apperr"
+
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
@@ -148,6 +150,15 @@ func (a *api) Mount(r *server.Routes) {
 	resource{list: a.listTargets, create: a.createTarget, get: a.getTarget, update: a.updateTarget, remove: a.deleteTarget}.mount(targets, "/targets")
 	targets.POST("/targets/:id/feed-token", a.rotateFeedToken)
 }
+
+// The answers of the routes of an optional service that is not configured (503).
+var (
+	errNoAssets       = apperr.Unavailable("http.assets_not_configured")
+	errNoBroadcast    = apperr.Unavailable("http.broadcast_not_configured")
+	errNoDistribution = apperr.Unavailable("http.distribution_not_configured")
+	errNoPartners     = apperr.Unavailable("http.partners_not_configured")
+	errNoSearch       = apperr.Unavailable("http.search_not_configured")
+)
 
 // guarded is the group of parent's routes that need an optional service:
 // while it is not available they answer err (503) instead of calling it.

@@ -43,11 +43,7 @@ func (a *api) listRundowns(c *gin.Context) error {
 
 // createRundown starts the rundown of one airing (producers).
 func (a *api) createRundown(c *gin.Context) error {
-	in, err := decode[broadcast.RundownInput](c)
-	if err != nil {
-		return err
-	}
-	v, err := a.bcast.CreateRundown(c.Request.Context(), actor(c), in)
+	v, err := callWithBody(c, a.bcast.CreateRundown)
 	if err == nil {
 		c.Header("Location", "/api/v1/rundowns/"+v.ID)
 	}

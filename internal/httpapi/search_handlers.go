@@ -10,19 +10,11 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/story"
 )
 
-var errNoSearch = apperr.Unavailable("http.search_not_configured")
-
 // searchFilter reads the search query parameters other than q.
 func searchFilter(c *gin.Context) (search.Filter, error) {
 	var f search.Filter
 	var err error
-	if f.States, err = queryStates(c); err != nil {
-		return f, err
-	}
-	if f.SectionID, err = queryUUID(c, "section"); err != nil {
-		return f, err
-	}
-	if f.AuthorID, err = queryUUID(c, "author"); err != nil {
+	if f.States, f.SectionID, f.AuthorID, err = queryStoryScope(c); err != nil {
 		return f, err
 	}
 	f.Tag = strings.TrimSpace(c.Query("tag"))

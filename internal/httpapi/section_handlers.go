@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/story"
 )
 
 // listSections lists every desk.
@@ -26,11 +24,7 @@ func (a *api) getSection(c *gin.Context) error {
 
 // createSection adds a desk (admin).
 func (a *api) createSection(c *gin.Context) error {
-	in, err := decode[story.SectionInput](c)
-	if err != nil {
-		return err
-	}
-	sec, err := a.stories.CreateSection(c.Request.Context(), actor(c), in)
+	sec, err := callWithBody(c, a.stories.CreateSection)
 	if err != nil {
 		return err
 	}
@@ -39,14 +33,6 @@ func (a *api) createSection(c *gin.Context) error {
 
 // updateSection changes a desk's name or approval rule (admin).
 func (a *api) updateSection(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	in, err := decode[story.SectionInput](c)
-	if err != nil {
-		return err
-	}
-	sec, err := a.stories.UpdateSection(c.Request.Context(), actor(c), id, in)
+	sec, err := callByIDWithBody(c, uuidID, a.stories.UpdateSection)
 	return answer(c, http.StatusOK, sec, err)
 }

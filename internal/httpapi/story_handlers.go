@@ -54,11 +54,7 @@ func (a *api) renderStory(c *gin.Context, status int, st *story.Story, err error
 
 // createStory starts a draft.
 func (a *api) createStory(c *gin.Context) error {
-	in, err := decode[story.Content](c)
-	if err != nil {
-		return err
-	}
-	st, err := a.stories.CreateStory(c.Request.Context(), actor(c), in)
+	st, err := callWithBody(c, a.stories.CreateStory)
 	if err == nil {
 		c.Header("Location", "/api/v1/stories/"+st.ID)
 	}
@@ -84,17 +80,24 @@ func queryStates(c *gin.Context) ([]workflow.State, error) {
 	return out, nil
 }
 
+// queryStoryScope reads the parameters that the story list and search
+// share: ?state=, ?section= and ?author=.
+func queryStoryScope(c *gin.Context) (states []workflow.State, sectionID, authorID string, err error) {
+	if states, err = queryStates(c); err != nil {
+		return nil, "", "", err
+	}
+	if sectionID, err = queryUUID(c, "section"); err != nil {
+		return nil, "", "", err
+	}
+	authorID, err = queryUUID(c, "author")
+	return states, sectionID, authorID, err
+}
+
 // storyFilter reads the list's query parameters.
 func storyFilter(c *gin.Context) (story.Filter, error) {
 	var f story.Filter
 	var err error
-	if f.States, err = queryStates(c); err != nil {
-		return f, err
-	}
-	if f.SectionID, err = queryUUID(c, "section"); err != nil {
-		return f, err
-	}
-	if f.AuthorID, err = queryUUID(c, "author"); err != nil {
+	if f.States, f.SectionID, f.AuthorID, err = queryStoryScope(c); err != nil {
 		return f, err
 	}
 	if f.AssigneeID, err = queryUUID(c, "assignee"); err != nil {

@@ -63,14 +63,6 @@ func (a *api) getUser(c *gin.Context) error {
 
 // updateUser changes an account (admin): role, sections, lock, password reset.
 func (a *api) updateUser(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	in, err := decode[user.UserUpdate](c)
-	if err != nil {
-		return err
-	}
-	u, err := a.users.UpdateUser(c.Request.Context(), actor(c), id, in)
+	u, err := callByIDWithBody(c, uuidID, a.users.UpdateUser)
 	return answer(c, http.StatusOK, u, err)
 }
