@@ -11,13 +11,10 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // maxFormField is the largest metadata field accepted beside an upload.
 const maxFormField = 16 << 10
-
-var errNoAssets = apperr.Unavailable("http.assets_not_configured")
 
 // uploadAsset streams one file (the "file" part of a multipart/form-data
 // body) into storage. Metadata fields must come before the file part; the
@@ -50,9 +47,7 @@ func (a *api) uploadAsset(c *gin.Context) error {
 			if err != nil {
 				return err
 			}
-			c.Header("Location", "/api/v1/assets/"+as.ID)
-			respond.JSON(c, http.StatusCreated, as)
-			return nil
+			return answerCreated(c, "/api/v1/assets/"+as.ID, as)
 		}
 		v, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
 		if err != nil {
@@ -105,35 +100,18 @@ func setFormMeta(m *asset.Meta, name, v string) error {
 
 // getAsset answers one asset with its renditions.
 func (a *api) getAsset(c *gin.Context) error {
-	as, err := a.assets.FindAssetByID(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, as)
-	return nil
+	return answerByID(c, http.StatusOK, rawID, a.assets.FindAssetByID)
 }
 
 // updateAsset changes an asset's description.
 func (a *api) updateAsset(c *gin.Context) error {
-	var m asset.Meta
-	if err := decodeJSON(c, &m); err != nil {
-		return err
-	}
-	as, err := a.assets.UpdateAsset(c.Request.Context(), actor(c), c.Param("id"), m)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, as)
-	return nil
+	as, err := callByIDWithBody(c, rawID, a.assets.UpdateAsset)
+	return answer(c, http.StatusOK, as, err)
 }
 
 // deleteAsset removes an asset (409 while a published story uses it).
 func (a *api) deleteAsset(c *gin.Context) error {
-	if err := a.assets.DeleteAsset(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return removeByID(c, rawID, a.assets.DeleteAsset)
 }
 
 // listAssets searches assets, newest first, with keyset pagination.
@@ -150,24 +128,14 @@ func (a *api) listAssets(c *gin.Context) error {
 	if f.UploaderID, err = queryUUID(c, "uploader"); err != nil {
 		return err
 	}
-	if f.From, err = queryTime(c, "created_from"); err != nil {
+	if f.From, f.To, err = queryPeriod(c, "created_from", "created_to"); err != nil {
 		return err
 	}
-	if f.To, err = queryTime(c, "created_to"); err != nil {
-		return err
-	}
-	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
-		return err
-	}
-	if f.After, err = assetCursor.Query(c); err != nil {
+	if f.Limit, f.After, err = queryPage(c, assetCursor, 50, 200); err != nil {
 		return err
 	}
 	items, next, err := a.assets.FindAssets(c.Request.Context(), actor(c), f)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, assetCursor.Encode(next)))
-	return nil
+	return answerList(c, items, assetCursor.Encode(next), err)
 }
 
 func containsKind(k asset.Kind) bool {

@@ -14,17 +14,11 @@ import (
 
 // startUpload opens a direct upload and answers where to send each part.
 func (a *api) startUpload(c *gin.Context) error {
-	var req asset.StartUploadRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	u, err := a.assets.StartUpload(c.Request.Context(), actor(c), req)
+	u, err := callWithBody(c, a.assets.StartUpload)
 	if err != nil {
 		return err
 	}
-	c.Header("Location", "/api/v1/assets/uploads/"+u.ID)
-	respond.JSON(c, http.StatusCreated, u)
-	return nil
+	return answerCreated(c, "/api/v1/assets/uploads/"+u.ID, u)
 }
 
 // putUploadPart receives one part through the server.
@@ -61,16 +55,10 @@ func (a *api) completeUpload(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Header("Location", "/api/v1/assets/"+as.ID)
-	respond.JSON(c, http.StatusCreated, as)
-	return nil
+	return answerCreated(c, "/api/v1/assets/"+as.ID, as)
 }
 
 // abortUpload cancels an unfinished direct upload and removes its parts.
 func (a *api) abortUpload(c *gin.Context) error {
-	if err := a.assets.AbortUpload(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return removeByID(c, rawID, a.assets.AbortUpload)
 }

@@ -1,12 +1,9 @@
 package httpapi
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // listAudit lists audit events, newest first (admin).
@@ -23,8 +20,7 @@ func (a *api) listAudit(c *gin.Context) error {
 	if before != 0 {
 		next = auditCursor.Encode(&auditPosition{BeforeID: before})
 	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, next))
-	return nil
+	return answerList(c, items, next, nil)
 }
 
 // auditFilter reads the audit list's query parameters.
@@ -34,17 +30,11 @@ func auditFilter(c *gin.Context) (audit.Filter, error) {
 	if f.ActorID, err = queryUUID(c, "actor"); err != nil {
 		return f, err
 	}
-	if f.From, err = queryTime(c, "from"); err != nil {
+	if f.From, f.To, err = queryPeriod(c, "from", "to"); err != nil {
 		return f, err
 	}
-	if f.To, err = queryTime(c, "to"); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(c, "limit", 100, 1, 500); err != nil {
-		return f, err
-	}
-	cur, err := auditCursor.Query(c)
-	if cur != nil {
+	var cur *auditPosition
+	if f.Limit, cur, err = queryPage(c, auditCursor, 100, 500); cur != nil {
 		f.BeforeID = cur.BeforeID
 	}
 	return f, err

@@ -23,8 +23,8 @@ type loginResponse struct {
 
 // login opens a session.
 func (a *api) login(c *gin.Context) error {
-	var in loginRequest
-	if err := decodeJSON(c, &in); err != nil {
+	in, err := decode[loginRequest](c)
+	if err != nil {
 		return err
 	}
 	res, err := a.users.Login(c.Request.Context(), in.Username, in.Password, c.ClientIP(), c.Request.UserAgent())
@@ -37,11 +37,7 @@ func (a *api) login(c *gin.Context) error {
 
 // logout ends the session the request was made with.
 func (a *api) logout(c *gin.Context) error {
-	if err := a.users.Logout(c.Request.Context(), authOf(c)); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return noContent(c, a.users.Logout(c.Request.Context(), authOf(c)))
 }
 
 type passwordRequest struct {
@@ -55,9 +51,5 @@ func (a *api) changePassword(c *gin.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := a.users.ChangePassword(c.Request.Context(), authOf(c), in.CurrentPassword, in.NewPassword); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return noContent(c, a.users.ChangePassword(c.Request.Context(), authOf(c), in.CurrentPassword, in.NewPassword))
 }

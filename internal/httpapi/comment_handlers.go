@@ -4,21 +4,11 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // listComments lists a story's editorial notes, oldest first.
 func (a *api) listComments(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	items, err := a.stories.FindComments(c.Request.Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
-	return nil
+	return listByID(c, uuidID, a.stories.FindComments)
 }
 
 type commentRequest struct {
@@ -31,14 +21,10 @@ func (a *api) addComment(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in commentRequest
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	cm, err := a.stories.AddComment(c.Request.Context(), actor(c), id, in.Body)
+	in, err := decode[commentRequest](c)
 	if err != nil {
 		return err
 	}
-	respond.JSON(c, http.StatusCreated, cm)
-	return nil
+	cm, err := a.stories.AddComment(c.Request.Context(), actor(c), id, in.Body)
+	return answer(c, http.StatusCreated, cm, err)
 }

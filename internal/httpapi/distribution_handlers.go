@@ -4,109 +4,53 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/distribution"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 )
-
-// errNoDistribution answers the routes of an unconfigured service (503).
-var errNoDistribution = apperr.Unavailable("http.distribution_not_configured")
 
 // listTargets lists the distribution targets (admin).
 func (a *api) listTargets(c *gin.Context) error {
 	ts, err := a.dist.FindTargets(c.Request.Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(ts, ""))
-	return nil
+	return answerList(c, ts, "", err)
 }
 
 // createTarget adds a distribution target (admin); its secret is stored sealed and never shown.
 func (a *api) createTarget(c *gin.Context) error {
-	var in distribution.TargetInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	t, err := a.dist.CreateTarget(c.Request.Context(), actor(c), in)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusCreated, t)
-	return nil
+	t, err := callWithBody(c, a.dist.CreateTarget)
+	return answer(c, http.StatusCreated, t, err)
 }
 
 // getTarget returns one target (admin).
 func (a *api) getTarget(c *gin.Context) error {
-	t, err := a.dist.FindTargetByID(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, t)
-	return nil
+	return answerByID(c, http.StatusOK, rawID, a.dist.FindTargetByID)
 }
 
 // updateTarget changes a target (admin); absent fields stay as they are.
 func (a *api) updateTarget(c *gin.Context) error {
-	var in distribution.TargetInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	t, err := a.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), in)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, t)
-	return nil
+	t, err := callByIDWithBody(c, rawID, a.dist.UpdateTarget)
+	return answer(c, http.StatusOK, t, err)
 }
 
 // deleteTarget removes a target (admin).
 func (a *api) deleteTarget(c *gin.Context) error {
-	if err := a.dist.DeleteTarget(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return removeByID(c, rawID, a.dist.DeleteTarget)
 }
 
 // storyDistribution lists one entry per channel and target of a story.
 func (a *api) storyDistribution(c *gin.Context) error {
-	ds, err := a.dist.StoryDistribution(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(ds, ""))
-	return nil
+	return listByID(c, rawID, a.dist.StoryDistribution)
 }
 
 // retryDelivery sends a dead or delivered delivery again (same webhook-id).
 func (a *api) retryDelivery(c *gin.Context) error {
-	d, err := a.dist.Retry(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusAccepted, d)
-	return nil
+	return answerByID(c, http.StatusAccepted, rawID, a.dist.Retry)
 }
 
 // listDeliveryAttempts lists every attempt of a delivery (time, status, latency, first 1 KB of the answer).
 func (a *api) listDeliveryAttempts(c *gin.Context) error {
-	at, err := a.dist.FindAttempts(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(at, ""))
-	return nil
+	return listByID(c, rawID, a.dist.FindAttempts)
 }
 
 // rotateFeedToken gives an rss target a new feed token (admin); the answer
 // shows it this once, the old token stops working at once.
 func (a *api) rotateFeedToken(c *gin.Context) error {
-	t, err := a.dist.RotateFeedToken(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, t)
-	return nil
+	return answerByID(c, http.StatusOK, rawID, a.dist.RotateFeedToken)
 }

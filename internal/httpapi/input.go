@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/respond"
+	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // decodeJSON reads the request body into dst strictly: the content type must
@@ -178,6 +180,13 @@ func describeType(t reflect.Type) string {
 	return t.Kind().String()
 }
 
+// decode reads the JSON body as an In, strictly (see decodeJSON).
+func decode[In any](c *gin.Context) (In, error) {
+	var in In
+	err := decodeJSON(c, &in)
+	return in, err
+}
+
 // pathUUID returns a path parameter that must be a UUID.
 func pathUUID(c *gin.Context, name string) (string, error) {
 	v := c.Param(name)
@@ -254,6 +263,45 @@ func parseIfMatch(h string) (star bool, versions []int) {
 	return star, versions
 }
 
+// versionIfMatch reads the required If-Match of a programme or rundown
+// change (what: the name of the thing, translated with the message); current gives the
+// version that "*" stands for.
+func versionIfMatch(c *gin.Context, what apperr.Phrase, current func() (int, error)) (int, error) {
+	if strings.TrimSpace(c.GetHeader("If-Match")) == "" {
+		return 0, apperr.PreconditionRequired("http.if_match_required", what)
+	}
+	v, err := ifMatch(c, true, current)
+	if err != nil {
+		return 0, err
+	}
+	return *v, nil
+}
+
+// versionedTarget reads the UUID path id of a resource changed under a
+// required If-Match (what names it in the error) and the version to check.
+// find and version give the current version, which "*" stands for.
+func versionedTarget[T any](c *gin.Context, what apperr.Phrase, find func(context.Context, user.Actor, string) (T, error), version func(T) int) (string, int, error) {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		return "", 0, err
+	}
+	v, err := versionIfMatch(c, what, currentVersion(c, id, find, version))
+	return id, v, err
+}
+
+// currentVersion asks find for resource id and gives its version, which an
+// If-Match of "*" (or a list of versions) is compared with; it is asked
+// only when the header needs it.
+func currentVersion[T any](c *gin.Context, id string, find func(context.Context, user.Actor, string) (T, error), version func(T) int) func() (int, error) {
+	return func() (int, error) {
+		v, err := find(c.Request.Context(), actor(c), id)
+		if err != nil {
+			return 0, err
+		}
+		return version(v), nil
+	}
+}
+
 // etag is the entity tag of a story version.
 func etag(version int) string { return fmt.Sprintf("%q", strconv.Itoa(version)) }
 
@@ -294,4 +342,25 @@ func queryUUID(c *gin.Context, name string) (string, error) {
 		return "", apperr.InvalidField(name, "http.query_not_uuid", name)
 	}
 	return u.String(), nil
+}
+
+// queryPage reads the page of a keyset-paged list: ?limit= (def when absent,
+// at most max) and ?cursor=, the token of a position P.
+func queryPage[P any](c *gin.Context, cur respond.Cursor[P], def, max int) (limit int, after *P, err error) {
+	if limit, err = queryInt(c, "limit", def, 1, max); err != nil {
+		return 0, nil, err
+	}
+	after, err = cur.Query(c)
+	return limit, after, err
+}
+
+// queryPeriod reads the optional RFC 3339 bounds of a period, named from
+// and to in the query.
+func queryPeriod(c *gin.Context, from, to string) (time.Time, time.Time, error) {
+	f, err := queryTime(c, from)
+	if err != nil {
+		return f, time.Time{}, err
+	}
+	t, err := queryTime(c, to)
+	return f, t, err
 }

@@ -62,13 +62,5 @@ func (a *api) acquireLock(c *gin.Context) error {
 
 // releaseLock drops the edit lock.
 func (a *api) releaseLock(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.stories.ReleaseLock(c.Request.Context(), actor(c), id); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return removeByID(c, uuidID, a.stories.ReleaseLock)
 }

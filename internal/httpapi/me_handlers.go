@@ -30,11 +30,7 @@ func (a *api) me(c *gin.Context) error {
 // listTokens lists the caller's personal API tokens.
 func (a *api) listTokens(c *gin.Context) error {
 	items, err := a.users.FindAPITokens(c.Request.Context(), authOf(c))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
-	return nil
+	return answerList(c, items, "", err)
 }
 
 type createdToken struct {
@@ -44,8 +40,8 @@ type createdToken struct {
 
 // createToken issues a personal API token.
 func (a *api) createToken(c *gin.Context) error {
-	var in user.NewAPIToken
-	if err := decodeJSON(c, &in); err != nil {
+	in, err := decode[user.NewAPIToken](c)
+	if err != nil {
 		return err
 	}
 	t, plain, err := a.users.CreateAPIToken(c.Request.Context(), authOf(c), in)
@@ -62,9 +58,5 @@ func (a *api) revokeToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.users.RevokeAPIToken(c.Request.Context(), authOf(c), id); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return noContent(c, a.users.RevokeAPIToken(c.Request.Context(), authOf(c), id))
 }

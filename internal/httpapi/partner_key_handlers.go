@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/respond"
 )
@@ -16,13 +15,10 @@ type partnerKeyCreated struct {
 	Secret string `json:"key"`
 }
 
-// errNoPartners answers the routes of an unconfigured service (503).
-var errNoPartners = apperr.Unavailable("http.partners_not_configured")
-
 // createPartnerKey makes a content API key; the secret `key` is shown this once.
 func (a *api) createPartnerKey(c *gin.Context) error {
-	var in partner.NewKey
-	if err := decodeJSON(c, &in); err != nil {
+	in, err := decode[partner.NewKey](c)
+	if err != nil {
 		return err
 	}
 	k, secret, err := a.partners.CreateKey(c.Request.Context(), actor(c), in)
@@ -37,18 +33,10 @@ func (a *api) createPartnerKey(c *gin.Context) error {
 // listPartnerKeys lists the keys with their usage counters (for billing).
 func (a *api) listPartnerKeys(c *gin.Context) error {
 	keys, err := a.partners.FindKeys(c.Request.Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(keys, ""))
-	return nil
+	return answerList(c, keys, "", err)
 }
 
 // revokePartnerKey revokes a key at once.
 func (a *api) revokePartnerKey(c *gin.Context) error {
-	if err := a.partners.RevokeKey(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return removeByID(c, rawID, a.partners.RevokeKey)
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 )
 
@@ -27,11 +26,7 @@ type revisionSummary struct {
 
 // listRevisions lists a story's revisions, newest first.
 func (a *api) listRevisions(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	revs, err := a.stories.FindRevisions(c.Request.Context(), actor(c), id)
+	revs, err := callByID(c, uuidID, a.stories.FindRevisions)
 	if err != nil {
 		return err
 	}
@@ -40,8 +35,7 @@ func (a *api) listRevisions(c *gin.Context) error {
 		items = append(items, revisionSummary{Number: r.Number, At: r.At, ActorID: r.ActorID, Actor: r.Actor, Action: r.Action,
 			Comment: r.Comment, State: r.Snapshot.State, Headline: r.Snapshot.Headline})
 	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
-	return nil
+	return answerList(c, items, "", nil)
 }
 
 // getRevision returns one revision with its full snapshot.
@@ -55,11 +49,7 @@ func (a *api) getRevision(c *gin.Context) error {
 		return err
 	}
 	rev, err := a.stories.FindRevision(c.Request.Context(), actor(c), id, n)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, rev)
-	return nil
+	return answer(c, http.StatusOK, rev, err)
 }
 
 // diffRevisions compares two revisions field by field.
@@ -77,11 +67,7 @@ func (a *api) diffRevisions(c *gin.Context) error {
 		return err
 	}
 	d, err := a.stories.DiffRevisions(c.Request.Context(), actor(c), id, from, to)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, d)
-	return nil
+	return answer(c, http.StatusOK, d, err)
 }
 
 // revisionParam reads a required revision number from the query.
@@ -95,14 +81,5 @@ func revisionParam(c *gin.Context, name string) (int, error) {
 
 // listApprovals lists a story's live signatures.
 func (a *api) listApprovals(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	items, err := a.stories.FindApprovals(c.Request.Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
-	return nil
+	return listByID(c, uuidID, a.stories.FindApprovals)
 }

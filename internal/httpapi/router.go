@@ -7,6 +7,11 @@ package httpapi
 
 import (
 	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/apperr"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/audit"
@@ -88,17 +93,11 @@ func (a *api) Mount(r *server.Routes) {
 	authed.POST("/auth/password", a.changePassword)
 
 	authed.GET("/me", a.me)
-	authed.GET("/me/tokens", a.listTokens)
-	authed.POST("/me/tokens", a.createToken)
-	authed.DELETE("/me/tokens/:id", a.revokeToken)
+	resource{list: a.listTokens, create: a.createToken, remove: a.revokeToken}.mount(authed, "/me/tokens")
 
-	authed.GET("/sections", a.listSections)
-	authed.GET("/sections/:id", a.getSection)
+	resource{list: a.listSections, get: a.getSection}.mount(authed, "/sections")
 
-	authed.POST("/stories", a.createStory)
-	authed.GET("/stories", a.listStories)
-	authed.GET("/stories/:id", a.getStory)
-	authed.PATCH("/stories/:id", a.updateStory)
+	resource{list: a.listStories, create: a.createStory, get: a.getStory, update: a.updateStory}.mount(authed, "/stories")
 	authed.POST("/stories/:id/transitions", a.transitionStory)
 	authed.GET("/stories/:id/revisions", a.listRevisions)
 	authed.GET("/stories/:id/revisions/:n", a.getRevision)
@@ -110,12 +109,12 @@ func (a *api) Mount(r *server.Routes) {
 	authed.POST("/stories/:id/lock", a.acquireLock)
 	authed.DELETE("/stories/:id/lock", a.releaseLock)
 
-	search := respond.With(authedGroup.Group("", js.Require(a.search != nil, errNoSearch)), js)
+	search := guarded(authedGroup, a.search != nil, errNoSearch)
 	search.GET("/stories/:id/related", a.relatedStories)
 	search.GET("/stories/:id/tag-suggestions", a.tagSuggestions)
 	search.GET("/search", a.searchStories)
 
-	dist := respond.With(authedGroup.Group("", js.Require(a.dist != nil, errNoDistribution)), js)
+	dist := guarded(authedGroup, a.dist != nil, errNoDistribution)
 	dist.GET("/stories/:id/distribution", a.storyDistribution)
 	dist.POST("/deliveries/:id/retry", a.retryDelivery)
 	dist.GET("/deliveries/:id/attempts", a.listDeliveryAttempts)
@@ -130,22 +129,11 @@ func (a *api) Mount(r *server.Routes) {
 	assets.POST("/assets/uploads", a.startUpload)
 	assets.POST("/assets/uploads/:id/complete", a.completeUpload)
 	assets.DELETE("/assets/uploads/:id", a.abortUpload)
-	assets.GET("/assets", a.listAssets)
-	assets.GET("/assets/:id", a.getAsset)
-	assets.PATCH("/assets/:id", a.updateAsset)
-	assets.DELETE("/assets/:id", a.deleteAsset)
+	resource{list: a.listAssets, get: a.getAsset, update: a.updateAsset, remove: a.deleteAsset}.mount(assets, "/assets")
 
-	bc := respond.With(authedGroup.Group("", js.Require(a.bcast != nil, errNoBroadcast)), js)
-	bc.GET("/programmes", a.listProgrammes)
-	bc.POST("/programmes", a.createProgramme)
-	bc.GET("/programmes/:id", a.getProgramme)
-	bc.PATCH("/programmes/:id", a.updateProgramme)
-	bc.DELETE("/programmes/:id", a.deleteProgramme)
-	bc.GET("/rundowns", a.listRundowns)
-	bc.POST("/rundowns", a.createRundown)
-	bc.GET("/rundowns/:id", a.getRundown)
-	bc.PATCH("/rundowns/:id", a.updateRundown)
-	bc.DELETE("/rundowns/:id", a.deleteRundown)
+	bc := guarded(authedGroup, a.bcast != nil, errNoBroadcast)
+	resource{list: a.listProgrammes, create: a.createProgramme, get: a.getProgramme, update: a.updateProgramme, remove: a.deleteProgramme}.mount(bc, "/programmes")
+	resource{list: a.listRundowns, create: a.createRundown, get: a.getRundown, update: a.updateRundown, remove: a.deleteRundown}.mount(bc, "/rundowns")
 	bc.POST("/rundowns/:id/transitions", a.transitionRundown)
 	bc.POST("/rundowns/:id/items", a.insertRundownItem)
 	bc.PATCH("/rundowns/:id/items/:item_id", a.updateRundownItem)
@@ -153,22 +141,53 @@ func (a *api) Mount(r *server.Routes) {
 
 	adminGroup := v1.Group("", a.authenticate, requireAdminScope)
 	admin := respond.With(adminGroup, js)
-	admin.GET("/users", a.listUsers)
-	admin.POST("/users", a.createUser)
-	admin.GET("/users/:id", a.getUser)
-	admin.PATCH("/users/:id", a.updateUser)
-	admin.POST("/sections", a.createSection)
-	admin.PATCH("/sections/:id", a.updateSection)
+	resource{list: a.listUsers, create: a.createUser, get: a.getUser, update: a.updateUser}.mount(admin, "/users")
+	resource{create: a.createSection, update: a.updateSection}.mount(admin, "/sections")
 	admin.GET("/audit", a.listAudit)
-	keys := respond.With(adminGroup.Group("", js.Require(a.partners != nil, errNoPartners)), js)
-	keys.POST("/api-keys", a.createPartnerKey)
-	keys.GET("/api-keys", a.listPartnerKeys)
-	keys.DELETE("/api-keys/:id", a.revokePartnerKey)
-	targets := respond.With(adminGroup.Group("", js.Require(a.dist != nil, errNoDistribution)), js)
-	targets.GET("/targets", a.listTargets)
-	targets.POST("/targets", a.createTarget)
-	targets.GET("/targets/:id", a.getTarget)
-	targets.PATCH("/targets/:id", a.updateTarget)
-	targets.DELETE("/targets/:id", a.deleteTarget)
+	keys := guarded(adminGroup, a.partners != nil, errNoPartners)
+	resource{list: a.listPartnerKeys, create: a.createPartnerKey, remove: a.revokePartnerKey}.mount(keys, "/api-keys")
+	targets := guarded(adminGroup, a.dist != nil, errNoDistribution)
+	resource{list: a.listTargets, create: a.createTarget, get: a.getTarget, update: a.updateTarget, remove: a.deleteTarget}.mount(targets, "/targets")
 	targets.POST("/targets/:id/feed-token", a.rotateFeedToken)
+}
+
+// The answers of the routes of an optional service that is not configured (503).
+var (
+	errNoAssets       = apperr.Unavailable("http.assets_not_configured")
+	errNoBroadcast    = apperr.Unavailable("http.broadcast_not_configured")
+	errNoDistribution = apperr.Unavailable("http.distribution_not_configured")
+	errNoPartners     = apperr.Unavailable("http.partners_not_configured")
+	errNoSearch       = apperr.Unavailable("http.search_not_configured")
+)
+
+// guarded is the group of parent's routes that need an optional service:
+// while it is not available they answer err (503) instead of calling it.
+func guarded(parent *gin.RouterGroup, available bool, err error) respond.Group {
+	return respond.With(parent.Group("", respond.JSONErrors.Require(available, err)), respond.JSONErrors)
+}
+
+// resource is the handlers of a REST collection: list (GET) and create
+// (POST) on its path, get (GET), update (PATCH) and remove (DELETE) on
+// path/:id. A nil handler is a method the collection does not offer.
+type resource struct {
+	list, create, get, update, remove respond.HandlerFunc
+}
+
+// mount registers the resource's routes under path on g.
+func (res resource) mount(g respond.Group, path string) {
+	routes := []struct {
+		method, path string
+		h            respond.HandlerFunc
+	}{
+		{http.MethodGet, path, res.list},
+		{http.MethodPost, path, res.create},
+		{http.MethodGet, path + "/:id", res.get},
+		{http.MethodPatch, path + "/:id", res.update},
+		{http.MethodDelete, path + "/:id", res.remove},
+	}
+	for _, rt := range routes {
+		if rt.h != nil {
+			g.Handle(rt.method, rt.path, rt.h)
+		}
+	}
 }

@@ -3,49 +3,25 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
-// versionIfMatch reads the required If-Match of a programme or rundown
-// change (what: the name of the thing, translated with the message); current gives the
-// version that "*" stands for.
-func versionIfMatch(c *gin.Context, what apperr.Phrase, current func() (int, error)) (int, error) {
-	if strings.TrimSpace(c.GetHeader("If-Match")) == "" {
-		return 0, apperr.PreconditionRequired("http.if_match_required", what)
-	}
-	v, err := ifMatch(c, true, current)
+// renderRundown answers with the rundown view and its ETag, or returns err
+// when the call that gave the view failed.
+func renderRundown(c *gin.Context, status int, v *broadcast.RundownView, err error) error {
 	if err != nil {
-		return 0, err
+		return err
 	}
-	return *v, nil
-}
-
-// renderRundown answers with the rundown view and its ETag.
-func renderRundown(c *gin.Context, status int, v *broadcast.RundownView) {
-	c.Header("ETag", etag(v.Version))
-	respond.JSON(c, status, v)
+	return answerVersioned(c, status, v, v.Version)
 }
 
 // rundownTarget reads the rundown id and the required If-Match.
 func (a *api) rundownTarget(c *gin.Context) (string, int, error) {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return "", 0, err
-	}
-	v, err := versionIfMatch(c, apperr.T("http.noun_rundown"), func() (int, error) {
-		r, err := a.bcast.FindRundownView(c.Request.Context(), actor(c), id)
-		if err != nil {
-			return 0, err
-		}
-		return r.Version, nil
-	})
-	return id, v, err
+	return versionedTarget(c, apperr.T("http.noun_rundown"), a.bcast.FindRundownView, func(r *broadcast.RundownView) int { return r.Version })
 }
 
 // listRundowns lists rundowns by on-air time (?programme_id=&from=&to=&limit=&cursor=).
@@ -55,53 +31,29 @@ func (a *api) listRundowns(c *gin.Context) error {
 	if f.ProgrammeID, err = queryUUID(c, "programme_id"); err != nil {
 		return err
 	}
-	if f.From, err = queryTime(c, "from"); err != nil {
+	if f.From, f.To, err = queryPeriod(c, "from", "to"); err != nil {
 		return err
 	}
-	if f.To, err = queryTime(c, "to"); err != nil {
-		return err
-	}
-	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
-		return err
-	}
-	if f.After, err = rundownCursor.Query(c); err != nil {
+	if f.Limit, f.After, err = queryPage(c, rundownCursor, 50, 200); err != nil {
 		return err
 	}
 	items, next, err := a.bcast.FindRundowns(c.Request.Context(), actor(c), f)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, rundownCursor.Encode(next)))
-	return nil
+	return answerList(c, items, rundownCursor.Encode(next), err)
 }
 
 // createRundown starts the rundown of one airing (producers).
 func (a *api) createRundown(c *gin.Context) error {
-	var in broadcast.RundownInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
+	v, err := callWithBody(c, a.bcast.CreateRundown)
+	if err == nil {
+		c.Header("Location", "/api/v1/rundowns/"+v.ID)
 	}
-	v, err := a.bcast.CreateRundown(c.Request.Context(), actor(c), in)
-	if err != nil {
-		return err
-	}
-	c.Header("Location", "/api/v1/rundowns/"+v.ID)
-	renderRundown(c, http.StatusCreated, v)
-	return nil
+	return renderRundown(c, http.StatusCreated, v, err)
 }
 
 // getRundown returns a rundown with its items, stories, flags and timings.
 func (a *api) getRundown(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := a.bcast.FindRundownView(c.Request.Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	renderRundown(c, http.StatusOK, v)
-	return nil
+	v, err := callByID(c, uuidID, a.bcast.FindRundownView)
+	return renderRundown(c, http.StatusOK, v, err)
 }
 
 // editRundown runs a rundown change whose JSON body is an In (If-Match
@@ -111,16 +63,12 @@ func editRundown[In any](a *api, c *gin.Context, status int, change func(ctx con
 	if err != nil {
 		return err
 	}
-	var in In
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := change(c.Request.Context(), id, in, ver)
+	in, err := decode[In](c)
 	if err != nil {
 		return err
 	}
-	renderRundown(c, status, v)
-	return nil
+	v, err := change(c.Request.Context(), id, in, ver)
+	return renderRundown(c, status, v, err)
 }
 
 // updateRundown changes the on-air time or planned length (If-Match required).
@@ -148,11 +96,7 @@ func (a *api) deleteRundown(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.bcast.DeleteRundown(c.Request.Context(), actor(c), id, ver); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return noContent(c, a.bcast.DeleteRundown(c.Request.Context(), actor(c), id, ver))
 }
 
 // insertRundownItem places a story or a free item (If-Match required); it answers the whole rundown.
@@ -162,42 +106,36 @@ func (a *api) insertRundownItem(c *gin.Context) error {
 	})
 }
 
+// rundownItemTarget reads the rundown id, the required If-Match and the
+// item id of an item change.
+func (a *api) rundownItemTarget(c *gin.Context) (id, itemID string, ver int, err error) {
+	if id, ver, err = a.rundownTarget(c); err != nil {
+		return "", "", 0, err
+	}
+	itemID, err = pathUUID(c, "item_id")
+	return id, itemID, ver, err
+}
+
 // updateRundownItem moves an item or edits its duration, title, notes or script (If-Match required).
 func (a *api) updateRundownItem(c *gin.Context) error {
-	id, ver, err := a.rundownTarget(c)
+	id, itemID, ver, err := a.rundownItemTarget(c)
 	if err != nil {
 		return err
 	}
-	itemID, err := pathUUID(c, "item_id")
+	in, err := decode[broadcast.ItemChange](c)
 	if err != nil {
-		return err
-	}
-	var in broadcast.ItemChange
-	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	v, err := a.bcast.UpdateItem(c.Request.Context(), actor(c), id, itemID, in, ver)
-	if err != nil {
-		return err
-	}
-	renderRundown(c, http.StatusOK, v)
-	return nil
+	return renderRundown(c, http.StatusOK, v, err)
 }
 
 // deleteRundownItem removes an item (If-Match required); it answers the whole rundown.
 func (a *api) deleteRundownItem(c *gin.Context) error {
-	id, ver, err := a.rundownTarget(c)
-	if err != nil {
-		return err
-	}
-	itemID, err := pathUUID(c, "item_id")
+	id, itemID, ver, err := a.rundownItemTarget(c)
 	if err != nil {
 		return err
 	}
 	v, err := a.bcast.RemoveItem(c.Request.Context(), actor(c), id, itemID, ver)
-	if err != nil {
-		return err
-	}
-	renderRundown(c, http.StatusOK, v)
-	return nil
+	return renderRundown(c, http.StatusOK, v, err)
 }

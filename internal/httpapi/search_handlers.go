@@ -1,30 +1,20 @@
 package httpapi
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/search"
 	"github.com/newsroom-vn/newsroom/internal/story"
 )
-
-var errNoSearch = apperr.Unavailable("http.search_not_configured")
 
 // searchFilter reads the search query parameters other than q.
 func searchFilter(c *gin.Context) (search.Filter, error) {
 	var f search.Filter
 	var err error
-	if f.States, err = queryStates(c); err != nil {
-		return f, err
-	}
-	if f.SectionID, err = queryUUID(c, "section"); err != nil {
-		return f, err
-	}
-	if f.AuthorID, err = queryUUID(c, "author"); err != nil {
+	if f.States, f.SectionID, f.AuthorID, err = queryStoryScope(c); err != nil {
 		return f, err
 	}
 	f.Tag = strings.TrimSpace(c.Query("tag"))
@@ -38,16 +28,10 @@ func searchFilter(c *gin.Context) (search.Filter, error) {
 		}
 		f.Channel = story.Channel(ch)
 	}
-	if f.From, err = queryTime(c, "from"); err != nil {
+	if f.From, f.To, err = queryPeriod(c, "from", "to"); err != nil {
 		return f, err
 	}
-	if f.To, err = queryTime(c, "to"); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(c, "limit", search.DefaultLimit, 1, search.MaxLimit); err != nil {
-		return f, err
-	}
-	f.After, err = searchCursor.Query(c)
+	f.Limit, f.After, err = queryPage(c, searchCursor, search.DefaultLimit, search.MaxLimit)
 	return f, err
 }
 
@@ -58,11 +42,7 @@ func (a *api) searchStories(c *gin.Context) error {
 		return err
 	}
 	hits, next, err := a.search.Search(c.Request.Context(), actor(c), c.Query("q"), f)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(hits, searchCursor.Encode(next)))
-	return nil
+	return answerList(c, hits, searchCursor.Encode(next), err)
 }
 
 // relatedStories lists published stories related to one the caller may read.
@@ -76,23 +56,10 @@ func (a *api) relatedStories(c *gin.Context) error {
 		return err
 	}
 	hits, err := a.search.RelatedFor(c.Request.Context(), actor(c), id, limit)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(hits, ""))
-	return nil
+	return answerList(c, hits, "", err)
 }
 
 // tagSuggestions proposes tags for a story the caller may read.
 func (a *api) tagSuggestions(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	items, err := a.search.SuggestTags(c.Request.Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
-	return nil
+	return listByID(c, uuidID, a.search.SuggestTags)
 }

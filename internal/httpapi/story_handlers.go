@@ -8,10 +8,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
-	"github.com/newsroom-vn/newsroom/internal/storyview"
 )
 
 // storyItem is a story in a list, with its public URL when published.
@@ -41,33 +39,26 @@ func (a *api) sectionSlugs(ctx context.Context) (map[string]string, error) {
 	return m, nil
 }
 
-// renderStory answers with the story view and its ETag.
-func (a *api) renderStory(c *gin.Context, status int, st *story.Story) error {
+// renderStory answers with the story view and its ETag, or returns err when
+// the call that gave the story failed.
+func (a *api) renderStory(c *gin.Context, status int, st *story.Story, err error) error {
+	if err != nil {
+		return err
+	}
 	v, err := a.views.ViewOf(c.Request.Context(), actor(c), st)
 	if err != nil {
 		return err
 	}
-	return a.renderView(c, status, v)
-}
-
-func (a *api) renderView(c *gin.Context, status int, v *storyview.View) error {
-	c.Header("ETag", etag(v.Version))
-	respond.JSON(c, status, v)
-	return nil
+	return answerVersioned(c, status, v, v.Version)
 }
 
 // createStory starts a draft.
 func (a *api) createStory(c *gin.Context) error {
-	var in story.Content
-	if err := decodeJSON(c, &in); err != nil {
-		return err
+	st, err := callWithBody(c, a.stories.CreateStory)
+	if err == nil {
+		c.Header("Location", "/api/v1/stories/"+st.ID)
 	}
-	st, err := a.stories.CreateStory(c.Request.Context(), actor(c), in)
-	if err != nil {
-		return err
-	}
-	c.Header("Location", "/api/v1/stories/"+st.ID)
-	return a.renderStory(c, http.StatusCreated, st)
+	return a.renderStory(c, http.StatusCreated, st, err)
 }
 
 // queryStates reads the repeatable, comma-separated state parameter.
@@ -89,32 +80,33 @@ func queryStates(c *gin.Context) ([]workflow.State, error) {
 	return out, nil
 }
 
+// queryStoryScope reads the parameters that the story list and search
+// share: ?state=, ?section= and ?author=.
+func queryStoryScope(c *gin.Context) (states []workflow.State, sectionID, authorID string, err error) {
+	if states, err = queryStates(c); err != nil {
+		return nil, "", "", err
+	}
+	if sectionID, err = queryUUID(c, "section"); err != nil {
+		return nil, "", "", err
+	}
+	authorID, err = queryUUID(c, "author")
+	return states, sectionID, authorID, err
+}
+
 // storyFilter reads the list's query parameters.
 func storyFilter(c *gin.Context) (story.Filter, error) {
 	var f story.Filter
 	var err error
-	if f.States, err = queryStates(c); err != nil {
-		return f, err
-	}
-	if f.SectionID, err = queryUUID(c, "section"); err != nil {
-		return f, err
-	}
-	if f.AuthorID, err = queryUUID(c, "author"); err != nil {
+	if f.States, f.SectionID, f.AuthorID, err = queryStoryScope(c); err != nil {
 		return f, err
 	}
 	if f.AssigneeID, err = queryUUID(c, "assignee"); err != nil {
 		return f, err
 	}
-	if f.UpdatedFrom, err = queryTime(c, "updated_from"); err != nil {
+	if f.UpdatedFrom, f.UpdatedTo, err = queryPeriod(c, "updated_from", "updated_to"); err != nil {
 		return f, err
 	}
-	if f.UpdatedTo, err = queryTime(c, "updated_to"); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(c, "limit", 50, 1, 200); err != nil {
-		return f, err
-	}
-	f.After, err = storyCursor.Query(c)
+	f.Limit, f.After, err = queryPage(c, storyCursor, 50, 200)
 	return f, err
 }
 
@@ -136,73 +128,48 @@ func (a *api) listStories(c *gin.Context) error {
 	for i := range items {
 		out[i] = storyItem{Story: items[i], URL: publicPath(&items[i], slugs)}
 	}
-	respond.JSON(c, http.StatusOK, respond.NewList(out, storyCursor.Encode(next)))
-	return nil
+	return answerList(c, out, storyCursor.Encode(next), nil)
 }
 
 // getStory returns one story with the caller's allowed actions and its lock.
 func (a *api) getStory(c *gin.Context) error {
+	v, err := callByID(c, uuidID, a.views.FindStoryView)
+	if err != nil {
+		return err
+	}
+	return answerVersioned(c, http.StatusOK, v, v.Version)
+}
+
+// editStory runs a story change whose JSON body is an In and answers the
+// changed story. If-Match is required (the version the editor loaded) or
+// optional; version is nil when it is optional and absent or "*".
+func editStory[In any](a *api, c *gin.Context, required bool, change func(ctx context.Context, id string, in In, version *int) (*story.Story, error)) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
 		return err
 	}
-	v, err := a.views.FindStoryView(c.Request.Context(), actor(c), id)
+	version, err := ifMatch(c, required, currentVersion(c, id, a.stories.FindStoryByID, func(st *story.Story) int { return st.Version }))
 	if err != nil {
 		return err
 	}
-	return a.renderView(c, http.StatusOK, v)
+	in, err := decode[In](c)
+	if err != nil {
+		return err
+	}
+	st, err := change(c.Request.Context(), id, in, version)
+	return a.renderStory(c, http.StatusOK, st, err)
 }
 
 // updateStory saves an edit; If-Match must carry the version the editor loaded.
 func (a *api) updateStory(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c, true, a.storyVersion(c, id))
-	if err != nil {
-		return err
-	}
-	var in story.Content
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	st, err := a.stories.UpdateStory(c.Request.Context(), actor(c), id, in, *version)
-	if err != nil {
-		return err
-	}
-	return a.renderStory(c, http.StatusOK, st)
+	return editStory(a, c, true, func(ctx context.Context, id string, in story.Content, version *int) (*story.Story, error) {
+		return a.stories.UpdateStory(ctx, actor(c), id, in, *version)
+	})
 }
 
 // transitionStory applies a workflow action; If-Match is optional here.
 func (a *api) transitionStory(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c, false, a.storyVersion(c, id))
-	if err != nil {
-		return err
-	}
-	var in story.TransitionInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	st, err := a.stories.Transition(c.Request.Context(), actor(c), id, in, version)
-	if err != nil {
-		return err
-	}
-	return a.renderStory(c, http.StatusOK, st)
-}
-
-// storyVersion is the current version of story id, which an If-Match of "*"
-// (or a list of versions) is compared with.
-func (a *api) storyVersion(c *gin.Context, id string) func() (int, error) {
-	return func() (int, error) {
-		st, err := a.stories.FindStoryByID(c.Request.Context(), actor(c), id)
-		if err != nil {
-			return 0, err
-		}
-		return st.Version, nil
-	}
+	return editStory(a, c, false, func(ctx context.Context, id string, in story.TransitionInput, version *int) (*story.Story, error) {
+		return a.stories.Transition(ctx, actor(c), id, in, version)
+	})
 }

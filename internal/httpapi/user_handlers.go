@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
-	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -35,11 +34,7 @@ func (a *api) listUsers(c *gin.Context) error {
 	}
 	f.Limit = limit
 	items, err := a.users.FindUsers(c.Request.Context(), actor(c), f)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, respond.NewList(items, ""))
-	return nil
+	return answerList(c, items, "", err)
 }
 
 type createdUser struct {
@@ -50,47 +45,24 @@ type createdUser struct {
 
 // createUser adds an account (admin).
 func (a *api) createUser(c *gin.Context) error {
-	var in user.NewUser
-	if err := decodeJSON(c, &in); err != nil {
+	in, err := decode[user.NewUser](c)
+	if err != nil {
 		return err
 	}
 	u, otp, err := a.users.CreateUser(c.Request.Context(), actor(c), in)
 	if err != nil {
 		return err
 	}
-	c.Header("Location", "/api/v1/users/"+u.ID)
-	respond.JSON(c, http.StatusCreated, createdUser{User: u, OneTimePassword: otp})
-	return nil
+	return answerCreated(c, "/api/v1/users/"+u.ID, createdUser{User: u, OneTimePassword: otp})
 }
 
 // getUser returns one account (admin, or the user themself).
 func (a *api) getUser(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	u, err := a.users.FindUserByID(c.Request.Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, u)
-	return nil
+	return answerByID(c, http.StatusOK, uuidID, a.users.FindUserByID)
 }
 
 // updateUser changes an account (admin): role, sections, lock, password reset.
 func (a *api) updateUser(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in user.UserUpdate
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	u, err := a.users.UpdateUser(c.Request.Context(), actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, u)
-	return nil
+	u, err := callByIDWithBody(c, uuidID, a.users.UpdateUser)
+	return answer(c, http.StatusOK, u, err)
 }

@@ -12,6 +12,11 @@ type Group struct {
 // With returns the Group that registers on r and answers errors with render.
 func With(r gin.IRoutes, render ErrorRenderer) Group { return Group{r: r, render: render} }
 
+// Handle registers h for method and path.
+func (g Group) Handle(method, path string, h HandlerFunc) {
+	g.r.Handle(method, path, g.render.Handle(h))
+}
+
 // GET registers h for GET path.
 func (g Group) GET(path string, h HandlerFunc) { g.r.GET(path, g.render.Handle(h)) }
 
