@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -87,18 +88,31 @@ func (e *env) member(name string, role user.Role) user.Actor {
 	return user.Actor{UserID: u.ID, Username: u.Username, Role: u.Role}
 }
 
+// publish creates a story in the env's section and takes it to the site.
 func (e *env) publish(headline, sapo, body string, tags []string) *story.Story {
 	e.t.Helper()
-	ctx := context.Background()
-	st, err := e.Stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Sapo: &sapo, Body: &body, Tags: &tags})
+	st, err := e.Stories.CreateStory(context.Background(), e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Sapo: &sapo, Body: &body, Tags: &tags})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	for _, step := range []struct {
+	return e.approve(st, true)
+}
+
+// approve takes the reporter's draft st through the section's approval (the
+// reporter submits, the editor-in-chief claims and approves) and, when
+// publish is set, publishes it.
+func (e *env) approve(st *story.Story, publish bool) *story.Story {
+	e.t.Helper()
+	steps := []struct {
 		a   user.Actor
 		act string
-	}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}} {
-		if st, err = e.Stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
+	}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}}
+	if !publish {
+		steps = steps[:3]
+	}
+	var err error
+	for _, step := range steps {
+		if st, err = e.Stories.Transition(context.Background(), step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
 			e.t.Fatalf("%s: %v", step.act, err)
 		}
 	}
@@ -170,6 +184,28 @@ func (e *env) send(method, path, token, ctype string, body []byte) answer {
 	return e.request(method, path, body, hdr...)
 }
 
+// uploadPhoto posts a JPEG through POST /api/v1/assets with its metadata.
+func (e *env) uploadPhoto(token string, data []byte, fields [][2]string) asset.Asset {
+	e.t.Helper()
+	return e.uploadFile(token, "lu.jpg", "image/jpeg", data, fields)
+}
+
+// uploadFile posts a file through POST /api/v1/assets with its metadata.
+func (e *env) uploadFile(token, filename, ctype string, data []byte, fields [][2]string) asset.Asset {
+	e.t.Helper()
+	body, ctype := testutil.MultipartFile(filename, ctype, data, fields...)
+	a := e.send(http.MethodPost, "/api/v1/assets", token, ctype, body)
+	if a.Code != http.StatusCreated {
+		e.t.Fatalf("upload = %d: %s", a.Code, a.Body)
+	}
+	var as asset.Asset
+	if err := json.Unmarshal([]byte(a.Body), &as); err != nil {
+		e.t.Fatal(err)
+	}
+	return as
+}
+
+// loginToken logs username in through the API and returns its bearer token.
 func loginToken(t *testing.T, e *env, username string) string {
 	t.Helper()
 	a := e.send(http.MethodPost, "/api/v1/auth/login", "", "application/json", []byte(`{"username":"`+username+`","password":"`+password+`"}`))
