@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -132,21 +130,16 @@ type podcastDoc struct {
 }
 
 type podcastChannel struct {
-	Title       string         `xml:"title"`
-	Link        string         `xml:"link"`
-	Self        feed.AtomLink  `xml:"atom:link"`
-	Description string         `xml:"description"`
-	Language    string         `xml:"language"`
-	LastBuild   string         `xml:"lastBuildDate,omitempty"`
-	Image       *rssImage      `xml:"image,omitempty"`
-	Author      string         `xml:"itunes:author"`
-	Summary     string         `xml:"itunes:summary"`
-	Type        string         `xml:"itunes:type"`
-	Owner       itunesOwner    `xml:"itunes:owner"`
-	ITImage     *itunesImage   `xml:"itunes:image,omitempty"`
-	Category    itunesCategory `xml:"itunes:category"`
-	Explicit    string         `xml:"itunes:explicit"`
-	Items       []podcastItem  `xml:"item"`
+	feed.RSSChannelHead
+	Image    *rssImage      `xml:"image,omitempty"`
+	Author   string         `xml:"itunes:author"`
+	Summary  string         `xml:"itunes:summary"`
+	Type     string         `xml:"itunes:type"`
+	Owner    itunesOwner    `xml:"itunes:owner"`
+	ITImage  *itunesImage   `xml:"itunes:image,omitempty"`
+	Category itunesCategory `xml:"itunes:category"`
+	Explicit string         `xml:"itunes:explicit"`
+	Items    []podcastItem  `xml:"item"`
 }
 
 type rssImage struct {
@@ -228,8 +221,7 @@ func (h *Handler) podcastFeed(c *gin.Context, p *broadcast.Programme) (*answer, 
 		email = h.opts.Site.Email
 	}
 	explicit := yesNo(p.Podcast.Explicit)
-	ch := podcastChannel{Title: p.Name, Link: h.abs(page), Self: feed.AtomLink{Href: h.abs(page + ".xml"), Rel: "self", Type: "application/rss+xml"},
-		Description: desc, Language: "vi", Author: author, Summary: desc, Type: "episodic",
+	ch := podcastChannel{RSSChannelHead: feed.ChannelHead(p.Name, h.abs(page), h.abs(page+".xml"), desc), Author: author, Summary: desc, Type: "episodic",
 		Owner: itunesOwner{Name: h.opts.Site.Name, Email: email}, Category: category(p.Podcast.Category), Explicit: explicit}
 	var itImg *itunesImage
 	if img != nil {
@@ -269,26 +261,10 @@ type podcastPageData struct {
 	Next                       string
 }
 
-// encodeEpisodeCursor makes the opaque "sau" token of the programme page.
-func encodeEpisodeCursor(c *broadcast.RundownCursor) string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
+// decodeEpisodeCursor reads the programme page's "sau" token; a bad one is Invalid (400).
 func decodeEpisodeCursor(s string) (*broadcast.RundownCursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	bad := apperr.InvalidField("sau", "web.bad_page_cursor")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 200 {
-		return nil, bad
-	}
-	var c broadcast.RundownCursor
-	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || c.OnAirAt.IsZero() {
-		return nil, bad
-	}
-	return &c, nil
+	return decodeCursor(s, 200, apperr.InvalidField("sau", "web.bad_page_cursor"),
+		func(c *broadcast.RundownCursor) bool { return c.ID != "" && !c.OnAirAt.IsZero() })
 }
 
 // podcastPageSize is how many episodes a programme page lists.
@@ -330,7 +306,7 @@ func (h *Handler) podcastPage(c *gin.Context, p *broadcast.Programme) (*answer, 
 		d.Episodes = append(d.Episodes, card)
 	}
 	if next != nil {
-		d.Next = page + "?sau=" + encodeEpisodeCursor(next)
+		d.Next = page + "?sau=" + encodeCursor(next)
 	}
 	if after != nil {
 		m.NoIndex = true

@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/user"
-	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
 type userRow struct {
@@ -63,12 +62,10 @@ func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *us
 	}
 	for _, u := range users {
 		r := userRow{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Role: u.Role,
-			Sections: options(u.SectionIDs), Active: u.Active, Locked: u.Locked(), MustChange: u.MustChangePassword, Self: u.ID == a.UserID}
+			Sections: options(u.SectionIDs), Active: u.Active, Locked: u.Locked(), MustChange: u.MustChangePassword, Self: u.ID == a.UserID,
+			LastLogin: formatWhen(u.LastLoginAt)}
 		for _, id := range u.SectionIDs {
 			r.SectionNames = append(r.SectionNames, secs[id].Name)
-		}
-		if u.LastLoginAt != nil {
-			r.LastLogin = vntime.Format(*u.LastLoginAt)
 		}
 		d.Users = append(d.Users, r)
 	}

@@ -74,3 +74,11 @@ func startOfToday(now time.Time) time.Time {
 	t := now.In(vntime.Location)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, vntime.Location)
 }
+
+// formatWhen is an optional time as the desk shows it, "" when there is none.
+func formatWhen(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return vntime.Format(*t)
+}
