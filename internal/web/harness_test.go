@@ -55,9 +55,9 @@ func newEnv(t testing.TB, dialect string, opts ...testutil.AppOption) *env {
 	e.http = &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableCompression: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	t.Cleanup(e.http.CloseIdleConnections)
-	e.admin = e.member("quantri", user.RoleAdmin)
-	e.reporter = e.member("phongvien", user.RoleReporter)
-	e.chief = e.member("tongbientap", user.RoleEditorInChief)
+	e.admin = e.Member("quantri", user.RoleAdmin, password)
+	e.reporter = e.Member("phongvien", user.RoleReporter, password)
+	e.chief = e.Member("tongbientap", user.RoleEditorInChief, password)
 	name, slug := "Thời sự", "thoi-su"
 	lv := 1
 	roles := [][]user.Role{{user.RoleEditorInChief}}
@@ -75,17 +75,6 @@ func forEachEnv(t *testing.T, fn func(t *testing.T, e *env), opts ...testutil.Ap
 	for _, d := range testutil.Dialects() {
 		t.Run(d, func(t *testing.T) { fn(t, newEnv(t, d, opts...)) })
 	}
-}
-
-// member creates an account with password.
-func (e *env) member(name string, role user.Role) user.Actor {
-	e.t.Helper()
-	no := false
-	u, _, err := e.Users.CreateUser(context.Background(), user.System, user.NewUser{Username: name, DisplayName: "Tên " + name, Role: string(role), Password: password, MustChangePassword: &no})
-	if err != nil {
-		e.t.Fatalf("create %s: %v", name, err)
-	}
-	return user.Actor{UserID: u.ID, Username: u.Username, Role: u.Role}
 }
 
 // publish creates a story in the env's section and takes it to the site.

@@ -32,7 +32,7 @@ func newPodcastEnv(t *testing.T, dialect string) *podcastEnv {
 		c.Site = config.Site{Name: "Đài Phát thanh Tỉnh", BaseURL: "https://dai.example.vn", Licence: "45/GP-BTTTT",
 			Email: "toasoan@dai.example.vn", CacheMaxAge: 30 * time.Second, CacheEntries: 1000}
 	}), testutil.Started())
-	return &podcastEnv{env: e, producer: e.member("sanxuat", user.RoleProducer)}
+	return &podcastEnv{env: e, producer: e.Member("sanxuat", user.RoleProducer, password)}
 }
 
 // radioStory writes a story with a radio version and takes it through approval (and publication).

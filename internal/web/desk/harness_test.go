@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
@@ -106,6 +107,14 @@ func (e *env) current(id string) *story.Story {
 	return st
 }
 
+// wantState fails t unless story id is in state want now; when says at what point.
+func (e *env) wantState(t testing.TB, id string, want workflow.State, when string) {
+	t.Helper()
+	if st := e.current(id); st.State != want {
+		t.Fatalf("%s: state %s, want %s", when, st.State, want)
+	}
+}
+
 // client is a browser without JavaScript: cookies kept, redirects not followed.
 type client struct {
 	t    testing.TB
@@ -117,6 +126,13 @@ func (e *env) client() *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: e.t, base: e.srv.URL, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// loggedIn is a client signed in as username.
+func (e *env) loggedIn(username string) *client {
+	c := e.client()
+	c.login(username)
+	return c
 }
 
 type page struct {
