@@ -115,21 +115,13 @@ func (h *Handler) adminUpdateUser(c *gin.Context) error {
 // adminLockUser is POST /desk/admin/users/{id}/lock (locked=1 locks, 0
 // unlocks and resets the failed-login count).
 func (h *Handler) adminLockUser(c *gin.Context) error {
-	var locked bool
-	switch c.PostForm("locked") {
-	case "1":
-		locked = true
-	case "0":
-	default:
+	locked, ok, valid := formSwitch(c, "locked", "locked", "unlocked")
+	if !valid {
 		return h.usersPage(c, http.StatusBadRequest, h.tr(c, "admin.users.bad_lock"), nil)
 	}
 	if _, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), user.UserUpdate{Locked: &locked}); err != nil {
 		status, msg := h.explain(c, err)
 		return h.usersPage(c, status, msg, nil)
-	}
-	ok := "unlocked"
-	if locked {
-		ok = "locked"
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/users?ok="+ok)
 	return nil

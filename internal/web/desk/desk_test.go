@@ -260,15 +260,7 @@ func TestBadInputKeepsData(t *testing.T) {
 		}
 		// The JSON autosave: 428 without If-Match, 412 with a stale one (the saved version in the answer).
 		auto := func(ifMatch string, headline string) page {
-			b, _ := json.Marshal(map[string]any{"section_id": e.section.ID, "headline": headline, "sapo": "", "body": "<p>a</p>", "byline": "", "tags": "", "channels": []string{"web"}})
-			req, _ := http.NewRequest(http.MethodPost, c.base+"/desk/stories/"+st.ID+"/autosave", strings.NewReader(string(b)))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Accept", "application/json")
-			req.Header.Set("X-CSRF-Token", tok)
-			if ifMatch != "" {
-				req.Header.Set("If-Match", ifMatch)
-			}
-			return c.do(req)
+			return c.autosave("/desk/stories/"+st.ID, tok, ifMatch, map[string]any{"section_id": e.section.ID, "headline": headline, "sapo": "", "body": "<p>a</p>", "byline": "", "tags": "", "channels": []string{"web"}})
 		}
 		expect(t, auto("", "Tít mới"), http.StatusPreconditionRequired, "autosave without If-Match")
 		p = auto(`"1"`, "Tít mới")

@@ -1,7 +1,9 @@
 package desk_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -164,6 +166,25 @@ func (c *client) post(path string, form url.Values, hdr ...string) page {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return c.do(req)
+}
+
+// autosave posts the editor's JSON autosave of the story at path
+// (/desk/stories/{id}): in as JSON, the CSRF token, and If-Match when
+// ifMatch is not "".
+func (c *client) autosave(path, csrf, ifMatch string, in any) page {
+	c.t.Helper()
+	b, err := json.Marshal(in)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, c.base+path+"/autosave", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("X-CSRF-Token", csrf)
+	if ifMatch != "" {
+		req.Header.Set("If-Match", ifMatch)
 	}
 	return c.do(req)
 }

@@ -433,13 +433,7 @@ func TestStoryBroadcastTabs(t *testing.T) {
 			"radio":    map[string]any{"script": radioScript, "presenter": ""},
 			"tv": map[string]any{"segments": []map[string]any{{"type": "anchor", "script": anchorScript},
 				{"type": "sot", "script": sotScript, "duration_seconds": 15}}}}
-		b, _ := json.Marshal(in)
-		req, _ := http.NewRequest(http.MethodPost, c.base+path+"/autosave", strings.NewReader(string(b)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("X-CSRF-Token", tok)
-		req.Header.Set("If-Match", `"1"`)
-		p = c.do(req)
+		p = c.autosave(path, tok, `"1"`, in)
 		expect(t, p, http.StatusOK, "autosave with versions")
 		var out struct {
 			Version int                 `json:"version"`
@@ -457,21 +451,10 @@ func TestStoryBroadcastTabs(t *testing.T) {
 			t.Fatalf("stored versions: %+v %+v", cur.Radio, cur.TV)
 		}
 		// The same request again is stale: 412, nothing changes.
-		req, _ = http.NewRequest(http.MethodPost, c.base+path+"/autosave", strings.NewReader(string(b)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("X-CSRF-Token", tok)
-		req.Header.Set("If-Match", `"1"`)
-		expect(t, c.do(req), http.StatusPreconditionFailed, "stale autosave")
+		expect(t, c.autosave(path, tok, `"1"`, in), http.StatusPreconditionFailed, "stale autosave")
 		// A bad segment type answers 400 naming the field.
 		in["tv"] = map[string]any{"segments": []map[string]any{{"type": "phong-su", "script": "x"}}}
-		b, _ = json.Marshal(in)
-		req, _ = http.NewRequest(http.MethodPost, c.base+path+"/autosave", strings.NewReader(string(b)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("X-CSRF-Token", tok)
-		req.Header.Set("If-Match", `"`+strconv.Itoa(out.Version)+`"`)
-		p = c.do(req)
+		p = c.autosave(path, tok, `"`+strconv.Itoa(out.Version)+`"`, in)
 		expect(t, p, http.StatusBadRequest, "bad segment type")
 		if !strings.Contains(p.Body, "tv.segments[0].type") {
 			t.Errorf("400 does not name the field: %s", p.Body)
