@@ -58,14 +58,7 @@ func newEnv(t testing.TB, dialect string, opts ...testutil.AppOption) *env {
 	e.admin = e.Member("quantri", user.RoleAdmin, password)
 	e.reporter = e.Member("phongvien", user.RoleReporter, password)
 	e.chief = e.Member("tongbientap", user.RoleEditorInChief, password)
-	name, slug := "Thời sự", "thoi-su"
-	lv := 1
-	roles := [][]user.Role{{user.RoleEditorInChief}}
-	var err error
-	e.section, err = a.Stories.CreateSection(context.Background(), e.admin, story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &lv, LevelRoles: &roles})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.section = a.Section(e.admin, "Thời sự", "thoi-su", 1, [][]user.Role{{user.RoleEditorInChief}})
 	return e
 }
 

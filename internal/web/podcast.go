@@ -163,17 +163,14 @@ type itunesCategory struct {
 	Sub  *itunesCategory `xml:"itunes:category,omitempty"`
 }
 
+// podcastItem is an episode: an RSS item (always with its enclosure) and
+// the iTunes tags.
 type podcastItem struct {
-	Title       string            `xml:"title"`
-	Link        string            `xml:"link"`
-	Description string            `xml:"description"`
-	Enclosure   feed.RSSEnclosure `xml:"enclosure"`
-	GUID        feed.RSSGUID      `xml:"guid"`
-	PubDate     string            `xml:"pubDate"`
-	Duration    string            `xml:"itunes:duration"`
-	Image       *itunesImage      `xml:"itunes:image,omitempty"`
-	EpisodeType string            `xml:"itunes:episodeType"`
-	Explicit    string            `xml:"itunes:explicit"`
+	feed.RSSItem
+	Duration    string       `xml:"itunes:duration"`
+	Image       *itunesImage `xml:"itunes:image,omitempty"`
+	EpisodeType string       `xml:"itunes:episodeType"`
+	Explicit    string       `xml:"itunes:explicit"`
 }
 
 func category(s string) itunesCategory {
@@ -237,10 +234,10 @@ func (h *Handler) podcastFeed(c *gin.Context, p *broadcast.Programme) (*answer, 
 			mod = e.UpdatedAt
 		}
 		url, ctype, size, _ := episodeAudio(e.Recording)
-		ch.Items = append(ch.Items, podcastItem{Title: e.Title(p), Link: h.abs(episodePath(p, e)), Description: episodeSummary(p, e),
-			Enclosure: feed.RSSEnclosure{URL: h.abs(url), Length: size, Type: ctype},
-			GUID:      feed.RSSGUID{IsPermaLink: "false", Value: "urn:uuid:" + e.RundownID},
-			PubDate:   feed.RSSDate(e.OnAirAt), Duration: hms(episodeSeconds(e)), Image: itImg, EpisodeType: "full", Explicit: explicit})
+		item := feed.RSSItem{Title: e.Title(p), Link: h.abs(episodePath(p, e)), Description: episodeSummary(p, e),
+			Enclosure: &feed.RSSEnclosure{URL: h.abs(url), Length: size, Type: ctype},
+			GUID:      feed.RSSGUID{IsPermaLink: "false", Value: "urn:uuid:" + e.RundownID}, PubDate: feed.RSSDate(e.OnAirAt)}
+		ch.Items = append(ch.Items, podcastItem{RSSItem: item, Duration: hms(episodeSeconds(e)), Image: itImg, EpisodeType: "full", Explicit: explicit})
 	}
 	ch.LastBuild = feed.RSSDate(mod)
 	doc := podcastDoc{Version: "2.0", ITunes: "http://www.itunes.com/dtds/podcast-1.0.dtd", Atom: "http://www.w3.org/2005/Atom", Channel: ch}

@@ -46,12 +46,7 @@ func newEnv(t testing.TB, dialect string, opts ...testutil.AppOption) *env {
 		{"thuky", user.RoleManagingEditor}, {"tongbientap", user.RoleEditorInChief}} {
 		e.member(m.name, m.role, false)
 	}
-	name, slug, levels := "Thời sự", "thoi-su", 2
-	var err error
-	e.section, err = a.Stories.CreateSection(context.Background(), e.members["quantri"], story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &levels})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.section = a.Section(e.members["quantri"], "Thời sự", "thoi-su", 2, nil)
 	e.srv = a.Serve()
 	return e
 }
