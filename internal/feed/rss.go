@@ -24,13 +24,27 @@ type RSS struct {
 
 // RSSChannel is the feed's channel.
 type RSSChannel struct {
-	Title       string    `xml:"title"`
-	Link        string    `xml:"link"`
-	Self        AtomLink  `xml:"atom:link"`
-	Description string    `xml:"description"`
-	Language    string    `xml:"language"`
-	LastBuild   string    `xml:"lastBuildDate,omitempty"`
-	Items       []RSSItem `xml:"item"`
+	RSSChannelHead
+	Items []RSSItem `xml:"item"`
+}
+
+// RSSChannelHead is what every channel begins with, the article feeds' and
+// the podcast feeds' alike.
+type RSSChannelHead struct {
+	Title       string   `xml:"title"`
+	Link        string   `xml:"link"`
+	Self        AtomLink `xml:"atom:link"`
+	Description string   `xml:"description"`
+	Language    string   `xml:"language"`
+	LastBuild   string   `xml:"lastBuildDate,omitempty"`
+}
+
+// ChannelHead is the head of a Vietnamese channel titled title, whose page
+// is link and whose own address (atom:link rel="self") is self: both
+// absolute URLs.
+func ChannelHead(title, link, self, description string) RSSChannelHead {
+	return RSSChannelHead{Title: title, Link: link, Self: AtomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
+		Description: description, Language: "vi"}
 }
 
 // AtomLink is the feed's own address (atom:link rel="self").
@@ -105,8 +119,7 @@ func (f *Formatter) RSSItem(a *site.Article, fullText bool) RSSItem {
 // the per-target pull feeds share it.
 func (f *Formatter) RSS(items []site.Article, title, link, self string, fullText bool) *RSS {
 	doc := &RSS{Version: "2.0", Content: "http://purl.org/rss/1.0/modules/content/", Atom: "http://www.w3.org/2005/Atom",
-		Channel: RSSChannel{Title: title, Link: f.Abs(link), Self: AtomLink{Href: f.Abs(self), Rel: "self", Type: "application/rss+xml"},
-			Description: "Tin mới nhất từ " + title, Language: "vi"}}
+		Channel: RSSChannel{RSSChannelHead: ChannelHead(title, f.Abs(link), f.Abs(self), "Tin mới nhất từ "+title)}}
 	if mod := Newest(items); !mod.IsZero() {
 		doc.Channel.LastBuild = RSSDate(mod)
 	}

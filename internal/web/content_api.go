@@ -56,9 +56,13 @@ func jsonAnswer(v any, ctype string, mod time.Time) (*answer, error) {
 	return &answer{status: http.StatusOK, ctype: ctype, body: b, modified: mod}, nil
 }
 
-// wantsNinjs reports whether the client asked for ninjs.
-func wantsNinjs(c *gin.Context) bool {
-	return c.Query("format") == "ninjs" || strings.Contains(c.GetHeader("Accept"), NinjsType)
+// wantsNinjs reports whether the client asked for ninjs, and names the
+// answer's cache variant accordingly.
+func wantsNinjs(c *gin.Context) (ninjs bool, variant string) {
+	if c.Query("format") == "ninjs" || strings.Contains(c.GetHeader("Accept"), NinjsType) {
+		return true, "ninjs"
+	}
+	return false, "json"
 }
 
 func parseTimeParam(c *gin.Context, name string) (time.Time, error) {
@@ -75,11 +79,7 @@ func parseTimeParam(c *gin.Context, name string) (time.Time, error) {
 
 // contentArticles is GET /api/content/v1/articles?section=&tag=&since=&until=&limit=&cursor=.
 func (h *Handler) contentArticles(c *gin.Context) error {
-	ninjs := wantsNinjs(c)
-	variant := "json"
-	if ninjs {
-		variant = "ninjs"
-	}
+	ninjs, variant := wantsNinjs(c)
 	return h.serve(c, cacheKey(c, variant), func(c *gin.Context) (*answer, error) {
 		ctx := c.Request.Context()
 		q := site.Query{Tag: c.Query("tag"), Limit: 20}
@@ -117,24 +117,20 @@ func (h *Handler) contentArticles(c *gin.Context) error {
 			for i := range items {
 				out[i] = h.format.Ninjs(&items[i])
 			}
-			return jsonAnswer(map[string]any{"items": out, "next_cursor": encodePageCursor(next)}, NinjsType+"; charset=utf-8", mod)
+			return jsonAnswer(map[string]any{"items": out, "next_cursor": encodeCursor(next)}, NinjsType+"; charset=utf-8", mod)
 		}
 		out := make([]feed.ContentArticle, len(items))
 		for i := range items {
 			out[i] = h.format.Content(&items[i], false)
 		}
-		return jsonAnswer(map[string]any{"items": out, "next_cursor": encodePageCursor(next)}, "application/json; charset=utf-8", mod)
+		return jsonAnswer(map[string]any{"items": out, "next_cursor": encodeCursor(next)}, "application/json; charset=utf-8", mod)
 	})
 }
 
 // contentArticle is GET /api/content/v1/articles/{id-or-slug}; a killed
 // article answers with state killed (ninjs pubStatus canceled) and no content.
 func (h *Handler) contentArticle(c *gin.Context) error {
-	ninjs := wantsNinjs(c)
-	variant := "json"
-	if ninjs {
-		variant = "ninjs"
-	}
+	ninjs, variant := wantsNinjs(c)
 	return h.serve(c, cacheKey(c, variant), func(c *gin.Context) (*answer, error) {
 		key := c.Param("key")
 		if len(key) > 300 {

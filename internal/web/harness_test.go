@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -54,17 +55,10 @@ func newEnv(t testing.TB, dialect string, opts ...testutil.AppOption) *env {
 	e.http = &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableCompression: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	t.Cleanup(e.http.CloseIdleConnections)
-	e.admin = e.member("quantri", user.RoleAdmin)
-	e.reporter = e.member("phongvien", user.RoleReporter)
-	e.chief = e.member("tongbientap", user.RoleEditorInChief)
-	name, slug := "Thời sự", "thoi-su"
-	lv := 1
-	roles := [][]user.Role{{user.RoleEditorInChief}}
-	var err error
-	e.section, err = a.Stories.CreateSection(context.Background(), e.admin, story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &lv, LevelRoles: &roles})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.admin = e.Member("quantri", user.RoleAdmin, password)
+	e.reporter = e.Member("phongvien", user.RoleReporter, password)
+	e.chief = e.Member("tongbientap", user.RoleEditorInChief, password)
+	e.section = a.Section(e.admin, "Thời sự", "thoi-su", 1, [][]user.Role{{user.RoleEditorInChief}})
 	return e
 }
 
@@ -76,29 +70,31 @@ func forEachEnv(t *testing.T, fn func(t *testing.T, e *env), opts ...testutil.Ap
 	}
 }
 
-// member creates an account with password.
-func (e *env) member(name string, role user.Role) user.Actor {
-	e.t.Helper()
-	no := false
-	u, _, err := e.Users.CreateUser(context.Background(), user.System, user.NewUser{Username: name, DisplayName: "Tên " + name, Role: string(role), Password: password, MustChangePassword: &no})
-	if err != nil {
-		e.t.Fatalf("create %s: %v", name, err)
-	}
-	return user.Actor{UserID: u.ID, Username: u.Username, Role: u.Role}
-}
-
+// publish creates a story in the env's section and takes it to the site.
 func (e *env) publish(headline, sapo, body string, tags []string) *story.Story {
 	e.t.Helper()
-	ctx := context.Background()
-	st, err := e.Stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Sapo: &sapo, Body: &body, Tags: &tags})
+	st, err := e.Stories.CreateStory(context.Background(), e.reporter, story.Content{SectionID: &e.section.ID, Headline: &headline, Sapo: &sapo, Body: &body, Tags: &tags})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	for _, step := range []struct {
+	return e.approve(st, true)
+}
+
+// approve takes the reporter's draft st through the section's approval (the
+// reporter submits, the editor-in-chief claims and approves) and, when
+// publish is set, publishes it.
+func (e *env) approve(st *story.Story, publish bool) *story.Story {
+	e.t.Helper()
+	steps := []struct {
 		a   user.Actor
 		act string
-	}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}} {
-		if st, err = e.Stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
+	}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}}
+	if !publish {
+		steps = steps[:3]
+	}
+	var err error
+	for _, step := range steps {
+		if st, err = e.Stories.Transition(context.Background(), step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
 			e.t.Fatalf("%s: %v", step.act, err)
 		}
 	}
@@ -170,6 +166,28 @@ func (e *env) send(method, path, token, ctype string, body []byte) answer {
 	return e.request(method, path, body, hdr...)
 }
 
+// uploadPhoto posts a JPEG through POST /api/v1/assets with its metadata.
+func (e *env) uploadPhoto(token string, data []byte, fields [][2]string) asset.Asset {
+	e.t.Helper()
+	return e.uploadFile(token, "lu.jpg", "image/jpeg", data, fields)
+}
+
+// uploadFile posts a file through POST /api/v1/assets with its metadata.
+func (e *env) uploadFile(token, filename, ctype string, data []byte, fields [][2]string) asset.Asset {
+	e.t.Helper()
+	body, ctype := testutil.MultipartFile(filename, ctype, data, fields...)
+	a := e.send(http.MethodPost, "/api/v1/assets", token, ctype, body)
+	if a.Code != http.StatusCreated {
+		e.t.Fatalf("upload = %d: %s", a.Code, a.Body)
+	}
+	var as asset.Asset
+	if err := json.Unmarshal([]byte(a.Body), &as); err != nil {
+		e.t.Fatal(err)
+	}
+	return as
+}
+
+// loginToken logs username in through the API and returns its bearer token.
 func loginToken(t *testing.T, e *env, username string) string {
 	t.Helper()
 	a := e.send(http.MethodPost, "/api/v1/auth/login", "", "application/json", []byte(`{"username":"`+username+`","password":"`+password+`"}`))

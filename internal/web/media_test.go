@@ -1,16 +1,10 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,80 +13,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
-	"github.com/newsroom-vn/newsroom/internal/user"
 )
-
-// jpegPhoto is a real small JPEG with some detail in it.
-func jpegPhoto(t testing.TB, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.Set(x, y, color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), uint8((x ^ y) & 0xff), 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 70}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// uploadPhoto posts a JPEG through POST /api/v1/assets with its metadata.
-func (e *env) uploadPhoto(token string, data []byte, fields [][2]string) asset.Asset {
-	e.t.Helper()
-	return e.uploadFile(token, "lu.jpg", "image/jpeg", data, fields)
-}
-
-// wavSound is a real, short, silent 8 kHz mono WAV file.
-func wavSound() []byte {
-	samples := make([]byte, 8000)
-	var b bytes.Buffer
-	le32 := func(v uint32) { b.Write([]byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24)}) }
-	le16 := func(v uint16) { b.Write([]byte{byte(v), byte(v >> 8)}) }
-	b.WriteString("RIFF")
-	le32(uint32(36 + len(samples)))
-	b.WriteString("WAVEfmt ")
-	le32(16)
-	le16(1)
-	le16(1)
-	le32(8000)
-	le32(8000)
-	le16(1)
-	le16(8)
-	b.WriteString("data")
-	le32(uint32(len(samples)))
-	for i := range samples {
-		samples[i] = 128
-	}
-	b.Write(samples)
-	return b.Bytes()
-}
-
-// uploadFile posts a file through POST /api/v1/assets with its metadata.
-func (e *env) uploadFile(token, filename, ctype string, data []byte, fields [][2]string) asset.Asset {
-	e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for _, kv := range fields {
-		_ = mw.WriteField(kv[0], kv[1])
-	}
-	hdr := textproto.MIMEHeader{}
-	hdr.Set("Content-Disposition", `form-data; name="file"; filename="`+filename+`"`)
-	hdr.Set("Content-Type", ctype)
-	pw, _ := mw.CreatePart(hdr)
-	_, _ = pw.Write(data)
-	_ = mw.Close()
-	a := e.send(http.MethodPost, "/api/v1/assets", token, mw.FormDataContentType(), buf.Bytes())
-	if a.Code != http.StatusCreated {
-		e.t.Fatalf("upload = %d: %s", a.Code, a.Body)
-	}
-	var as asset.Asset
-	if err := json.Unmarshal([]byte(a.Body), &as); err != nil {
-		e.t.Fatal(err)
-	}
-	return as
-}
 
 // TestArticleMedia: a photo uploaded through the API and attached as the
 // featured image shows on the article page with caption, credit and a
@@ -108,11 +29,11 @@ func TestArticleMedia(t *testing.T) {
 		_, key := e.apiKey(0)
 		tok := loginToken(t, e, "phongvien")
 
-		photo := e.uploadPhoto(tok, jpegPhoto(t, 1800, 1000), [][2]string{{"title", "Lũ ở Quảng Trị"},
+		photo := e.uploadPhoto(tok, testutil.JPEG(t, 1800, 1000), [][2]string{{"title", "Lũ ở Quảng Trị"},
 			{"caption", "Nước lũ ngập phố cổ"}, {"credit", "Ảnh: Trần Bình"}, {"alt", "Phố ngập nước"}})
-		other := e.uploadPhoto(tok, jpegPhoto(t, 640, 480), [][2]string{{"caption", "Ảnh phụ"}, {"credit", "TTXVN"}, {"alt", "Đường"}})
-		sound := e.uploadFile(tok, "phong-su.wav", "audio/wav", wavSound(), [][2]string{{"title", "Phóng sự lũ"}, {"credit", "VOV"}})
-		spare := e.uploadPhoto(tok, jpegPhoto(t, 300, 200), [][2]string{{"caption", "Chưa dùng"}})
+		other := e.uploadPhoto(tok, testutil.JPEG(t, 640, 480), [][2]string{{"caption", "Ảnh phụ"}, {"credit", "TTXVN"}, {"alt", "Đường"}})
+		sound := e.uploadFile(tok, "phong-su.wav", "audio/wav", testutil.SilentWAV(), [][2]string{{"title", "Phóng sự lũ"}, {"credit", "VOV"}})
+		spare := e.uploadPhoto(tok, testutil.JPEG(t, 300, 200), [][2]string{{"caption", "Chưa dùng"}})
 		e.WaitRenditions(2 * time.Minute)
 		full, err := e.Assets.FindAssetByID(ctx, e.reporter, photo.ID)
 		if err != nil || len(full.Renditions) != 3 {
@@ -136,14 +57,7 @@ func TestArticleMedia(t *testing.T) {
 				t.Fatalf("staff GET /media/%s = %d", k, a.Code)
 			}
 		}
-		for _, step := range []struct {
-			a   user.Actor
-			act string
-		}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}} {
-			if st, err = e.Stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
-				t.Fatalf("%s: %v", step.act, err)
-			}
-		}
+		st = e.approve(st, true)
 		path := story.PublicPath("thoi-su", st.Slug, st.ID)
 		largeAbs := "https://bao.example.vn/media/" + rend["large"].Key
 

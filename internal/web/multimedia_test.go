@@ -12,7 +12,6 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
-	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // TestMultimediaStoryOnBothStorages is the assets issue's whole path, on
@@ -38,7 +37,7 @@ func TestMultimediaStoryOnBothStorages(t *testing.T) {
 			ctx := context.Background()
 			tok := loginToken(t, e, "phongvien")
 
-			photo := e.uploadPhoto(tok, jpegPhoto(t, 1800, 1000), [][2]string{{"title", "Sạt lở ở Hà Giang"},
+			photo := e.uploadPhoto(tok, testutil.JPEG(t, 1800, 1000), [][2]string{{"title", "Sạt lở ở Hà Giang"},
 				{"caption", "Đất đá vùi lấp quốc lộ 4C"}, {"credit", "Ảnh: Lò Văn Sáng"}, {"alt", "Quốc lộ bị đất đá vùi lấp"}})
 			sound := e.uploadFile(tok, "phong-su.wav", "audio/wav", wav, [][2]string{{"title", "Phóng sự sạt lở"}, {"caption", "Tiếng người dân kể lại"}, {"credit", "Phát thanh tỉnh"}})
 			clip := e.uploadFile(tok, "hien-truong.mp4", "video/mp4", mp4, [][2]string{{"title", "Hiện trường"}, {"caption", "Lực lượng cứu hộ"}, {"credit", "Truyền hình tỉnh"}})
@@ -71,14 +70,7 @@ func TestMultimediaStoryOnBothStorages(t *testing.T) {
 			for _, k := range keys {
 				e.must("/media/"+k, http.StatusNotFound) // staff only until published
 			}
-			for _, step := range []struct {
-				a   user.Actor
-				act string
-			}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}} {
-				if st, err = e.Stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
-					t.Fatalf("%s: %v", step.act, err)
-				}
-			}
+			st = e.approve(st, true)
 			page := e.must(story.PublicPath("thoi-su", st.Slug, st.ID), http.StatusOK).Body
 			for _, s := range []string{"Đất đá vùi lấp quốc lộ 4C", "Ảnh: Lò Văn Sáng", `alt="Quốc lộ bị đất đá vùi lấp"`,
 				"Tiếng người dân kể lại", "Phát thanh tỉnh", "Lực lượng cứu hộ", "Truyền hình tỉnh",
@@ -133,21 +125,14 @@ func TestRenditionsAfterPublishRefreshPages(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		tok := loginToken(t, e, "phongvien")
-		photo := e.uploadPhoto(tok, jpegPhoto(t, 1200, 800), [][2]string{{"caption", "Cầu Long Biên"}, {"credit", "Ảnh: Hà Thu"}, {"alt", "Cầu sắt qua sông Hồng"}})
+		photo := e.uploadPhoto(tok, testutil.JPEG(t, 1200, 800), [][2]string{{"caption", "Cầu Long Biên"}, {"credit", "Ảnh: Hà Thu"}, {"alt", "Cầu sắt qua sông Hồng"}})
 		h, body := "Cầu Long Biên sau bão", "<p>Nội dung.</p>"
 		refs := []story.AssetRef{{AssetID: photo.ID, Role: "featured"}}
 		st, err := e.Stories.CreateStory(ctx, e.reporter, story.Content{SectionID: &e.section.ID, Headline: &h, Body: &body, Assets: &refs})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, act := range []struct {
-			a    user.Actor
-			name string
-		}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}, {e.chief, "publish"}} {
-			if st, err = e.Stories.Transition(ctx, act.a, st.ID, story.TransitionInput{Action: act.name}, nil); err != nil {
-				t.Fatalf("%s: %v", act.name, err)
-			}
-		}
+		st = e.approve(st, true)
 		path := story.PublicPath("thoi-su", st.Slug, st.ID)
 		if b := e.must(path, http.StatusOK).Body; strings.Contains(b, "srcset=") {
 			t.Fatal("srcset before any rendition exists")

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -132,21 +130,16 @@ type podcastDoc struct {
 }
 
 type podcastChannel struct {
-	Title       string         `xml:"title"`
-	Link        string         `xml:"link"`
-	Self        feed.AtomLink  `xml:"atom:link"`
-	Description string         `xml:"description"`
-	Language    string         `xml:"language"`
-	LastBuild   string         `xml:"lastBuildDate,omitempty"`
-	Image       *rssImage      `xml:"image,omitempty"`
-	Author      string         `xml:"itunes:author"`
-	Summary     string         `xml:"itunes:summary"`
-	Type        string         `xml:"itunes:type"`
-	Owner       itunesOwner    `xml:"itunes:owner"`
-	ITImage     *itunesImage   `xml:"itunes:image,omitempty"`
-	Category    itunesCategory `xml:"itunes:category"`
-	Explicit    string         `xml:"itunes:explicit"`
-	Items       []podcastItem  `xml:"item"`
+	feed.RSSChannelHead
+	Image    *rssImage      `xml:"image,omitempty"`
+	Author   string         `xml:"itunes:author"`
+	Summary  string         `xml:"itunes:summary"`
+	Type     string         `xml:"itunes:type"`
+	Owner    itunesOwner    `xml:"itunes:owner"`
+	ITImage  *itunesImage   `xml:"itunes:image,omitempty"`
+	Category itunesCategory `xml:"itunes:category"`
+	Explicit string         `xml:"itunes:explicit"`
+	Items    []podcastItem  `xml:"item"`
 }
 
 type rssImage struct {
@@ -170,17 +163,14 @@ type itunesCategory struct {
 	Sub  *itunesCategory `xml:"itunes:category,omitempty"`
 }
 
+// podcastItem is an episode: an RSS item (always with its enclosure) and
+// the iTunes tags.
 type podcastItem struct {
-	Title       string            `xml:"title"`
-	Link        string            `xml:"link"`
-	Description string            `xml:"description"`
-	Enclosure   feed.RSSEnclosure `xml:"enclosure"`
-	GUID        feed.RSSGUID      `xml:"guid"`
-	PubDate     string            `xml:"pubDate"`
-	Duration    string            `xml:"itunes:duration"`
-	Image       *itunesImage      `xml:"itunes:image,omitempty"`
-	EpisodeType string            `xml:"itunes:episodeType"`
-	Explicit    string            `xml:"itunes:explicit"`
+	feed.RSSItem
+	Duration    string       `xml:"itunes:duration"`
+	Image       *itunesImage `xml:"itunes:image,omitempty"`
+	EpisodeType string       `xml:"itunes:episodeType"`
+	Explicit    string       `xml:"itunes:explicit"`
 }
 
 func category(s string) itunesCategory {
@@ -228,8 +218,7 @@ func (h *Handler) podcastFeed(c *gin.Context, p *broadcast.Programme) (*answer, 
 		email = h.opts.Site.Email
 	}
 	explicit := yesNo(p.Podcast.Explicit)
-	ch := podcastChannel{Title: p.Name, Link: h.abs(page), Self: feed.AtomLink{Href: h.abs(page + ".xml"), Rel: "self", Type: "application/rss+xml"},
-		Description: desc, Language: "vi", Author: author, Summary: desc, Type: "episodic",
+	ch := podcastChannel{RSSChannelHead: feed.ChannelHead(p.Name, h.abs(page), h.abs(page+".xml"), desc), Author: author, Summary: desc, Type: "episodic",
 		Owner: itunesOwner{Name: h.opts.Site.Name, Email: email}, Category: category(p.Podcast.Category), Explicit: explicit}
 	var itImg *itunesImage
 	if img != nil {
@@ -245,10 +234,10 @@ func (h *Handler) podcastFeed(c *gin.Context, p *broadcast.Programme) (*answer, 
 			mod = e.UpdatedAt
 		}
 		url, ctype, size, _ := episodeAudio(e.Recording)
-		ch.Items = append(ch.Items, podcastItem{Title: e.Title(p), Link: h.abs(episodePath(p, e)), Description: episodeSummary(p, e),
-			Enclosure: feed.RSSEnclosure{URL: h.abs(url), Length: size, Type: ctype},
-			GUID:      feed.RSSGUID{IsPermaLink: "false", Value: "urn:uuid:" + e.RundownID},
-			PubDate:   feed.RSSDate(e.OnAirAt), Duration: hms(episodeSeconds(e)), Image: itImg, EpisodeType: "full", Explicit: explicit})
+		item := feed.RSSItem{Title: e.Title(p), Link: h.abs(episodePath(p, e)), Description: episodeSummary(p, e),
+			Enclosure: &feed.RSSEnclosure{URL: h.abs(url), Length: size, Type: ctype},
+			GUID:      feed.RSSGUID{IsPermaLink: "false", Value: "urn:uuid:" + e.RundownID}, PubDate: feed.RSSDate(e.OnAirAt)}
+		ch.Items = append(ch.Items, podcastItem{RSSItem: item, Duration: hms(episodeSeconds(e)), Image: itImg, EpisodeType: "full", Explicit: explicit})
 	}
 	ch.LastBuild = feed.RSSDate(mod)
 	doc := podcastDoc{Version: "2.0", ITunes: "http://www.itunes.com/dtds/podcast-1.0.dtd", Atom: "http://www.w3.org/2005/Atom", Channel: ch}
@@ -269,26 +258,10 @@ type podcastPageData struct {
 	Next                       string
 }
 
-// encodeEpisodeCursor makes the opaque "sau" token of the programme page.
-func encodeEpisodeCursor(c *broadcast.RundownCursor) string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
+// decodeEpisodeCursor reads the programme page's "sau" token; a bad one is Invalid (400).
 func decodeEpisodeCursor(s string) (*broadcast.RundownCursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	bad := apperr.InvalidField("sau", "web.bad_page_cursor")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 200 {
-		return nil, bad
-	}
-	var c broadcast.RundownCursor
-	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || c.OnAirAt.IsZero() {
-		return nil, bad
-	}
-	return &c, nil
+	return decodeCursor(s, 200, apperr.InvalidField("sau", "web.bad_page_cursor"),
+		func(c *broadcast.RundownCursor) bool { return c.ID != "" && !c.OnAirAt.IsZero() })
 }
 
 // podcastPageSize is how many episodes a programme page lists.
@@ -330,7 +303,7 @@ func (h *Handler) podcastPage(c *gin.Context, p *broadcast.Programme) (*answer, 
 		d.Episodes = append(d.Episodes, card)
 	}
 	if next != nil {
-		d.Next = page + "?sau=" + encodeEpisodeCursor(next)
+		d.Next = page + "?sau=" + encodeCursor(next)
 	}
 	if after != nil {
 		m.NoIndex = true

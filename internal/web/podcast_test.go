@@ -32,7 +32,7 @@ func newPodcastEnv(t *testing.T, dialect string) *podcastEnv {
 		c.Site = config.Site{Name: "Đài Phát thanh Tỉnh", BaseURL: "https://dai.example.vn", Licence: "45/GP-BTTTT",
 			Email: "toasoan@dai.example.vn", CacheMaxAge: 30 * time.Second, CacheEntries: 1000}
 	}), testutil.Started())
-	return &podcastEnv{env: e, producer: e.member("sanxuat", user.RoleProducer)}
+	return &podcastEnv{env: e, producer: e.Member("sanxuat", user.RoleProducer, password)}
 }
 
 // radioStory writes a story with a radio version and takes it through approval (and publication).
@@ -49,22 +49,7 @@ func (e *podcastEnv) radioStory(headline, script string, publish bool) *story.St
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	steps := []struct {
-		a   user.Actor
-		act string
-	}{{e.reporter, "submit"}, {e.chief, "claim"}, {e.chief, "approve"}}
-	if publish {
-		steps = append(steps, struct {
-			a   user.Actor
-			act string
-		}{e.chief, "publish"})
-	}
-	for _, step := range steps {
-		if st, err = e.Stories.Transition(ctx, step.a, st.ID, story.TransitionInput{Action: step.act}, nil); err != nil {
-			e.t.Fatalf("%s: %v", step.act, err)
-		}
-	}
-	return st
+	return e.approve(st, publish)
 }
 
 func (e *podcastEnv) upload(name string, data []byte) *asset.Asset {
@@ -115,10 +100,10 @@ func TestPodcastFeedAndEpisodePage(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			e := newPodcastEnv(t, d)
 			ctx := context.Background()
-			cover := e.upload("bia.jpg", jpegPhoto(t, 1700, 1700))
+			cover := e.upload("bia.jpg", testutil.JPEG(t, 1700, 1700))
 			rec := e.upload("thoi-su-sang.wav", wav)
-			stray := e.upload("chua-phat.wav", wavSound())
-			photo := e.upload("anh.jpg", jpegPhoto(t, 200, 100))
+			stray := e.upload("chua-phat.wav", testutil.SilentWAV())
+			photo := e.upload("anh.jpg", testutil.JPEG(t, 200, 100))
 			e.WaitRenditions(2 * time.Minute)
 
 			pub := e.radioStory("Lúa mùa được giá", "Kính thưa quý vị, giá lúa mùa năm nay tăng mạnh.", true)

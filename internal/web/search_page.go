@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"html"
 	"html/template"
 	"net/http"
@@ -77,7 +75,7 @@ func (h *Handler) searchPage(c *gin.Context, heading, q string) (*answer, error)
 		for k, vals := range c.Request.URL.Query() {
 			v[k] = vals
 		}
-		v.Set("sau", encodeSearchCursor(next))
+		v.Set("sau", encodeCursor(next))
 		d.Next = c.Request.URL.Path + "?" + v.Encode()
 	}
 	m := meta{Title: heading, Canonical: h.abs("/tim-kiem"), NoIndex: true}
@@ -140,7 +138,7 @@ func (h *Handler) contentSearch(c *gin.Context) error {
 			out[i] = contentHit{ID: hit.ID, Headline: hit.Headline, URL: h.abs(hit.URL), Snippet: string(safeSnippet(hit.Snippet)),
 				PublishedAt: feed.UTC(hit.PublishedAt)}
 		}
-		return jsonAnswer(map[string]any{"items": out, "next_cursor": encodeSearchCursor(next)}, "application/json; charset=utf-8", newestHit(hits))
+		return jsonAnswer(map[string]any{"items": out, "next_cursor": encodeCursor(next)}, "application/json; charset=utf-8", newestHit(hits))
 	})
 }
 
@@ -191,28 +189,8 @@ func newestHit(hits []search.Hit) time.Time {
 	return t
 }
 
-// encodeSearchCursor makes the opaque page token of search results.
-func encodeSearchCursor(c *search.Cursor) string {
-	if c == nil {
-		return ""
-	}
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 // decodeSearchCursor reads a search page token; a bad one is Invalid (400).
 func decodeSearchCursor(s string) (*search.Cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	bad := apperr.InvalidField("cursor", "web.bad_cursor")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 300 {
-		return nil, bad
-	}
-	var c search.Cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || c.At.IsZero() {
-		return nil, bad
-	}
-	return &c, nil
+	return decodeCursor(s, 300, apperr.InvalidField("cursor", "web.bad_cursor"),
+		func(c *search.Cursor) bool { return c.ID != "" && !c.At.IsZero() })
 }

@@ -73,8 +73,10 @@ func safeBody(body string) template.HTML {
 // newest is the latest modification among articles.
 func newest(items []site.Article) time.Time { return feed.Newest(items) }
 
-// encodePageCursor makes the opaque "sau" (after) token of a list page.
-func encodePageCursor(c *site.Cursor) string {
+// encodeCursor makes the opaque page token of a cursor ("" for none): the
+// list pages' and the content API's "sau"/"cursor", search's, the podcast
+// episodes'.
+func encodeCursor[C any](c *C) string {
 	if c == nil {
 		return ""
 	}
@@ -82,21 +84,28 @@ func encodePageCursor(c *site.Cursor) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodePageCursor reads a "sau" token; a bad one is Invalid (400).
-func decodePageCursor(s string) (*site.Cursor, error) {
+// decodeCursor reads a page token of at most limit bytes ("" is the first
+// page, nil); one that does not decode, or whose cursor complete finds
+// wanting, is bad.
+func decodeCursor[C any](s string, limit int, bad error, complete func(*C) bool) (*C, error) {
 	if s == "" {
 		return nil, nil
 	}
-	bad := apperr.InvalidField("cursor", "web.bad_cursor")
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 200 {
+	if err != nil || len(b) > limit {
 		return nil, bad
 	}
-	var c site.Cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || c.PublishedAt.IsZero() {
+	var c C
+	if err := json.Unmarshal(b, &c); err != nil || !complete(&c) {
 		return nil, bad
 	}
 	return &c, nil
+}
+
+// decodePageCursor reads a list page's token; a bad one is Invalid (400).
+func decodePageCursor(s string) (*site.Cursor, error) {
+	return decodeCursor(s, 200, apperr.InvalidField("cursor", "web.bad_cursor"),
+		func(c *site.Cursor) bool { return c.ID != "" && !c.PublishedAt.IsZero() })
 }
 
 // nextURL is the link to the next page of a list, or "".
@@ -108,7 +117,7 @@ func nextURL(path string, q url.Values, next *site.Cursor) string {
 	for k, vals := range q {
 		v[k] = vals
 	}
-	v.Set("sau", encodePageCursor(next))
+	v.Set("sau", encodeCursor(next))
 	return path + "?" + v.Encode()
 }
 

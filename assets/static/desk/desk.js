@@ -4,19 +4,7 @@
 (function () {
   "use strict";
 
-  var msgs = {};
-  try { msgs = JSON.parse(document.getElementById("desk-messages").textContent || "{}"); } catch (e) { msgs = {}; }
-  // t formats a catalogue message: %s and %d are replaced in order.
-  function t(key) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    var s = msgs[key] || key;
-    return s.replace(/%[sdq]/g, function () { return args.length ? String(args.shift()) : ""; });
-  }
-  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  var csrf = csrfMeta ? csrfMeta.content : "";
-
-  function $(sel, root) { return (root || document).querySelector(sel); }
-  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  var t = window.desk.t, $ = window.desk.$, $all = window.desk.$all, csrf = window.desk.csrf;
 
   // Headline character count (new story and editor).
   var headline = $("#headline");

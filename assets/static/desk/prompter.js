@@ -9,13 +9,7 @@
   var scroller = document.getElementById("p-scroll");
   var text = document.getElementById("p-text");
   if (!scroller || !text) { return; }
-  var msgs = {};
-  try { msgs = JSON.parse(document.getElementById("desk-messages").textContent || "{}"); } catch (e) { msgs = {}; }
-  function t(key) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    var s = msgs[key] || key;
-    return s.replace(/%[sdq]/g, function () { return args.length ? String(args.shift()) : ""; });
-  }
+  var t = window.desk.t;
   var id = scroller.dataset.id;
   var root = document.documentElement;
   var store = window.localStorage || { getItem: function () { return null; }, setItem: function () {} };
@@ -121,16 +115,5 @@
   }
   // The first poll learns the ETag of what the page was served with.
   refresh();
-  var live = false;
-  if (window.EventSource) {
-    var es = new EventSource("/desk/rundowns/" + id + "/events");
-    es.addEventListener("ready", function () { live = true; });
-    es.addEventListener("change", function () { refresh(); });
-    es.addEventListener("error", function () { live = false; });
-  }
-  var ticks = 0;
-  setInterval(function () {
-    ticks++;
-    if (!live || ticks % 6 === 0) { refresh(); }
-  }, 5000);
+  window.desk.followRundown(id, refresh);
 })();

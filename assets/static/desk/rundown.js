@@ -9,14 +9,7 @@
   "use strict";
   var box = document.getElementById("rundown");
   if (!box) { return; }
-  var msgs = {};
-  try { msgs = JSON.parse(document.getElementById("desk-messages").textContent || "{}"); } catch (e) { msgs = {}; }
-  function t(key) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    var s = msgs[key] || key;
-    return s.replace(/%[sdq]/g, function () { return args.length ? String(args.shift()) : ""; });
-  }
-  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var t = window.desk.t, csrf = window.desk.csrf;
   var id = box.dataset.id;
   var version = Number(box.dataset.version);
   var state = box.dataset.state;
@@ -179,17 +172,5 @@
       });
     }).catch(function () {});
   }
-  var live = false;
-  if (window.EventSource) {
-    var es = new EventSource("/desk/rundowns/" + id + "/events");
-    es.addEventListener("ready", function () { live = true; });
-    es.addEventListener("change", function () { refresh(); });
-    es.addEventListener("error", function () { live = false; });
-  }
-  var ticks = 0;
-  setInterval(function () {
-    ticks++;
-    // Every 5 s while the stream is down, every 30 s anyway (other server processes).
-    if (!live || ticks % 6 === 0) { refresh(); }
-  }, 5000);
+  window.desk.followRundown(id, refresh);
 })();

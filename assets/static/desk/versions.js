@@ -8,20 +8,7 @@
   "use strict";
   var box = document.getElementById("versions");
   if (!box) { return; }
-  var msgs = {};
-  try { msgs = JSON.parse(document.getElementById("desk-messages").textContent || "{}"); } catch (e) { msgs = {}; }
-  function t(key) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    var s = msgs[key] || key;
-    return s.replace(/%[sdq]/g, function () { return args.length ? String(args.shift()) : ""; });
-  }
-  function $(sel, root) { return (root || document).querySelector(sel); }
-  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
-  function dur(s) {
-    s = Math.max(0, Math.round(s));
-    var m = Math.floor(s / 60), r = s % 60;
-    return m + ":" + (r < 10 ? "0" : "") + r;
-  }
+  var t = window.desk.t, $ = window.desk.$, $all = window.desk.$all, dur = window.desk.dur;
   // syllables counts the words that hold a letter or digit (a Vietnamese syllable each).
   function syllables(text) {
     var n = 0;

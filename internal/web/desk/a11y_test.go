@@ -138,9 +138,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	b.do("mark page", chromedp.Evaluate[chromedp.Void]("window.__deskOld = true"))
 	b.do("submit", chromedp.KeyEvent("\r"))
 	b.waitFor("submitted", `!window.__deskOld && location.search.includes('ok=submit')`)
-	if cur := e.current(st.ID); cur.State != workflow.Submitted {
-		t.Fatalf("state after the keyboard submit: %s", cur.State)
-	}
+	e.wantState(t, st.ID, workflow.Submitted, "after the keyboard submit")
 }
 
 // TestBrowserAdminDiffDistribution: an admin creates an account and is

@@ -63,6 +63,19 @@ func (h *Handler) adminFlash(c *gin.Context) string {
 	return ""
 }
 
+// formSwitch reads the on/off form field name ("1" or "0"), and names the
+// change (onWord or offWord) for the ?ok= message; valid is false for
+// anything else.
+func formSwitch(c *gin.Context, name, onWord, offWord string) (on bool, word string, valid bool) {
+	switch c.PostForm(name) {
+	case "1":
+		return true, onWord, true
+	case "0":
+		return false, offWord, true
+	}
+	return false, "", false
+}
+
 // splitList cuts a comma-separated field into trimmed, non-empty values.
 func splitList(s string) []string {
 	out := []string{}

@@ -34,14 +34,8 @@ func (h *Handler) keysPage(c *gin.Context, status int, errMsg string, d keysData
 		return err
 	}
 	for _, k := range keys {
-		r := keyRow{ID: k.ID, Name: k.Name, Prefix: k.Prefix, Created: vntime.Format(k.CreatedAt), RateLimit: k.RateLimit, Usage: k.UsageCount}
-		if k.LastUsedAt != nil {
-			r.LastUsed = vntime.Format(*k.LastUsedAt)
-		}
-		if k.RevokedAt != nil {
-			r.Revoked = vntime.Format(*k.RevokedAt)
-		}
-		d.Keys = append(d.Keys, r)
+		d.Keys = append(d.Keys, keyRow{ID: k.ID, Name: k.Name, Prefix: k.Prefix, Created: vntime.Format(k.CreatedAt), RateLimit: k.RateLimit, Usage: k.UsageCount,
+			LastUsed: formatWhen(k.LastUsedAt), Revoked: formatWhen(k.RevokedAt)})
 	}
 	h.render(c, status, "admin_keys", page{Title: h.tr(c, "admin.keys.title"), Nav: "admin", Flash: h.adminFlash(c), Error: errMsg, Data: d})
 	return nil

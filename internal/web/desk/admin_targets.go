@@ -184,21 +184,13 @@ func (h *Handler) adminUpdateTarget(c *gin.Context) error {
 // adminTargetActive is POST /desk/admin/targets/{id}/active (active=1|0):
 // switch a target on or off from the list.
 func (h *Handler) adminTargetActive(c *gin.Context) error {
-	var active bool
-	switch c.PostForm("active") {
-	case "1":
-		active = true
-	case "0":
-	default:
+	active, ok, valid := formSwitch(c, "active", "activated", "deactivated")
+	if !valid {
 		return h.targetsPage(c, http.StatusBadRequest, h.tr(c, "admin.targets.bad_active"), nil)
 	}
 	if _, err := h.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), distribution.TargetInput{Active: &active}); err != nil {
 		status, msg := h.explain(c, err)
 		return h.targetsPage(c, status, msg, nil)
-	}
-	ok := "deactivated"
-	if active {
-		ok = "activated"
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/targets?ok="+ok)
 	return nil

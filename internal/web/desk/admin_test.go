@@ -35,8 +35,7 @@ func secretOf(t testing.TB, p page) string {
 
 func TestAdminScreensAreAdminOnly(t *testing.T) {
 	e := newEnv(t, "sqlite")
-	ed := e.client()
-	ed.login("thuky")
+	ed := e.loggedIn("thuky")
 	for _, path := range []string{"/desk/admin/users", "/desk/admin/sections", "/desk/admin/keys", "/desk/admin/targets"} {
 		p := ed.get(path)
 		expect(t, p, http.StatusForbidden, "managing editor GET "+path)
@@ -65,8 +64,7 @@ func TestAdminScreensAreAdminOnly(t *testing.T) {
 	if strings.Contains(ed.get("/desk/queue").Body, `href="/desk/admin/users"`) {
 		t.Error("the managing editor's nav links to the admin pages")
 	}
-	ad := e.client()
-	ad.login("quantri")
+	ad := e.loggedIn("quantri")
 	has(t, ad.get("/desk/queue"), "admin nav", `href="/desk/admin/users"`)
 	// axe-core is test data of this package (testdata/axe-core): not in the binary, never served.
 	for _, p := range []string{"/desk/static/vendor/axe-core/axe.min.js", "/desk/static/vendor//axe-core/axe.min.js", "/desk/static/desk/../vendor/axe-core/LICENSE"} {
@@ -79,8 +77,7 @@ func TestAdminScreensAreAdminOnly(t *testing.T) {
 
 func TestAdminUsers(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
-		ad := e.client()
-		ad.login("quantri")
+		ad := e.loggedIn("quantri")
 		p := ad.get("/desk/admin/users")
 		expect(t, p, http.StatusOK, "users page")
 		has(t, p, "users page", "phongvien", "Phóng viên", "Tổng biên tập", `name="csrf_token"`)
@@ -164,8 +161,7 @@ func TestAdminUsers(t *testing.T) {
 
 func TestAdminSections(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
-		ad := e.client()
-		ad.login("quantri")
+		ad := e.loggedIn("quantri")
 		p := ad.get("/desk/admin/sections")
 		expect(t, p, http.StatusOK, "sections page")
 		has(t, p, "sections", "Thời sự", "Vai trò được ký cấp 2")
@@ -225,8 +221,7 @@ func TestAdminSections(t *testing.T) {
 
 func TestAdminPartnerKeys(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
-		ad := e.client()
-		ad.login("quantri")
+		ad := e.loggedIn("quantri")
 		tok := ad.csrf("/desk/admin/keys")
 		expect(t, ad.post("/desk/admin/keys", url.Values{"name": {"Báo bạn"}}), http.StatusForbidden, "no CSRF")
 		p := ad.post("/desk/admin/keys", url.Values{"name": {"Báo bạn"}, "rate_limit": {"nhiều"}, "csrf_token": {tok}})
@@ -263,8 +258,7 @@ func TestAdminPartnerKeys(t *testing.T) {
 
 func TestAdminTargets(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
-		ad := e.client()
-		ad.login("quantri")
+		ad := e.loggedIn("quantri")
 		admin := e.members["quantri"]
 		tok := ad.csrf("/desk/admin/targets")
 		expect(t, ad.post("/desk/admin/targets", url.Values{"name": {"Đối tác"}, "kind": {"webhook"}, "url": {"https://doitac.example/hook"}}), http.StatusForbidden, "no CSRF")

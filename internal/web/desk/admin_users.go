@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/user"
-	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
 type userRow struct {
@@ -63,12 +62,10 @@ func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *us
 	}
 	for _, u := range users {
 		r := userRow{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Role: u.Role,
-			Sections: options(u.SectionIDs), Active: u.Active, Locked: u.Locked(), MustChange: u.MustChangePassword, Self: u.ID == a.UserID}
+			Sections: options(u.SectionIDs), Active: u.Active, Locked: u.Locked(), MustChange: u.MustChangePassword, Self: u.ID == a.UserID,
+			LastLogin: formatWhen(u.LastLoginAt)}
 		for _, id := range u.SectionIDs {
 			r.SectionNames = append(r.SectionNames, secs[id].Name)
-		}
-		if u.LastLoginAt != nil {
-			r.LastLogin = vntime.Format(*u.LastLoginAt)
 		}
 		d.Users = append(d.Users, r)
 	}
@@ -118,21 +115,13 @@ func (h *Handler) adminUpdateUser(c *gin.Context) error {
 // adminLockUser is POST /desk/admin/users/{id}/lock (locked=1 locks, 0
 // unlocks and resets the failed-login count).
 func (h *Handler) adminLockUser(c *gin.Context) error {
-	var locked bool
-	switch c.PostForm("locked") {
-	case "1":
-		locked = true
-	case "0":
-	default:
+	locked, ok, valid := formSwitch(c, "locked", "locked", "unlocked")
+	if !valid {
 		return h.usersPage(c, http.StatusBadRequest, h.tr(c, "admin.users.bad_lock"), nil)
 	}
 	if _, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), user.UserUpdate{Locked: &locked}); err != nil {
 		status, msg := h.explain(c, err)
 		return h.usersPage(c, status, msg, nil)
-	}
-	ok := "unlocked"
-	if locked {
-		ok = "locked"
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/admin/users?ok="+ok)
 	return nil

@@ -244,9 +244,7 @@ func TestBrowserNewsroomFlow(t *testing.T) {
 		}
 		reporter.shot("editor")
 		reporter.click("#action-submit", "ok=submit")
-		if st := e.current(storyID); st.State != workflow.Submitted {
-			t.Fatalf("state after submit: %s", st.State)
-		}
+		e.wantState(t, storyID, workflow.Submitted, "after submit")
 	})
 	if t.Failed() {
 		return
@@ -261,9 +259,7 @@ func TestBrowserNewsroomFlow(t *testing.T) {
 		desk.click("#action-claim", "ok=claim")
 		desk.do("write the reason", chromedp.SendKeys(chromedp.CSS("#comment-reject"), "Cần bổ sung nguồn tin từ Sở Nông nghiệp."))
 		desk.click("#action-reject", "ok=reject")
-		if st := e.current(storyID); st.State != workflow.Draft {
-			t.Fatalf("state after reject: %s", st.State)
-		}
+		e.wantState(t, storyID, workflow.Draft, "after reject")
 	})
 	if t.Failed() {
 		return
@@ -294,9 +290,7 @@ func TestBrowserNewsroomFlow(t *testing.T) {
 			t.Errorf("approve button says %q", got)
 		}
 		desk.click("#action-approve", "ok=approve")
-		if st := e.current(storyID); st.State != workflow.InEdit {
-			t.Fatalf("after level 1: %s", st.State)
-		}
+		e.wantState(t, storyID, workflow.InEdit, "after level 1")
 		desk.logout()
 		desk.login("tongbientap")
 		desk.open("/desk/stories/" + storyID)
@@ -306,13 +300,9 @@ func TestBrowserNewsroomFlow(t *testing.T) {
 		}
 		desk.shot("awaiting-signoff")
 		desk.click("#action-approve", "ok=approve")
-		if st := e.current(storyID); st.State != workflow.Approved {
-			t.Fatalf("after level 2: %s", st.State)
-		}
+		e.wantState(t, storyID, workflow.Approved, "after level 2")
 		desk.click("#action-publish", "ok=publish")
-		if st := e.current(storyID); st.State != workflow.Published {
-			t.Fatalf("after publish: %s", st.State)
-		}
+		e.wantState(t, storyID, workflow.Published, "after publish")
 		desk.shot("published")
 		public := eval[string](desk, `document.getElementById('public-link').getAttribute('href')`)
 		if !strings.HasSuffix(public, ".html") {

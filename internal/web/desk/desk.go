@@ -77,6 +77,21 @@ type Handler struct {
 	static   http.Handler
 }
 
+// parse makes the template set name for lang from partials.html and files
+// (names under assets/templates/desk/), with the desk's functions and more.
+func (h *Handler) parse(lang, name string, more template.FuncMap, files ...string) error {
+	paths := []string{"templates/desk/partials.html"}
+	for _, f := range files {
+		paths = append(paths, "templates/desk/"+f+".html")
+	}
+	t, err := template.New(name).Funcs(h.funcs(lang)).Funcs(more).ParseFS(assets.FS, paths...)
+	if err != nil {
+		return fmt.Errorf("desk: parse template %s: %w", name, err)
+	}
+	h.tmpl[lang][name] = t
+	return nil
+}
+
 // pages are the templates under assets/templates/desk/, each rendered inside layout.html.
 var pages = []string{"login", "password", "mywork", "queue", "story_new", "story_edit", "error",
 	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "distribution", "revisions", "search"}
@@ -98,21 +113,17 @@ func New(d Deps) (*Handler, error) {
 	for _, lang := range languages {
 		h.tmpl[lang] = map[string]*template.Template{}
 		for _, page := range pages {
-			files := []string{"templates/desk/layout.html", "templates/desk/" + page + ".html"}
+			files := []string{"layout", page}
 			if strings.HasPrefix(page, "admin_") {
-				files = append(files, "templates/desk/admin_nav.html")
+				files = append(files, "admin_nav")
 			}
-			t, err := template.New(page).Funcs(h.funcs(lang)).ParseFS(assets.FS, files...)
-			if err != nil {
-				return nil, fmt.Errorf("desk: parse template %s: %w", page, err)
+			if err := h.parse(lang, page, nil, files...); err != nil {
+				return nil, err
 			}
-			h.tmpl[lang][page] = t
 		}
-		t, err := template.New("preview").Funcs(h.funcs(lang)).ParseFS(assets.FS, "templates/desk/preview.html")
-		if err != nil {
-			return nil, fmt.Errorf("desk: parse template preview: %w", err)
+		if err := h.parse(lang, "preview", nil, "preview"); err != nil {
+			return nil, err
 		}
-		h.tmpl[lang]["preview"] = t
 	}
 	static, err := fs.Sub(assets.FS, "static")
 	if err != nil {

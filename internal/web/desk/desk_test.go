@@ -45,8 +45,7 @@ func TestUnauthenticatedVisitsGoToLogin(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	e := newEnv(t, "sqlite")
-	c := e.client()
-	c.login("phongvien")
+	c := e.loggedIn("phongvien")
 	for _, path := range []string{"/desk/login", "/desk", "/desk/queue", "/desk/stories/new"} {
 		p := c.get(path)
 		if path == "/desk/login" {
@@ -111,8 +110,7 @@ func TestCSRFRefused(t *testing.T) {
 		c.login("phongvien")
 		st := e.draft("Bài thử CSRF")
 		// A token of another browser does not work for this one.
-		other := e.client()
-		other.login("phongvien")
+		other := e.loggedIn("phongvien")
 		foreign := other.csrf("/desk")
 		for name, form := range map[string]url.Values{
 			"missing": {"body": {"góp ý"}},
@@ -208,8 +206,7 @@ func TestWrongRoleActionIsForbidden(t *testing.T) {
 		st := e.draft("Bài cần biên tập")
 		e.transition("phongvien", st.ID, "submit", "")
 		st = e.transition("bientap", st.ID, "claim", "")
-		c := e.client()
-		c.login("phongvien")
+		c := e.loggedIn("phongvien")
 		tok := c.csrf("/desk/stories/" + st.ID)
 		p := c.post("/desk/stories/"+st.ID+"/actions", url.Values{"action": {"approve"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusForbidden, "reporter approves")
@@ -223,8 +220,7 @@ func TestWrongRoleActionIsForbidden(t *testing.T) {
 		if strings.Contains(c.get("/desk/stories/"+st.ID).Body, `id="action-approve"`) {
 			t.Fatal("reporter sees an approve button")
 		}
-		ed := e.client()
-		ed.login("bientap")
+		ed := e.loggedIn("bientap")
 		body := ed.get("/desk/stories/" + st.ID).Body
 		if !strings.Contains(body, `id="action-approve"`) || !strings.Contains(body, "Duyệt cấp 1") {
 			t.Fatalf("editor lacks the approve level 1 button: %.300s", body)
@@ -240,8 +236,7 @@ func TestWrongRoleActionIsForbidden(t *testing.T) {
 
 func TestBadInputKeepsData(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
-		c := e.client()
-		c.login("phongvien")
+		c := e.loggedIn("phongvien")
 		tok := c.csrf("/desk/stories/new")
 		p := c.post("/desk/stories", url.Values{"section_id": {e.section.ID}, "headline": {"  "}, "sapo": {"Sapo giữ nguyên"}, "csrf_token": {tok}})
 		expect(t, p, http.StatusBadRequest, "create with empty headline")
@@ -265,15 +260,7 @@ func TestBadInputKeepsData(t *testing.T) {
 		}
 		// The JSON autosave: 428 without If-Match, 412 with a stale one (the saved version in the answer).
 		auto := func(ifMatch string, headline string) page {
-			b, _ := json.Marshal(map[string]any{"section_id": e.section.ID, "headline": headline, "sapo": "", "body": "<p>a</p>", "byline": "", "tags": "", "channels": []string{"web"}})
-			req, _ := http.NewRequest(http.MethodPost, c.base+"/desk/stories/"+st.ID+"/autosave", strings.NewReader(string(b)))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Accept", "application/json")
-			req.Header.Set("X-CSRF-Token", tok)
-			if ifMatch != "" {
-				req.Header.Set("If-Match", ifMatch)
-			}
-			return c.do(req)
+			return c.autosave("/desk/stories/"+st.ID, tok, ifMatch, map[string]any{"section_id": e.section.ID, "headline": headline, "sapo": "", "body": "<p>a</p>", "byline": "", "tags": "", "channels": []string{"web"}})
 		}
 		expect(t, auto("", "Tít mới"), http.StatusPreconditionRequired, "autosave without If-Match")
 		p = auto(`"1"`, "Tít mới")
@@ -309,8 +296,7 @@ func TestQueueShowsStatesCountsAndLocks(t *testing.T) {
 	if _, err := e.Stories.AcquireLock(t.Context(), e.members["thuky"], b.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	c := e.client()
-	c.login("bientap")
+	c := e.loggedIn("bientap")
 	p := c.get("/desk")
 	if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/queue" {
 		t.Fatalf("editors land on %d %q", p.Code, p.Header.Get("Location"))

@@ -60,9 +60,7 @@ func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, e
 				v.Where = h.tr(c, "dist.deleted_target")
 			}
 		}
-		if dl.NextAttemptAt != nil {
-			v.Next = vntime.Format(*dl.NextAttemptAt)
-		}
+		v.Next = formatWhen(dl.NextAttemptAt)
 		at, err := h.dist.FindAttempts(ctx, a, dl.ID)
 		if err != nil {
 			return err

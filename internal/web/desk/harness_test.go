@@ -1,7 +1,9 @@
 package desk_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
@@ -43,12 +46,7 @@ func newEnv(t testing.TB, dialect string, opts ...testutil.AppOption) *env {
 		{"thuky", user.RoleManagingEditor}, {"tongbientap", user.RoleEditorInChief}} {
 		e.member(m.name, m.role, false)
 	}
-	name, slug, levels := "Thời sự", "thoi-su", 2
-	var err error
-	e.section, err = a.Stories.CreateSection(context.Background(), e.members["quantri"], story.SectionInput{Name: &name, Slug: &slug, ApprovalLevels: &levels})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.section = a.Section(e.members["quantri"], "Thời sự", "thoi-su", 2, nil)
 	e.srv = a.Serve()
 	return e
 }
@@ -106,6 +104,14 @@ func (e *env) current(id string) *story.Story {
 	return st
 }
 
+// wantState fails t unless story id is in state want now; when says at what point.
+func (e *env) wantState(t testing.TB, id string, want workflow.State, when string) {
+	t.Helper()
+	if st := e.current(id); st.State != want {
+		t.Fatalf("%s: state %s, want %s", when, st.State, want)
+	}
+}
+
 // client is a browser without JavaScript: cookies kept, redirects not followed.
 type client struct {
 	t    testing.TB
@@ -117,6 +123,13 @@ func (e *env) client() *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: e.t, base: e.srv.URL, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// loggedIn is a client signed in as username.
+func (e *env) loggedIn(username string) *client {
+	c := e.client()
+	c.login(username)
+	return c
 }
 
 type page struct {
@@ -148,6 +161,25 @@ func (c *client) post(path string, form url.Values, hdr ...string) page {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return c.do(req)
+}
+
+// autosave posts the editor's JSON autosave of the story at path
+// (/desk/stories/{id}): in as JSON, the CSRF token, and If-Match when
+// ifMatch is not "".
+func (c *client) autosave(path, csrf, ifMatch string, in any) page {
+	c.t.Helper()
+	b, err := json.Marshal(in)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, c.base+path+"/autosave", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("X-CSRF-Token", csrf)
+	if ifMatch != "" {
+		req.Header.Set("If-Match", ifMatch)
 	}
 	return c.do(req)
 }

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -53,13 +54,13 @@ func (h *Handler) myWork(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	rows, err := h.rows(ctx, a, drafts, secs)
+	if err != nil {
+		return err
+	}
 	var returned, plain []storyRow
-	for i := range drafts {
-		r, err := h.row(ctx, a, &drafts[i], secs)
-		if err != nil {
-			return err
-		}
-		comments, err := h.stories.FindComments(ctx, a, drafts[i].ID)
+	for _, r := range rows {
+		comments, err := h.stories.FindComments(ctx, a, r.ID)
 		if err != nil {
 			return err
 		}
@@ -80,27 +81,17 @@ func (h *Handler) myWork(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	for i := range inFlow {
-		r, err := h.row(ctx, a, &inFlow[i], secs)
-		if err != nil {
-			return err
-		}
-		d.Submitted = append(d.Submitted, r)
+	if d.Submitted, err = h.rows(ctx, a, inFlow, secs); err != nil {
+		return err
 	}
 	today := startOfToday(time.Now())
 	pub, _, err := h.stories.FindStories(ctx, a, story.Filter{AuthorID: a.UserID, States: []workflow.State{workflow.Published}, UpdatedFrom: today, Limit: 100})
 	if err != nil {
 		return err
 	}
-	for i := range pub {
-		if pub[i].PublishedAt == nil || pub[i].PublishedAt.Before(today) {
-			continue
-		}
-		r, err := h.row(ctx, a, &pub[i], secs)
-		if err != nil {
-			return err
-		}
-		d.PublishedToday = append(d.PublishedToday, r)
+	pub = slices.DeleteFunc(pub, func(st story.Story) bool { return st.PublishedAt == nil || st.PublishedAt.Before(today) })
+	if d.PublishedToday, err = h.rows(ctx, a, pub, secs); err != nil {
+		return err
 	}
 	h.render(c, http.StatusOK, "mywork", page{Title: h.tr(c, "mywork.title"), Nav: "mywork", Flash: h.flash(c), Data: d})
 	return nil

@@ -58,8 +58,7 @@ func TestDistributionPanel(t *testing.T) {
 		if ds["web"].State != distribution.StateDelivered || ds[name].State != distribution.StateRetrying || ds[name].LastError == "" {
 			t.Fatalf("deliveries after one attempt: %+v", ds)
 		}
-		c := e.client()
-		c.login("thuky")
+		c := e.loggedIn("thuky")
 		path := "/desk/stories/" + st.ID + "/distribution"
 		p := c.get(path)
 		expect(t, p, http.StatusOK, "distribution panel")
@@ -80,8 +79,7 @@ func TestDistributionPanel(t *testing.T) {
 		has(t, p, "dead", "Thất bại", `id="retry-`+dead.ID+`"`, "target inactive")
 		// Retry: CSRF required; a reporter may not; the managing editor may.
 		expect(t, c.post("/desk/deliveries/"+dead.ID+"/retry", url.Values{"story": {st.ID}}), http.StatusForbidden, "retry without CSRF")
-		rep := e.client()
-		rep.login("phongvien")
+		rep := e.loggedIn("phongvien")
 		if rg := rep.get(path); strings.Contains(rg.Body, `id="retry-`+dead.ID+`"`) {
 			t.Error("a reporter is offered the retry button (only those who may redeliver see it)")
 		}
@@ -115,8 +113,7 @@ func TestRevisionDiff(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := e.client()
-		c.login("phongvien")
+		c := e.loggedIn("phongvien")
 		path := "/desk/stories/" + st.ID + "/revisions"
 		p := c.get(path)
 		expect(t, p, http.StatusOK, "revisions")
@@ -136,8 +133,7 @@ func TestRevisionDiff(t *testing.T) {
 		p = c.get(path + "?from=1&to=" + strconv.Itoa(st2.Version+5))
 		expect(t, p, http.StatusNotFound, "unknown revision")
 		// Someone who may not read the draft may not read its history.
-		other := e.client()
-		other.login("bientap")
+		other := e.loggedIn("bientap")
 		if p := other.get(path); p.Code != http.StatusNotFound && p.Code != http.StatusForbidden {
 			t.Fatalf("editor reads a reporter's draft history: %d", p.Code)
 		}
@@ -151,8 +147,7 @@ func TestDeskSearch(t *testing.T) {
 		sub := e.draft("Lúa chín vàng đồng Khoái Châu")
 		e.transition("phongvien", sub.ID, "submit", "")
 		e.draft("Lúa chín bản nháp riêng")
-		ed := e.client()
-		ed.login("bientap")
+		ed := e.loggedIn("bientap")
 		has(t, ed.get("/desk/queue"), "queue search box", `action="/desk/search"`, `<label for="q-search">`)
 		for _, q := range []string{"lúa chín", "lua chin"} {
 			p := ed.get("/desk/search?q=" + url.QueryEscape(q))
@@ -162,8 +157,7 @@ func TestDeskSearch(t *testing.T) {
 				t.Fatalf("%s: the editor finds the reporter's draft", q)
 			}
 		}
-		rep := e.client()
-		rep.login("phongvien")
+		rep := e.loggedIn("phongvien")
 		has(t, rep.get("/desk/search?q=lua+chin"), "author", "bản nháp riêng", "2 kết quả")
 		p := ed.get("/desk/search?q=lua&state=lost")
 		expect(t, p, http.StatusBadRequest, "bad state")
@@ -192,8 +186,7 @@ func noisyJPEG(t *testing.T, w, h int) []byte {
 func TestDeskUploadOverBodyLimit(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	st := e.draft("Ảnh lớn")
-	c := e.client()
-	c.login("phongvien")
+	c := e.loggedIn("phongvien")
 	tok := c.csrf("/desk/stories/" + st.ID)
 	photo := noisyJPEG(t, 2200, 1400)
 	if len(photo) <= 5<<20 {

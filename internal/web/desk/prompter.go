@@ -114,11 +114,17 @@ func (h *Handler) renderStandalone(c *gin.Context, name, tmpl string, p page) ([
 // prompter is /desk/rundowns/{id}/prompter: the teleprompter, full screen,
 // only the text to read in item order, kept live by prompter.js.
 func (h *Handler) prompter(c *gin.Context) error {
+	return h.scriptPage(c, "prompter")
+}
+
+// scriptPage renders the standalone page name (prompter or script) of the
+// rundown {id}'s text.
+func (h *Handler) scriptPage(c *gin.Context, name string) error {
 	v, err := h.bcast.FindRundownView(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	b, err := h.renderStandalone(c, "prompter", "prompter", page{Title: v.Programme.Name, Data: toScript(v)})
+	b, err := h.renderStandalone(c, name, name, page{Title: v.Programme.Name, Data: toScript(v)})
 	if err != nil {
 		return err
 	}

@@ -99,12 +99,8 @@ func (h *Handler) queue(c *gin.Context) error {
 	if len(list) > 100 {
 		list = list[:100]
 	}
-	for i := range list {
-		r, err := h.row(ctx, a, &list[i], secs)
-		if err != nil {
-			return err
-		}
-		d.Rows = append(d.Rows, r)
+	if d.Rows, err = h.rows(ctx, a, list, secs); err != nil {
+		return err
 	}
 	h.render(c, http.StatusOK, "queue", page{Title: h.tr(c, "queue.title"), Nav: "queue", Flash: h.flash(c), Data: d})
 	return nil

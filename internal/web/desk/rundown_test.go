@@ -110,8 +110,7 @@ func TestRundownPermissionsAndCSRF(t *testing.T) {
 		f := newBcFixture(t, e)
 		rd := "/desk/rundowns/" + f.radio.ID
 
-		reporter := e.client()
-		reporter.login("phongvien")
+		reporter := e.loggedIn("phongvien")
 		for _, path := range []string{"/desk/rundowns", rd, rd + "/prompter", rd + "/script", "/desk/programmes"} {
 			p := reporter.get(path)
 			expect(t, p, http.StatusForbidden, "reporter GET "+path)
@@ -123,8 +122,7 @@ func TestRundownPermissionsAndCSRF(t *testing.T) {
 		p := reporter.post(rd+"/items", url.Values{"csrf_token": {tok}, "version": {"1"}, "kind": {"break"}})
 		expect(t, p, http.StatusForbidden, "reporter adds an item")
 
-		editor := e.client()
-		editor.login("bientap")
+		editor := e.loggedIn("bientap")
 		p = editor.get(rd)
 		expect(t, p, http.StatusOK, "editor reads the rundown")
 		if strings.Contains(p.Body, `id="add-story-form"`) || strings.Contains(p.Body, `draggable="true"`) {
@@ -136,8 +134,7 @@ func TestRundownPermissionsAndCSRF(t *testing.T) {
 			t.Errorf("refusal does not say who may: %.300s", p.Body)
 		}
 
-		producer := e.client()
-		producer.login("sanxuat")
+		producer := e.loggedIn("sanxuat")
 		if !strings.Contains(producer.get("/desk/queue").Body, `href="/desk/rundowns"`) {
 			t.Errorf("the producer's nav lacks the rundowns")
 		}
@@ -155,8 +152,7 @@ func TestRundownEditing(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
 		f := newBcFixture(t, e)
 		rd := "/desk/rundowns/" + f.radio.ID
-		c := e.client()
-		c.login("sanxuat")
+		c := e.loggedIn("sanxuat")
 		tok := c.csrf(rd)
 
 		page0 := c.get(rd)
@@ -360,8 +356,7 @@ func TestPrompterAndScript(t *testing.T) {
 func TestRundownEventStream(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	f := newBcFixture(t, e)
-	c := e.client()
-	c.login("sanxuat")
+	c := e.loggedIn("sanxuat")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/desk/rundowns/"+f.radio.ID+"/events", nil)
@@ -415,16 +410,14 @@ func TestRundownEventStream(t *testing.T) {
 	}
 	wait("event: change")
 	// Reporters cannot listen.
-	r := e.client()
-	r.login("phongvien")
+	r := e.loggedIn("phongvien")
 	expect(t, r.get("/desk/rundowns/"+f.radio.ID+"/events"), http.StatusForbidden, "reporter events")
 }
 
 func TestStoryBroadcastTabs(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
 		st := e.draft("Bài có bản phát sóng")
-		c := e.client()
-		c.login("phongvien")
+		c := e.loggedIn("phongvien")
 		path := "/desk/stories/" + st.ID
 		p := c.get(path)
 		expect(t, p, http.StatusOK, "editor")
@@ -440,13 +433,7 @@ func TestStoryBroadcastTabs(t *testing.T) {
 			"radio":    map[string]any{"script": radioScript, "presenter": ""},
 			"tv": map[string]any{"segments": []map[string]any{{"type": "anchor", "script": anchorScript},
 				{"type": "sot", "script": sotScript, "duration_seconds": 15}}}}
-		b, _ := json.Marshal(in)
-		req, _ := http.NewRequest(http.MethodPost, c.base+path+"/autosave", strings.NewReader(string(b)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("X-CSRF-Token", tok)
-		req.Header.Set("If-Match", `"1"`)
-		p = c.do(req)
+		p = c.autosave(path, tok, `"1"`, in)
 		expect(t, p, http.StatusOK, "autosave with versions")
 		var out struct {
 			Version int                 `json:"version"`
@@ -464,21 +451,10 @@ func TestStoryBroadcastTabs(t *testing.T) {
 			t.Fatalf("stored versions: %+v %+v", cur.Radio, cur.TV)
 		}
 		// The same request again is stale: 412, nothing changes.
-		req, _ = http.NewRequest(http.MethodPost, c.base+path+"/autosave", strings.NewReader(string(b)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("X-CSRF-Token", tok)
-		req.Header.Set("If-Match", `"1"`)
-		expect(t, c.do(req), http.StatusPreconditionFailed, "stale autosave")
+		expect(t, c.autosave(path, tok, `"1"`, in), http.StatusPreconditionFailed, "stale autosave")
 		// A bad segment type answers 400 naming the field.
 		in["tv"] = map[string]any{"segments": []map[string]any{{"type": "phong-su", "script": "x"}}}
-		b, _ = json.Marshal(in)
-		req, _ = http.NewRequest(http.MethodPost, c.base+path+"/autosave", strings.NewReader(string(b)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("X-CSRF-Token", tok)
-		req.Header.Set("If-Match", `"`+strconv.Itoa(out.Version)+`"`)
-		p = c.do(req)
+		p = c.autosave(path, tok, `"`+strconv.Itoa(out.Version)+`"`, in)
 		expect(t, p, http.StatusBadRequest, "bad segment type")
 		if !strings.Contains(p.Body, "tv.segments[0].type") {
 			t.Errorf("400 does not name the field: %s", p.Body)

@@ -15,7 +15,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/newsroom-vn/newsroom/assets"
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/story"
@@ -42,19 +41,14 @@ func (h *Handler) initBroadcast(d Deps) error {
 	}
 	for _, lang := range languages {
 		for _, name := range broadcastPages {
-			files := []string{"templates/desk/layout.html", "templates/desk/" + name + ".html"}
-			t, err := template.New(name).Funcs(h.funcs(lang)).Funcs(h.bcFuncs(lang)).ParseFS(assets.FS, files...)
-			if err != nil {
-				return fmt.Errorf("desk: parse template %s: %w", name, err)
+			if err := h.parse(lang, name, h.bcFuncs(lang), "layout", name); err != nil {
+				return err
 			}
-			h.tmpl[lang][name] = t
 		}
 		for _, name := range []string{"prompter", "script"} {
-			t, err := template.New(name).Funcs(h.funcs(lang)).Funcs(h.bcFuncs(lang)).ParseFS(assets.FS, "templates/desk/"+name+".html")
-			if err != nil {
-				return fmt.Errorf("desk: parse template %s: %w", name, err)
+			if err := h.parse(lang, name, h.bcFuncs(lang), name); err != nil {
+				return err
 			}
-			h.tmpl[lang][name] = t
 		}
 	}
 	return nil

@@ -114,9 +114,7 @@ func (h *Handler) editPage(c *gin.Context, status int, errMsg string, typed *for
 	d := editData{Story: st, Form: formOf(st), Editable: story.CanEdit(a, st), CanComment: story.CanComment(a, st),
 		HeadlineMax: story.MaxHeadline, Updated: vntime.Format(st.UpdatedAt), HasAssets: h.assets != nil,
 		MinTime: time.Now().In(vntime.Location).Add(time.Minute).Format("2006-01-02T15:04")}
-	if st.PublishAt != nil {
-		d.PublishAt = vntime.Format(*st.PublishAt)
-	}
+	d.PublishAt = formatWhen(st.PublishAt)
 	if typed != nil {
 		d.Form = *typed
 	}

@@ -20,18 +20,8 @@ func formFromPost(c *gin.Context) form {
 		Versions: versionsFromPost(c)}
 }
 
-func splitTags(s string) []string {
-	out := []string{}
-	for _, t := range strings.Split(s, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 func (f form) content() story.Content {
-	tags := splitTags(f.Tags)
+	tags := splitList(f.Tags)
 	chs := make([]story.Channel, 0, len(f.Channels))
 	for _, ch := range f.Channels {
 		chs = append(chs, story.Channel(ch))

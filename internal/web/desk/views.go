@@ -69,8 +69,29 @@ func (h *Handler) row(ctx context.Context, a user.Actor, st *story.Story, secs m
 	return r, nil
 }
 
+// rows are the list rows of stories, in their order.
+func (h *Handler) rows(ctx context.Context, a user.Actor, list []story.Story, secs map[string]story.Section) ([]storyRow, error) {
+	var out []storyRow
+	for i := range list {
+		r, err := h.row(ctx, a, &list[i], secs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // startOfToday is midnight in Vietnam.
 func startOfToday(now time.Time) time.Time {
 	t := now.In(vntime.Location)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, vntime.Location)
+}
+
+// formatWhen is an optional time as the desk shows it, "" when there is none.
+func formatWhen(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return vntime.Format(*t)
 }
