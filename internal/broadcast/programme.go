@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -273,11 +272,7 @@ func (s *Service) uniqueSlug(ctx context.Context, base, selfID string) (string, 
 	if base == "" {
 		base = "chuong-trinh"
 	}
-	for i := 1; i <= 50; i++ {
-		cand := base
-		if i > 1 {
-			cand = base + "-" + strconv.Itoa(i)
-		}
+	for _, cand := range textvi.SlugCandidates(base, 50) {
 		p, err := s.repo.FindProgrammeBySlug(ctx, cand)
 		if apperr.Is(err, apperr.CodeNotFound) || (err == nil && p.ID == selfID) {
 			return cand, nil
