@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/keyset"
 	"github.com/newsroom-vn/newsroom/internal/textvi"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
@@ -85,18 +86,13 @@ func (s *Service) FindAssets(ctx context.Context, a user.Actor, f Filter) ([]Ass
 		f.Limit = 50
 	}
 	f.Query = strings.TrimSpace(textvi.NFC(f.Query))
-	lim := f.Limit
-	f.Limit = lim + 1
+	want := f.Limit
+	f.Limit = want + 1
 	items, err := s.repo.FindAssets(ctx, f)
 	if err != nil {
 		return nil, nil, err
 	}
-	var next *Cursor
-	if len(items) > lim {
-		items = items[:lim]
-		last := items[lim-1]
-		next = &Cursor{CreatedAt: last.CreatedAt, ID: last.ID}
-	}
+	items, next := keyset.Cut(items, want, func(last Asset) Cursor { return Cursor{CreatedAt: last.CreatedAt, ID: last.ID} })
 	for i := range items {
 		s.withURLs(&items[i])
 	}

@@ -51,11 +51,20 @@ func New(a user.Actor, action, targetType, targetID string) *Event {
 		Action: action, TargetType: targetType, TargetID: targetID}
 }
 
+// Record writes e as done by the actor a: it fills in who and from where,
+// and the time when e carries none (services pass their own clock's time,
+// so that tests with a fixed clock see fixed times).
+func Record(ctx context.Context, repo Repository, a user.Actor, e Event) error {
+	if e.At.IsZero() {
+		e.At = time.Now().UTC()
+	}
+	e.ActorID, e.ActorName, e.IP = a.UserID, a.Username, a.IP
+	return repo.RecordEvent(ctx, &e)
+}
+
 // UserFunc adapts a Repository to the user package's AuditFunc.
 func UserFunc(repo Repository) user.AuditFunc {
 	return func(ctx context.Context, a user.Actor, action, targetType, targetID string, details map[string]any) error {
-		e := New(a, action, targetType, targetID)
-		e.Details = details
-		return repo.RecordEvent(ctx, e)
+		return Record(ctx, repo, a, Event{Action: action, TargetType: targetType, TargetID: targetID, Details: details})
 	}
 }

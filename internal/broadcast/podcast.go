@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/keyset"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
@@ -96,11 +97,7 @@ func (s *Service) FindEpisodes(ctx context.Context, p *Programme, after *Rundown
 	if err != nil {
 		return nil, nil, err
 	}
-	var next *RundownCursor
-	if len(rs) > limit {
-		rs = rs[:limit]
-		next = &RundownCursor{OnAirAt: rs[limit-1].OnAirAt, ID: rs[limit-1].ID}
-	}
+	rs, next := keyset.Cut(rs, limit, rundownCursor)
 	eps, err := s.episodes(ctx, rs)
 	return eps, next, err
 }

@@ -29,22 +29,22 @@ func requireRead(a user.Actor) error {
 	return nil
 }
 
-func requireProgrammes(a user.Actor) error {
+// requireTo refuses first who may not read, then who may not do what can
+// allows (key names the refusal).
+func requireTo(a user.Actor, can func(user.Actor) bool, key string) error {
 	if err := requireRead(a); err != nil {
 		return err
 	}
-	if !CanManageProgrammes(a) {
-		return apperr.Forbidden("broadcast.manage_programmes_forbidden")
+	if !can(a) {
+		return apperr.Forbidden(key)
 	}
 	return nil
 }
 
+func requireProgrammes(a user.Actor) error {
+	return requireTo(a, CanManageProgrammes, "broadcast.manage_programmes_forbidden")
+}
+
 func requireRundowns(a user.Actor) error {
-	if err := requireRead(a); err != nil {
-		return err
-	}
-	if !CanEditRundowns(a) {
-		return apperr.Forbidden("broadcast.build_rundowns_forbidden")
-	}
-	return nil
+	return requireTo(a, CanEditRundowns, "broadcast.build_rundowns_forbidden")
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -68,10 +67,8 @@ func NewService(repo Repository, d Deps) *Service {
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Service) record(ctx context.Context, a user.Actor, action, typ, id string, before, after int, details map[string]any) error {
-	e := audit.New(a, action, typ, id)
-	e.At = s.now()
-	e.BeforeVersion, e.AfterVersion, e.Details = before, after, details
-	return s.audit.RecordEvent(ctx, e)
+	return audit.Record(ctx, s.audit, a, audit.Event{At: s.now(), Action: action, TargetType: typ, TargetID: id,
+		BeforeVersion: before, AfterVersion: after, Details: details})
 }
 
 // changed tells the rundown listeners, in ctx's transaction, that the
@@ -275,11 +272,7 @@ func (s *Service) uniqueSlug(ctx context.Context, base, selfID string) (string, 
 	if base == "" {
 		base = "chuong-trinh"
 	}
-	for i := 1; i <= 50; i++ {
-		cand := base
-		if i > 1 {
-			cand = base + "-" + strconv.Itoa(i)
-		}
+	for _, cand := range textvi.SlugCandidates(base, 50) {
 		p, err := s.repo.FindProgrammeBySlug(ctx, cand)
 		if apperr.Is(err, apperr.CodeNotFound) || (err == nil && p.ID == selfID) {
 			return cand, nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/keyset"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -108,11 +109,7 @@ func (s *Service) FindRundowns(ctx context.Context, a user.Actor, f RundownFilte
 	if err != nil {
 		return nil, nil, err
 	}
-	var next *RundownCursor
-	if len(rs) > want {
-		rs = rs[:want]
-		next = &RundownCursor{OnAirAt: rs[want-1].OnAirAt, ID: rs[want-1].ID}
-	}
+	rs, next := keyset.Cut(rs, want, rundownCursor)
 	progs, err := s.repo.FindProgrammes(ctx, "")
 	if err != nil {
 		return nil, nil, err
@@ -247,3 +244,6 @@ func capitalize(s string) string {
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
+
+// rundownCursor is the position of r in the rundown list.
+func rundownCursor(r Rundown) RundownCursor { return RundownCursor{OnAirAt: r.OnAirAt, ID: r.ID} }

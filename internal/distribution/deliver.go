@@ -51,10 +51,9 @@ func (s *Service) Retry(ctx context.Context, a user.Actor, id string) (*Delivery
 		if err := s.enqueuer.EnqueueDelivery(ctx, d.ID, d.Channel); err != nil {
 			return err
 		}
-		e := audit.New(a, "distribution.delivery.retry", "story", d.StoryID)
-		e.At, e.Details = now, map[string]any{"delivery_id": d.ID, "target_id": d.TargetID, "channel": d.Channel}
 		out = d
-		return s.audit.RecordEvent(ctx, e)
+		return audit.Record(ctx, s.audit, a, audit.Event{At: now, Action: "distribution.delivery.retry", TargetType: "story", TargetID: d.StoryID,
+			Details: map[string]any{"delivery_id": d.ID, "target_id": d.TargetID, "channel": d.Channel}})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("distribution: retry %s: %w", id, err)

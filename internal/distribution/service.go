@@ -126,8 +126,5 @@ func CanRedeliver(a user.Actor) bool {
 }
 
 func (s *Service) record(ctx context.Context, a user.Actor, action, id string, details map[string]any) error {
-	e := audit.New(a, action, "distribution_target", id)
-	e.At = s.now()
-	e.Details = details
-	return s.audit.RecordEvent(ctx, e)
+	return audit.Record(ctx, s.audit, a, audit.Event{At: s.now(), Action: action, TargetType: "distribution_target", TargetID: id, Details: details})
 }

@@ -141,10 +141,8 @@ func (s *Service) CreateKey(ctx context.Context, a user.Actor, in NewKey) (*Key,
 		if err := s.repo.CreateKey(ctx, k); err != nil {
 			return err
 		}
-		e := audit.New(a, "partner_key.create", "partner_key", k.ID)
-		e.At = k.CreatedAt
-		e.Details = map[string]any{"name": k.Name, "rate_limit": k.RateLimit}
-		return s.audit.RecordEvent(ctx, e)
+		return audit.Record(ctx, s.audit, a, audit.Event{At: k.CreatedAt, Action: "partner_key.create", TargetType: "partner_key", TargetID: k.ID,
+			Details: map[string]any{"name": k.Name, "rate_limit": k.RateLimit}})
 	})
 	if err != nil {
 		return nil, "", err
@@ -175,9 +173,7 @@ func (s *Service) RevokeKey(ctx context.Context, a user.Actor, id string) error 
 		if err := s.repo.RevokeKey(ctx, id, s.now()); err != nil {
 			return err
 		}
-		e := audit.New(a, "partner_key.revoke", "partner_key", id)
-		e.At = s.now()
-		return s.audit.RecordEvent(ctx, e)
+		return audit.Record(ctx, s.audit, a, audit.Event{At: s.now(), Action: "partner_key.revoke", TargetType: "partner_key", TargetID: id})
 	})
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/keyset"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -177,12 +178,7 @@ func (s *Service) run(ctx context.Context, q Query, f Filter) ([]Hit, *Cursor, e
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
-	var next *Cursor
-	if len(docs) > want {
-		docs = docs[:want]
-		last := docs[want-1]
-		next = &Cursor{At: f.Now, Score: last.Score, ID: last.ID}
-	}
+	docs, next := keyset.Cut(docs, want, func(last Doc) Cursor { return Cursor{At: f.Now, Score: last.Score, ID: last.ID} })
 	return s.hits(q, docs), next, nil
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/keyset"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/txn"
@@ -218,12 +219,7 @@ func (s *Service) Latest(ctx context.Context, q Query) ([]Article, *Cursor, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	var next *Cursor
-	if len(items) > want {
-		items = items[:want]
-		last := items[want-1]
-		next = &Cursor{PublishedAt: *last.PublishedAt, ID: last.ID}
-	}
+	items, next := keyset.Cut(items, want, func(last story.Story) Cursor { return Cursor{PublishedAt: *last.PublishedAt, ID: last.ID} })
 	arts, err := s.articles(ctx, items)
 	return arts, next, err
 }

@@ -77,15 +77,11 @@ func (r *auditRepo) FindEvents(ctx context.Context, f audit.Filter) ([]audit.Eve
 	if f.Limit > 0 {
 		q = q.Limit(f.Limit)
 	}
-	var rows []auditRow
-	if err := q.Order("id DESC").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find audit events")
-	}
-	out := make([]audit.Event, len(rows))
-	for i, row := range rows {
-		out[i] = audit.Event{ID: row.ID, At: row.At.T, ActorID: row.ActorID, ActorName: row.ActorName, IP: row.IP,
-			Action: row.Action, TargetType: row.TargetType, TargetID: row.TargetID,
-			BeforeVersion: row.BeforeVersion, AfterVersion: row.AfterVersion, Details: row.Details.V}
-	}
-	return out, nil
+	return findAll[audit.Event, auditRow](q.Order("id DESC"), "find audit events")
+}
+
+func (row auditRow) toDomain() audit.Event {
+	return audit.Event{ID: row.ID, At: row.At.T, ActorID: row.ActorID, ActorName: row.ActorName, IP: row.IP,
+		Action: row.Action, TargetType: row.TargetType, TargetID: row.TargetID,
+		BeforeVersion: row.BeforeVersion, AfterVersion: row.AfterVersion, Details: row.Details.V}
 }

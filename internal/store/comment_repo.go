@@ -44,16 +44,12 @@ func (r *storyRepo) CreateComment(ctx context.Context, c *story.Comment) error {
 
 // FindComments lists the story's comments, oldest first.
 func (r *storyRepo) FindComments(ctx context.Context, storyID string) ([]story.Comment, error) {
-	var rows []commentRow
-	if err := r.db.conn(ctx).Where("story_id = ?", storyID).Order("created_at, id").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find comments of story "+storyID)
-	}
-	out := make([]story.Comment, len(rows))
-	for i, row := range rows {
-		out[i] = story.Comment{ID: row.ID, StoryID: row.StoryID, AuthorID: row.AuthorID, Author: row.AuthorUsername,
-			Action: row.Action, Body: row.Body, CreatedAt: row.CreatedAt.T}
-	}
-	return out, nil
+	return findAll[story.Comment, commentRow](r.db.conn(ctx).Where("story_id = ?", storyID).Order("created_at, id"), "find comments of story "+storyID)
+}
+
+func (row commentRow) toDomain() story.Comment {
+	return story.Comment{ID: row.ID, StoryID: row.StoryID, AuthorID: row.AuthorID, Author: row.AuthorUsername,
+		Action: row.Action, Body: row.Body, CreatedAt: row.CreatedAt.T}
 }
 
 // CreateApproval stores one signature.
@@ -66,18 +62,14 @@ func (r *storyRepo) CreateApproval(ctx context.Context, a *story.Approval) error
 
 // FindApprovals lists the live (not voided) signatures, by level then time.
 func (r *storyRepo) FindApprovals(ctx context.Context, storyID string) ([]story.Approval, error) {
-	var rows []approvalRow
-	if err := r.db.conn(ctx).Where("story_id = ? AND voided_at IS NULL", storyID).
-		Order("level, at, id").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find approvals of story "+storyID)
-	}
-	out := make([]story.Approval, len(rows))
-	for i, row := range rows {
-		out[i] = story.Approval{ID: row.ID, StoryID: row.StoryID, Level: row.Level, UserID: row.UserID,
-			Username: row.Username, Role: user.Role(row.Role), Version: row.Version, At: row.At.T,
-			VoidedAt: row.VoidedAt.Ptr()}
-	}
-	return out, nil
+	return findAll[story.Approval, approvalRow](r.db.conn(ctx).Where("story_id = ? AND voided_at IS NULL", storyID).
+		Order("level, at, id"), "find approvals of story "+storyID)
+}
+
+func (row approvalRow) toDomain() story.Approval {
+	return story.Approval{ID: row.ID, StoryID: row.StoryID, Level: row.Level, UserID: row.UserID,
+		Username: row.Username, Role: user.Role(row.Role), Version: row.Version, At: row.At.T,
+		VoidedAt: row.VoidedAt.Ptr()}
 }
 
 // VoidApprovals voids every live signature on the story.

@@ -204,18 +204,10 @@ func (r *distributionRepo) SaveAttempt(ctx context.Context, d *distribution.Deli
 // FindDeliveryByID returns a delivery or NotFound, with the story's current
 // version (0 when the story is gone).
 func (r *distributionRepo) FindDeliveryByID(ctx context.Context, id string) (*distribution.Delivery, error) {
-	var rows []deliveryRow
 	q := r.db.conn(ctx).Table("distribution_deliveries").
 		Select("distribution_deliveries.*, COALESCE((SELECT s.version FROM stories s WHERE s.id = distribution_deliveries.story_id), 0) AS current_version").
-		Where("distribution_deliveries.id = ?", id).Limit(1)
-	if err := r.db.forUpdate(q).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find delivery "+id)
-	}
-	if len(rows) == 0 {
-		return nil, notFound("delivery " + id)
-	}
-	d := rows[0].toDomain()
-	return &d, nil
+		Where("distribution_deliveries.id = ?", id)
+	return findFirst[distribution.Delivery, deliveryRow](r.db.forUpdate(q), "find delivery "+id, "delivery "+id)
 }
 
 // FindDeliveriesByStory lists a story's deliveries, oldest first.
@@ -247,14 +239,10 @@ func (r *distributionRepo) CreateAttempt(ctx context.Context, a *distribution.At
 
 // FindAttempts lists a delivery's attempts, oldest first.
 func (r *distributionRepo) FindAttempts(ctx context.Context, deliveryID string) ([]distribution.Attempt, error) {
-	var rows []attemptRow
-	if err := r.db.conn(ctx).Where("delivery_id = ?", deliveryID).Order("id").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find attempts of delivery "+deliveryID)
-	}
-	out := make([]distribution.Attempt, len(rows))
-	for i, row := range rows {
-		out[i] = distribution.Attempt{ID: row.ID, DeliveryID: row.DeliveryID, At: row.At.T, StatusCode: row.StatusCode,
-			LatencyMS: row.LatencyMS, Error: row.Error, Response: row.Response}
-	}
-	return out, nil
+	return findAll[distribution.Attempt, attemptRow](r.db.conn(ctx).Where("delivery_id = ?", deliveryID).Order("id"), "find attempts of delivery "+deliveryID)
+}
+
+func (row attemptRow) toDomain() distribution.Attempt {
+	return distribution.Attempt{ID: row.ID, DeliveryID: row.DeliveryID, At: row.At.T, StatusCode: row.StatusCode,
+		LatencyMS: row.LatencyMS, Error: row.Error, Response: row.Response}
 }

@@ -33,19 +33,10 @@ func (lockRow) TableName() string { return "story_locks" }
 // FindStoryBySlug resolves a current or old slug within a section.
 func (r *storyRepo) FindStoryBySlug(ctx context.Context, sectionID, slug string) (*story.Story, error) {
 	what := fmt.Sprintf("find story by slug %s/%s", sectionID, slug)
-	var rows []storyRow
-	err := r.db.conn(ctx).Model(&storyRow{}).Select("stories.*").
+	q := r.db.conn(ctx).Model(&storyRow{}).Select("stories.*").
 		Joins("JOIN story_slugs ON story_slugs.story_id = stories.id").
-		Where("story_slugs.section_id = ? AND story_slugs.slug = ?", sectionID, slug).
-		Limit(1).Find(&rows).Error
-	if err != nil {
-		return nil, wrap(err, what)
-	}
-	if len(rows) == 0 {
-		return nil, notFound(what)
-	}
-	s := rows[0].toDomain()
-	return &s, nil
+		Where("story_slugs.section_id = ? AND story_slugs.slug = ?", sectionID, slug)
+	return findFirst[story.Story, storyRow](q, what, what)
 }
 
 // SlugOwner returns the id of the story that holds (or held) slug in the section, or "".

@@ -37,13 +37,9 @@ func (r revisionRow) toDomain() story.Revision {
 
 // FindRevisions lists the story's revisions with full snapshots, newest first.
 func (r *storyRepo) FindRevisions(ctx context.Context, storyID string) ([]story.Revision, error) {
-	var rows []revisionRow
-	if err := r.db.conn(ctx).Where("story_id = ?", storyID).Order("number DESC").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find revisions of story "+storyID)
-	}
-	out := make([]story.Revision, len(rows))
-	for i, row := range rows {
-		out[i] = row.toDomain()
+	out, err := findAll[story.Revision, revisionRow](r.db.conn(ctx).Where("story_id = ?", storyID).Order("number DESC"), "find revisions of story "+storyID)
+	if err != nil {
+		return nil, err
 	}
 	return out, r.fillActors(ctx, out)
 }
@@ -78,14 +74,11 @@ func (r *storyRepo) fillActors(ctx context.Context, revs []story.Revision) error
 // FindRevision returns one revision or NotFound.
 func (r *storyRepo) FindRevision(ctx context.Context, storyID string, number int) (*story.Revision, error) {
 	what := fmt.Sprintf("find revision %d of story %s", number, storyID)
-	var rows []revisionRow
-	if err := r.db.conn(ctx).Where("story_id = ? AND number = ?", storyID, number).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, what)
+	rev, err := findFirst[story.Revision, revisionRow](r.db.conn(ctx).Where("story_id = ? AND number = ?", storyID, number), what, what)
+	if err != nil {
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, notFound(what)
-	}
-	revs := []story.Revision{rows[0].toDomain()}
+	revs := []story.Revision{*rev}
 	if err := r.fillActors(ctx, revs); err != nil {
 		return nil, err
 	}

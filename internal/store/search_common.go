@@ -311,3 +311,27 @@ func matchExpr(q search.Query, exact, withNot bool, syn matchSyntax) string {
 	}
 	return expr
 }
+
+// docFreq counts the published stories, and per phrase those that match it
+// with one query each: countSQL is the backend's count, taking the match
+// expression (match of the phrase) and the published state.
+func docFreq(ctx context.Context, db *DB, phrases [][]search.Word, countSQL string, match func(search.Query) string) ([]int, int, error) {
+	conn := db.conn(ctx)
+	var total int64
+	if err := conn.Raw("SELECT count(*) FROM stories WHERE state = ?", string(workflow.Published)).Scan(&total).Error; err != nil {
+		return nil, 0, wrap(err, "search: count stories")
+	}
+	out := make([]int, len(phrases))
+	for i, ph := range phrases {
+		if len(ph) == 0 {
+			continue
+		}
+		var n int64
+		err := conn.Raw(countSQL, match(search.Query{Phrases: [][]search.Word{ph}}), string(workflow.Published)).Scan(&n).Error
+		if err != nil {
+			return nil, 0, wrap(err, "search: document frequency")
+		}
+		out[i] = int(n)
+	}
+	return out, int(total), nil
+}

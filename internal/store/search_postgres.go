@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/search"
-	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 )
 
 // pgSearcher is search.Searcher on PostgreSQL full-text search (migration
@@ -177,24 +176,7 @@ func (s *pgSearcher) Search(ctx context.Context, q search.Query, f search.Filter
 
 // DocFreq counts published stories per phrase with one index query each.
 func (s *pgSearcher) DocFreq(ctx context.Context, phrases [][]search.Word) ([]int, int, error) {
-	conn := s.db.conn(ctx)
-	var total int64
-	if err := conn.Raw("SELECT count(*) FROM stories WHERE state = ?", string(workflow.Published)).Scan(&total).Error; err != nil {
-		return nil, 0, wrap(err, "search: count stories")
-	}
-	out := make([]int, len(phrases))
-	for i, ph := range phrases {
-		if len(ph) == 0 {
-			continue
-		}
-		var n int64
-		err := conn.Raw(`SELECT count(*) FROM story_search ss JOIN stories st ON st.id = ss.story_id
+	return docFreq(ctx, s.db, phrases, `SELECT count(*) FROM story_search ss JOIN stories st ON st.id = ss.story_id
 			WHERE ss.folded @@ to_tsquery('simple', ?) AND st.state = ?`,
-			tsQuery(search.Query{Phrases: [][]search.Word{ph}}, false, false), string(workflow.Published)).Scan(&n).Error
-		if err != nil {
-			return nil, 0, wrap(err, "search: document frequency")
-		}
-		out[i] = int(n)
-	}
-	return out, int(total), nil
+		func(q search.Query) string { return tsQuery(q, false, false) })
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/search"
-	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 )
 
 // sqliteSearcher is search.Searcher on SQLite FTS5 (migration 00002):
@@ -122,24 +121,7 @@ func (s *sqliteSearcher) maxBM25(ctx context.Context, q search.Query) (float64, 
 
 // DocFreq counts published stories per phrase with one FTS query each.
 func (s *sqliteSearcher) DocFreq(ctx context.Context, phrases [][]search.Word) ([]int, int, error) {
-	conn := s.db.conn(ctx)
-	var total int64
-	if err := conn.Raw("SELECT count(*) FROM stories WHERE state = ?", string(workflow.Published)).Scan(&total).Error; err != nil {
-		return nil, 0, wrap(err, "search: count stories")
-	}
-	out := make([]int, len(phrases))
-	for i, ph := range phrases {
-		if len(ph) == 0 {
-			continue
-		}
-		var n int64
-		err := conn.Raw(`SELECT count(*) FROM story_fts f JOIN story_search_keys k ON k.doc = f.rowid
+	return docFreq(ctx, s.db, phrases, `SELECT count(*) FROM story_fts f JOIN story_search_keys k ON k.doc = f.rowid
 			JOIN stories st ON st.id = k.story_id WHERE story_fts MATCH ? AND st.state = ?`,
-			fts5Match(search.Query{Phrases: [][]search.Word{ph}}, false, false), string(workflow.Published)).Scan(&n).Error
-		if err != nil {
-			return nil, 0, wrap(err, "search: document frequency")
-		}
-		out[i] = int(n)
-	}
-	return out, int(total), nil
+		func(q search.Query) string { return fts5Match(q, false, false) })
 }

@@ -44,22 +44,14 @@ func (r *siteRepo) FindPublished(ctx context.Context, q site.Query) ([]story.Sto
 		tx = tx.Where(`(lower(headline) LIKE ? ESCAPE '\' OR lower(sapo) LIKE ? ESCAPE '\')`, p, p)
 	}
 	tx = tx.Scopes(keysetScope("published_at", newestFirst, q.After, func(c site.Cursor) (time.Time, string) { return c.PublishedAt, c.ID }, q.Limit))
-	var rows []storyRow
-	if err := tx.Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find published stories")
-	}
-	return storiesToDomain(rows), nil
+	return findAll[story.Story, storyRow](tx, "find published stories")
 }
 
 // FindPublicByShortID returns published or killed stories whose id starts with prefix.
 func (r *siteRepo) FindPublicByShortID(ctx context.Context, prefix string) ([]story.Story, error) {
-	var rows []storyRow
-	err := r.db.conn(ctx).Where("id LIKE ? ESCAPE '\\' AND state IN ?", likeEscape(prefix)+"%",
-		[]string{string(workflow.Published), string(workflow.Killed)}).Limit(20).Find(&rows).Error
-	if err != nil {
-		return nil, wrap(err, "find stories by short id "+prefix)
-	}
-	return storiesToDomain(rows), nil
+	q := r.db.conn(ctx).Where("id LIKE ? ESCAPE '\\' AND state IN ?", likeEscape(prefix)+"%",
+		[]string{string(workflow.Published), string(workflow.Killed)}).Limit(20)
+	return findAll[story.Story, storyRow](q, "find stories by short id "+prefix)
 }
 
 // FindAuthors returns the authors with these ids.

@@ -105,14 +105,6 @@ func (r storyRow) toDomain() story.Story {
 		CreatedAt: r.CreatedAt.T, UpdatedAt: r.UpdatedAt.T}
 }
 
-func storiesToDomain(rows []storyRow) []story.Story {
-	out := make([]story.Story, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out
-}
-
 // CreateStory inserts the story; an id already used is Conflict.
 func (r *storyRepo) CreateStory(ctx context.Context, s *story.Story) error {
 	normStory(s)
@@ -150,15 +142,7 @@ func (r *storyRepo) FindStoryByID(ctx context.Context, id string, forUpdate bool
 	if forUpdate {
 		q = r.db.forUpdate(q)
 	}
-	var rows []storyRow
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find story "+id)
-	}
-	if len(rows) == 0 {
-		return nil, notFound("find story " + id)
-	}
-	s := rows[0].toDomain()
-	return &s, nil
+	return findFirst[story.Story, storyRow](q, "find story "+id, "find story "+id)
 }
 
 // visibilitySQL is story.Visibility.Allows as a WHERE condition: the
@@ -227,11 +211,7 @@ func (r *storyRepo) FindStories(ctx context.Context, f story.Filter) ([]story.St
 		q = q.Where("updated_at < ?", toDB(f.UpdatedTo))
 	}
 	q = q.Scopes(keysetScope("updated_at", newestFirst, f.After, func(c story.Cursor) (time.Time, string) { return c.UpdatedAt, c.ID }, f.Limit))
-	var rows []storyRow
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find stories")
-	}
-	return storiesToDomain(rows), nil
+	return findAll[story.Story, storyRow](q, "find stories")
 }
 
 // FindDueStories returns scheduled stories whose publish_at is at or before
@@ -242,9 +222,5 @@ func (r *storyRepo) FindDueStories(ctx context.Context, t time.Time, limit int) 
 	if limit > 0 {
 		q = q.Limit(limit)
 	}
-	var rows []storyRow
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find due stories")
-	}
-	return storiesToDomain(rows), nil
+	return findAll[story.Story, storyRow](q, "find due stories")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/keyset"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -44,12 +45,8 @@ func (s *Service) FindStories(ctx context.Context, a user.Actor, f Filter) ([]St
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(items) <= want {
-		return items, nil, nil
-	}
-	items = items[:want]
-	last := items[want-1]
-	return items, &Cursor{UpdatedAt: last.UpdatedAt, ID: last.ID}, nil
+	items, next := keyset.Cut(items, want, func(last Story) Cursor { return Cursor{UpdatedAt: last.UpdatedAt, ID: last.ID} })
+	return items, next, nil
 }
 
 // FindRevisions lists a story's revisions, newest first.

@@ -84,10 +84,8 @@ func NewService(repo Repository, d Deps, cfg Config) *Service {
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Service) record(ctx context.Context, a user.Actor, action, typ, id string, before, after int, details map[string]any) error {
-	e := audit.New(a, action, typ, id)
-	e.At = s.now()
-	e.BeforeVersion, e.AfterVersion, e.Details = before, after, details
-	return s.audit.RecordEvent(ctx, e)
+	return audit.Record(ctx, s.audit, a, audit.Event{At: s.now(), Action: action, TargetType: typ, TargetID: id,
+		BeforeVersion: before, AfterVersion: after, Details: details})
 }
 
 func (s *Service) snapshot(ctx context.Context, a user.Actor, st *Story, action, comment string) error {

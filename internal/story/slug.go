@@ -2,7 +2,6 @@ package story
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/textvi"
@@ -29,14 +28,9 @@ func (s *Service) pickSlug(ctx context.Context, st *Story) (slug string, isNew b
 	if base == "" {
 		base = "bai-viet"
 	}
-	for i := 1; i <= 50; i++ {
-		cand := base
-		if i > 1 {
-			cand = base + "-" + strconv.Itoa(i)
-		}
-		if i == 50 {
-			cand = base + "-" + st.ID[:8]
-		}
+	// The last resort is made unique by the story's id.
+	cands := append(textvi.SlugCandidates(base, 49), base+"-"+st.ID[:8])
+	for _, cand := range cands {
 		owner, err := s.repo.SlugOwner(ctx, st.SectionID, cand)
 		if err != nil {
 			return "", false, err

@@ -21,7 +21,7 @@ const (
 // letter ("Hµ Néi", "ViÖt Nam"); VNI writes a base letter followed by a mark
 // character ("Haø Noäi", "Vieät Nam").
 
-// tcvn3Lower maps TCVN3 bytes to letters. TCVN3 has no upper-case toned
+// tcvn3Table maps TCVN3 bytes to letters. TCVN3 has no upper-case toned
 // letters in the same font (they live in the ".VnTimeH" capital fonts, whose
 // text is a case-shifted copy): only Ă Â Ê Ô Ơ Ư Đ.
 var tcvn3Table = map[rune]rune{
@@ -42,7 +42,10 @@ var tcvn3Table = map[rune]rune{
 }
 
 // vniTable maps each letter to its VNI-Windows spelling (as Latin-1 text).
-var vniTable = map[rune]string{
+// Only the lower-case letters are listed: an upper-case letter is spelt in
+// the upper case of its lower-case spelling ('Ệ' "EÄ" as 'ệ' "eä"), which
+// withUpper adds.
+var vniTable = withUpper(map[rune]string{
 	'á': "aù", 'à': "aø", 'ả': "aû", 'ã': "aõ", 'ạ': "aï",
 	'ă': "aê", 'ắ': "aé", 'ằ': "aè", 'ẳ': "aú", 'ẵ': "aü", 'ặ': "aë",
 	'â': "aâ", 'ấ': "aá", 'ầ': "aà", 'ẩ': "aå", 'ẫ': "aã", 'ậ': "aä",
@@ -56,19 +59,16 @@ var vniTable = map[rune]string{
 	'ư': "ö", 'ứ': "öù", 'ừ': "öø", 'ử': "öû", 'ữ': "öõ", 'ự': "öï",
 	'ý': "yù", 'ỳ': "yø", 'ỷ': "yû", 'ỹ': "yõ", 'ỵ': "î",
 	'đ': "ñ",
-	'Á': "AÙ", 'À': "AØ", 'Ả': "AÛ", 'Ã': "AÕ", 'Ạ': "AÏ",
-	'Ă': "AÊ", 'Ắ': "AÉ", 'Ằ': "AÈ", 'Ẳ': "AÚ", 'Ẵ': "AÜ", 'Ặ': "AË",
-	'Â': "AÂ", 'Ấ': "AÁ", 'Ầ': "AÀ", 'Ẩ': "AÅ", 'Ẫ': "AÃ", 'Ậ': "AÄ",
-	'É': "EÙ", 'È': "EØ", 'Ẻ': "EÛ", 'Ẽ': "EÕ", 'Ẹ': "EÏ",
-	'Ê': "EÂ", 'Ế': "EÁ", 'Ề': "EÀ", 'Ể': "EÅ", 'Ễ': "EÃ", 'Ệ': "EÄ",
-	'Í': "Í", 'Ì': "Ì", 'Ỉ': "Æ", 'Ĩ': "Ó", 'Ị': "Ò",
-	'Ó': "OÙ", 'Ò': "OØ", 'Ỏ': "OÛ", 'Õ': "OÕ", 'Ọ': "OÏ",
-	'Ô': "OÂ", 'Ố': "OÁ", 'Ồ': "OÀ", 'Ổ': "OÅ", 'Ỗ': "OÃ", 'Ộ': "OÄ",
-	'Ơ': "Ô", 'Ớ': "ÔÙ", 'Ờ': "ÔØ", 'Ở': "ÔÛ", 'Ỡ': "ÔÕ", 'Ợ': "ÔÏ",
-	'Ú': "UÙ", 'Ù': "UØ", 'Ủ': "UÛ", 'Ũ': "UÕ", 'Ụ': "UÏ",
-	'Ư': "Ö", 'Ứ': "ÖÙ", 'Ừ': "ÖØ", 'Ử': "ÖÛ", 'Ữ': "ÖÕ", 'Ự': "ÖÏ",
-	'Ý': "YÙ", 'Ỳ': "YØ", 'Ỷ': "YÛ", 'Ỹ': "YÕ", 'Ỵ': "Î",
-	'Đ': "Ñ",
+})
+
+// withUpper returns lower with, for each letter, its upper case spelt in
+// the upper case of its spelling.
+func withUpper(lower map[rune]string) map[rune]string {
+	m := make(map[rune]string, 2*len(lower))
+	for r, s := range lower {
+		m[r], m[unicode.ToUpper(r)] = s, strings.ToUpper(s)
+	}
+	return m
 }
 
 // vniDecode is vniTable inverted: VNI spelling to letter.

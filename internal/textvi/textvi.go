@@ -10,6 +10,7 @@
 package textvi
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -222,6 +223,17 @@ func Slugify(s string) string {
 		return slug[:i]
 	}
 	return strings.TrimRight(slug[:MaxSlugLen], "-")
+}
+
+// SlugCandidates lists the slugs to try, in order, when base may be taken:
+// base, base-2, base-3 ... base-n. Every face numbers a taken slug the
+// same way.
+func SlugCandidates(base string, n int) []string {
+	out := []string{base}
+	for i := 2; i <= n; i++ {
+		out = append(out, base+"-"+strconv.Itoa(i))
+	}
+	return out
 }
 
 // CountSyllables returns the number of white-space separated words in s that

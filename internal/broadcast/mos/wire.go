@@ -370,8 +370,9 @@ func heartbeatBody(now time.Time) string {
 	return w.String()
 }
 
-// roBody writes roID, roSlug, times and the stories of roCreate/roReplace/roList.
-func roBody(w *xmlWriter, ro RunningOrder, mosID string) {
+// roHead writes what identifies a running order: roID, roSlug (its ID
+// when it has no slug) and the editorial start and duration when known.
+func roHead(w *xmlWriter, ro RunningOrder) {
 	w.el("roID", ro.ID)
 	slug := ro.Slug
 	if slug == "" {
@@ -384,6 +385,11 @@ func roBody(w *xmlWriter, ro RunningOrder, mosID string) {
 	if ro.EditorialDuration > 0 {
 		w.el("roEdDur", mosDuration(ro.EditorialDuration))
 	}
+}
+
+// roBody writes the head and the stories of roCreate/roReplace/roList.
+func roBody(w *xmlWriter, ro RunningOrder, mosID string) {
+	roHead(w, ro)
 	for _, s := range ro.Stories {
 		w.WriteString("<story>")
 		w.el("storyID", s.ID)
@@ -535,18 +541,7 @@ func roListAllBody(ros []RunningOrder) string {
 	w.WriteString("<roListAll>")
 	for _, ro := range ros {
 		w.WriteString("<ro>")
-		w.el("roID", ro.ID)
-		slug := ro.Slug
-		if slug == "" {
-			slug = ro.ID
-		}
-		w.el("roSlug", cut128(slug))
-		if !ro.EditorialStart.IsZero() {
-			w.el("roEdStart", mosTime(ro.EditorialStart))
-		}
-		if ro.EditorialDuration > 0 {
-			w.el("roEdDur", mosDuration(ro.EditorialDuration))
-		}
+		roHead(&w, ro)
 		w.WriteString("</ro>")
 	}
 	w.WriteString("</roListAll>")
