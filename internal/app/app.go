@@ -161,7 +161,9 @@ func (a *App) buildMOS() error {
 	if !m.Enabled {
 		return nil
 	}
-	client, err := mos.NewClient(m.Link(), a.Log)
+	client, err := mos.NewClient(mos.Config{Enabled: true, Host: m.Host, LowerPort: m.LowerPort, UpperPort: m.UpperPort,
+		NCSID: m.NCSID, MOSID: m.MOSID, ListenHost: m.ListenHost, NCSLowerPort: m.NCSLowerPort, NCSUpperPort: m.NCSUpperPort,
+		HeartbeatInterval: m.HeartbeatInterval, ReplyTimeout: m.ReplyTimeout, ReconnectMin: m.ReconnectMin, ReconnectMax: m.ReconnectMax}, a.Log)
 	if err != nil {
 		return err
 	}

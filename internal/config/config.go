@@ -21,8 +21,6 @@ import (
 	"github.com/knadh/koanf/providers/env/v2"
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/v2"
-
-	"github.com/newsroom-vn/newsroom/internal/broadcast/mos"
 )
 
 // Config is every setting of the server. configs/newsroom.yaml documents each key.
@@ -63,12 +61,41 @@ type MOS struct {
 	ReconnectMax      time.Duration `koanf:"reconnect_max"`
 }
 
-// Link is the MOS client's configuration from these settings; the client
-// validates it, and Validate reports its problems with the other keys'.
-func (m MOS) Link() mos.Config {
-	return mos.Config{Enabled: m.Enabled, Host: m.Host, LowerPort: m.LowerPort, UpperPort: m.UpperPort,
-		NCSID: m.NCSID, MOSID: m.MOSID, ListenHost: m.ListenHost, NCSLowerPort: m.NCSLowerPort, NCSUpperPort: m.NCSUpperPort,
-		HeartbeatInterval: m.HeartbeatInterval, ReplyTimeout: m.ReplyTimeout, ReconnectMin: m.ReconnectMin, ReconnectMax: m.ReconnectMax}
+// validate checks the MOS settings when the link is enabled.
+func (m MOS) validate() []error {
+	if !m.Enabled {
+		return nil
+	}
+	var errs []error
+	if strings.TrimSpace(m.Host) == "" {
+		errs = append(errs, fmt.Errorf("mos.host must name the MOS device (NEWSROOM_MOS_HOST) when mos.enabled is true"))
+	}
+	for _, p := range []struct {
+		key    string
+		v      int
+		zeroOK bool
+	}{{"mos.lower_port", m.LowerPort, false}, {"mos.upper_port", m.UpperPort, false},
+		{"mos.ncs_lower_port", m.NCSLowerPort, true}, {"mos.ncs_upper_port", m.NCSUpperPort, true}} {
+		if p.v < 0 || p.v > 65535 || (p.v == 0 && !p.zeroOK) {
+			errs = append(errs, fmt.Errorf("%s must be a TCP port between 1 and 65535, got %d", p.key, p.v))
+		}
+	}
+	for _, id := range []struct{ key, v string }{{"mos.ncs_id", m.NCSID}, {"mos.mos_id", m.MOSID}} {
+		ok := id.v != "" && len(id.v) <= 128
+		for _, r := range id.v {
+			ok = ok && r > 0x20 && r < 0x7f
+		}
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s must be 1 to 128 printable ASCII characters without spaces, as configured on the MOS device, got %q", id.key, id.v))
+		}
+	}
+	if m.HeartbeatInterval < 100*time.Millisecond || m.ReplyTimeout < 100*time.Millisecond {
+		errs = append(errs, fmt.Errorf("mos.heartbeat_interval and mos.reply_timeout must be at least 100ms"))
+	}
+	if m.ReconnectMin < 10*time.Millisecond || m.ReconnectMax < m.ReconnectMin {
+		errs = append(errs, fmt.Errorf("mos.reconnect_min must be at least 10ms and mos.reconnect_max at least mos.reconnect_min"))
+	}
+	return errs
 }
 
 // Broadcast tunes the radio and TV versions of stories.
@@ -466,7 +493,7 @@ func (c Config) Validate() error {
 	if c.Storage.RenditionWorkers < 1 || c.Storage.RenditionWorkers > 64 {
 		errs = append(errs, fmt.Errorf("storage.rendition_workers must be between 1 and 64"))
 	}
-	errs = append(errs, c.MOS.Link().Problems()...)
+	errs = append(errs, c.MOS.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))
 	}

@@ -3,7 +3,6 @@ package mos
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -49,41 +48,26 @@ func DefaultConfig() Config {
 // Validate explains what is wrong in words a system administrator understands.
 // A disabled config is always valid.
 func (c Config) Validate() error {
-	if errs := c.Problems(); len(errs) > 0 {
-		return fmt.Errorf("mos: %w", errors.Join(errs...))
-	}
-	return nil
-}
-
-// Problems lists what is wrong with an enabled config, one error a setting,
-// each naming its configuration key (mos.*): config.Load reports them
-// beside the other keys' problems. A disabled config has none.
-func (c Config) Problems() []error {
 	if !c.Enabled {
 		return nil
 	}
 	var errs []error
-	if strings.TrimSpace(c.Host) == "" {
-		errs = append(errs, errors.New("mos.host must name the MOS device (NEWSROOM_MOS_HOST) when mos.enabled is true"))
+	if c.Host == "" {
+		errs = append(errs, errors.New("mos.host must name the MOS device (host name or IP address)"))
 	}
 	for _, p := range []struct {
-		key    string
-		v      int
-		zeroOK bool
+		name string
+		v    int
+		zero bool
 	}{{"mos.lower_port", c.LowerPort, false}, {"mos.upper_port", c.UpperPort, false},
 		{"mos.ncs_lower_port", c.NCSLowerPort, true}, {"mos.ncs_upper_port", c.NCSUpperPort, true}} {
-		if p.v < 0 || p.v > 65535 || (p.v == 0 && !p.zeroOK) {
-			errs = append(errs, fmt.Errorf("%s must be a TCP port between 1 and 65535, got %d", p.key, p.v))
+		if p.v < 0 || p.v > 65535 || (p.v == 0 && !p.zero) {
+			errs = append(errs, fmt.Errorf("%s must be a TCP port between 1 and 65535, got %d", p.name, p.v))
 		}
 	}
-	// What MOS calls an ID: 1 to 128 printable ASCII characters.
-	for _, id := range []struct{ key, v string }{{"mos.ncs_id", c.NCSID}, {"mos.mos_id", c.MOSID}} {
-		ok := id.v != "" && len(id.v) <= 128
-		for _, r := range id.v {
-			ok = ok && r > 0x20 && r < 0x7f
-		}
-		if !ok {
-			errs = append(errs, fmt.Errorf("%s must be 1 to 128 printable ASCII characters without spaces, as configured on the MOS device, got %q", id.key, id.v))
+	for _, id := range []struct{ name, v string }{{"mos.ncs_id", c.NCSID}, {"mos.mos_id", c.MOSID}} {
+		if err := checkID(id.v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", id.name, err))
 		}
 	}
 	if c.HeartbeatInterval < 100*time.Millisecond || c.ReplyTimeout < 100*time.Millisecond {
@@ -92,5 +76,24 @@ func (c Config) Problems() []error {
 	if c.ReconnectMin < 10*time.Millisecond || c.ReconnectMax < c.ReconnectMin {
 		errs = append(errs, errors.New("mos.reconnect_min must be at least 10ms and mos.reconnect_max at least mos.reconnect_min"))
 	}
-	return errs
+	if len(errs) > 0 {
+		return fmt.Errorf("mos: %w", errors.Join(errs...))
+	}
+	return nil
+}
+
+// checkID accepts what MOS calls an ID: 1 to 128 printable ASCII characters.
+func checkID(s string) error {
+	if s == "" {
+		return errors.New("must be set (the ID configured on the MOS device)")
+	}
+	if len(s) > 128 {
+		return fmt.Errorf("%q is longer than 128 characters", s)
+	}
+	for _, r := range s {
+		if r < 0x21 || r > 0x7e {
+			return fmt.Errorf("%q must be printable ASCII without spaces", s)
+		}
+	}
+	return nil
 }
