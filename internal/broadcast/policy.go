@@ -29,22 +29,22 @@ func requireRead(a user.Actor) error {
 	return nil
 }
 
-// requireTo refuses first who may not read, then who may not do what can
-// allows (key names the refusal).
-func requireTo(a user.Actor, can func(user.Actor) bool, key string) error {
+// requireTo refuses first who may not read, then, with refusal, who may
+// not do what can allows.
+func requireTo(a user.Actor, can func(user.Actor) bool, refusal *apperr.Error) error {
 	if err := requireRead(a); err != nil {
 		return err
 	}
 	if !can(a) {
-		return apperr.Forbidden(key)
+		return refusal
 	}
 	return nil
 }
 
 func requireProgrammes(a user.Actor) error {
-	return requireTo(a, CanManageProgrammes, "broadcast.manage_programmes_forbidden")
+	return requireTo(a, CanManageProgrammes, apperr.Forbidden("broadcast.manage_programmes_forbidden"))
 }
 
 func requireRundowns(a user.Actor) error {
-	return requireTo(a, CanEditRundowns, "broadcast.build_rundowns_forbidden")
+	return requireTo(a, CanEditRundowns, apperr.Forbidden("broadcast.build_rundowns_forbidden"))
 }
