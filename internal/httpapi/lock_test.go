@@ -17,9 +17,7 @@ import (
 // TestEditLock covers taking, renewing, refusing, taking over and releasing the edit lock.
 func TestEditLock(t *testing.T) {
 	forEachHarness(t, func(t *testing.T, h *harness) {
-		sec := h.section("Thế giới", 1)
-		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
-		editor := h.user("bientap", user.RoleEditor, sec.ID)
+		sec, reporter, editor := h.desk("Thế giới", 1)
 		managing := h.user("thuky", user.RoleManagingEditor)
 		st := h.newStory(reporter, map[string]any{"section_id": sec.ID, "headline": "Bầu cử"})
 		path := "/api/v1/stories/" + st.ID
@@ -81,9 +79,7 @@ func TestEditLock(t *testing.T) {
 // TestAdministration covers the user and section endpoints.
 func TestAdministration(t *testing.T) {
 	forEachHarness(t, func(t *testing.T, h *harness) {
-		sec := h.section("Sức khỏe", 1)
-		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
-		editor := h.user("bientap", user.RoleEditor, sec.ID)
+		sec, reporter, editor := h.desk("Sức khỏe", 1)
 
 		var users respond.List[user.User]
 		h.expect(h.do(h.adminToken, "GET", "/api/v1/users?role=editor", nil), 200, "list editors").json(t, &users)
