@@ -152,9 +152,7 @@ type assetJSON struct {
 
 func TestAssetUploadAttachPublish(t *testing.T) {
 	forEachAssetBackend(t, []testutil.AppOption{testutil.Started()}, func(t *testing.T, h *assetHarness) {
-		sec := h.section("Thời sự", 1)
-		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
-		editor := h.user("bientap", user.RoleEditor, sec.ID)
+		sec, reporter, editor := h.desk("Thời sự", 1)
 		img := photo(t, 1000, 600, 1)
 
 		r := h.expect(h.upload(reporter.token, [][2]string{{"title", "Lũ ở Hưng Yên"}, {"caption", "Nước dâng cao"},

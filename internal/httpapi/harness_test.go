@@ -205,6 +205,14 @@ func (h *harness) user(username string, role user.Role, sections ...string) memb
 	return member{User: &u, token: h.login(username, testPassword)}
 }
 
+// desk creates a section with a reporter ("phongvien") and an editor
+// ("bientap") in it: the cast most story tests start from.
+func (h *harness) desk(name string, levels int) (story.Section, member, member) {
+	h.t.Helper()
+	sec := h.section(name, levels)
+	return sec, h.user("phongvien", user.RoleReporter, sec.ID), h.user("bientap", user.RoleEditor, sec.ID)
+}
+
 // newStory creates a story over HTTP as the member, with these fields.
 func (h *harness) newStory(m member, fields map[string]any) storyJSON {
 	h.t.Helper()

@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/respond"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
@@ -17,13 +19,11 @@ import (
 // section, reject and resubmit, two signatures, publish, then its history.
 func TestEditorialScenario(t *testing.T) {
 	forEachHarness(t, func(t *testing.T, h *harness) {
-		sec := h.section("Thời sự", 2)
+		sec, reporter, editor := h.desk("Thời sự", 2)
 		if sec.ApprovalLevels != 2 || len(sec.LevelRoles) != 2 {
 			t.Fatalf("section = %+v", sec)
 		}
 		h.expect(h.do(h.adminToken, "GET", "/api/v1/sections/"+sec.ID, nil), 200, "get section")
-		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
-		editor := h.user("bientap", user.RoleEditor, sec.ID)
 		chief := h.user("tongbientap", user.RoleEditorInChief)
 
 		// The reporter writes and submits.
@@ -193,5 +193,277 @@ func TestEditorialScenario(t *testing.T) {
 		if r := h.do(editor.token, "GET", "/api/v1/audit", nil); r.Code != 403 {
 			t.Fatalf("editor reading the audit = %d", r.Code)
 		}
+	})
+}
+
+// TestBadInput sends wrong requests; each must answer its clear 4xx and leave
+// the story exactly as it was.
+func TestBadInput(t *testing.T) {
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		sec, reporter, editor := h.desk("Pháp luật", 1)
+		producer := h.user("sanxuat", user.RoleProducer)
+		st := h.newStory(reporter, map[string]any{"section_id": sec.ID, "headline": "Xét xử vụ án",
+			"body": "<p>Nội dung</p>", "tags": []string{"tòa án"}})
+		path := "/api/v1/stories/" + st.ID
+		json := func(s string) rawBody { return rawBody(s) }
+		ifm := func(v int) []string { return []string{"Content-Type", "application/json", "If-Match", etag(v)} }
+
+		// unchanged re-reads the story and compares it with the last good state.
+		unchanged := func(what string) {
+			t.Helper()
+			var now storyJSON
+			h.expect(h.do(reporter.token, "GET", path, nil), 200, "re-read after "+what).json(t, &now)
+			if now.Version != st.Version || now.Headline != st.Headline || now.Body != st.Body || now.State != st.State ||
+				strings.Join(now.Tags, ",") != strings.Join(st.Tags, ",") || now.Sapo != st.Sapo {
+				t.Errorf("%s changed the story: %+v, was %+v", what, now.Story, st.Story)
+			}
+		}
+		cases := []struct {
+			name         string
+			method, path string
+			body         any
+			hdr          []string
+			status       int
+			code, msg    string
+			field        string
+		}{
+			{"malformed JSON", "PATCH", path, json(`{"headline": "x",}`), ifm(1), 400, "invalid", "malformed JSON at byte", ""},
+			{"unknown field", "PATCH", path, json(`{"headline":"x","state":"published"}`), ifm(1), 400, "invalid", `unknown field "state"`, "state"},
+			{"wrong type", "PATCH", path, json(`{"tags":"x"}`), ifm(1), 400, "invalid", `field "tags" must be array of string`, "tags"},
+			{"not an object", "PATCH", path, json(`["headline"]`), ifm(1), 400, "invalid", "JSON object", ""},
+			{"empty body", "PATCH", path, json(``), ifm(1), 400, "invalid", "empty", ""},
+			{"trailing data", "PATCH", path, json(`{"headline":"x"}{"headline":"y"}`), ifm(1), 400, "invalid", "after the JSON object", ""},
+			{"oversize body", "PATCH", path, json(`{"body":"` + strings.Repeat("a", server.DefaultMaxBodyBytes) + `"}`), ifm(1), 413, "too_large", "", ""},
+			{"oversize story body", "PATCH", path, json(`{"body":"` + strings.Repeat("a", 3<<20) + `"}`), ifm(1), 413, "too_large", "", "body"},
+			{"invalid UUID in path", "PATCH", "/api/v1/stories/not-a-uuid", map[string]any{"headline": "x"}, []string{"If-Match", `"1"`}, 400, "invalid", `"id"`, "id"},
+			{"invalid UUID on GET", "GET", "/api/v1/stories/1234", nil, nil, 400, "invalid", "not a UUID", "id"},
+			{"unknown story", "GET", "/api/v1/stories/00000000-0000-4000-8000-000000000000", nil, nil, 404, "not_found", "", ""},
+			{"missing If-Match", "PATCH", path, map[string]any{"headline": "x"}, nil, 428, "precondition_required", "If-Match", ""},
+			// RFC 9110: an entity-tag that does not match strongly is 412, whatever its form.
+			{"If-Match not a version", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"abc"`}, 412, "precondition_failed", "", ""},
+			{"weak If-Match", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `W/"1"`}, 412, "precondition_failed", "", ""},
+			{"garbage If-Match", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `not an etag`}, 412, "precondition_failed", "", ""},
+			{"If-Match list without the version", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"5", "6"`}, 412, "precondition_failed", "", ""},
+			{"stale If-Match", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"7"`}, 412, "precondition_failed", "", ""},
+			{"non-JSON content type", "PATCH", path, json(`headline=x`), []string{"Content-Type", "application/x-www-form-urlencoded", "If-Match", `"1"`}, 415, "unsupported_media", "", ""},
+			{"no content type", "PATCH", path, json(`{"headline":"x"}`), []string{"If-Match", `"1"`}, 415, "unsupported_media", "", ""},
+			{"empty change", "PATCH", path, map[string]any{}, []string{"If-Match", `"1"`}, 400, "invalid", "no field", ""},
+			{"empty headline", "PATCH", path, map[string]any{"headline": "  "}, []string{"If-Match", `"1"`}, 400, "invalid", "headline", "headline"},
+			{"unknown channel", "PATCH", path, map[string]any{"channels": []string{"fax"}}, []string{"If-Match", `"1"`}, 400, "invalid", "", "channels"},
+			{"unknown action", "POST", path + "/transitions", map[string]any{"action": "teleport"}, nil, 400, "invalid", "teleport", "action"},
+			{"action not possible", "POST", path + "/transitions", map[string]any{"action": "publish"}, nil, 409, "conflict", "", ""},
+			{"transition stale If-Match", "POST", path + "/transitions", map[string]any{"action": "submit"}, []string{"If-Match", `"9"`}, 412, "precondition_failed", "", ""},
+			{"wrong role edits", "PATCH", path, map[string]any{"headline": "x"}, []string{"If-Match", `"1"`}, 404, "not_found", "", ""},
+			{"bad state filter", "GET", "/api/v1/stories?state=draft,archived", nil, nil, 400, "invalid", "archived", "state"},
+			{"bad limit", "GET", "/api/v1/stories?limit=500", nil, nil, 400, "invalid", "", "limit"},
+			{"bad cursor", "GET", "/api/v1/stories?cursor=bm9wZQ", nil, nil, 400, "invalid", "cursor", "cursor"},
+			{"bad time filter", "GET", "/api/v1/stories?updated_from=yesterday", nil, nil, 400, "invalid", "RFC 3339", "updated_from"},
+			{"bad revision number", "GET", path + "/revisions/zero", nil, nil, 400, "invalid", "", "n"},
+			{"empty comment", "POST", path + "/comments", map[string]any{"body": " "}, nil, 400, "invalid", "", "body"},
+		}
+		for _, tc := range cases {
+			token := reporter.token
+			if tc.name == "wrong role edits" {
+				token = producer.token
+			}
+			hdr := tc.hdr
+			if _, isRaw := tc.body.(rawBody); isRaw && tc.name != "no content type" && tc.name != "non-JSON content type" && len(hdr) == 0 {
+				hdr = []string{"Content-Type", "application/json"}
+			}
+			r := h.do(token, tc.method, tc.path, tc.body, hdr...)
+			if r.Code != tc.status {
+				t.Errorf("%s: status %d, want %d: %.300s", tc.name, r.Code, tc.status, r.Body)
+				continue
+			}
+			e := r.err(t)
+			if e.Error.Code != tc.code || !strings.Contains(e.Error.Message, tc.msg) {
+				t.Errorf("%s: error %q %q, want %q containing %q", tc.name, e.Error.Code, e.Error.Message, tc.code, tc.msg)
+			}
+			if tc.field != "" && e.Error.Details["field"] != tc.field {
+				t.Errorf("%s: details.field %v, want %q", tc.name, e.Error.Details["field"], tc.field)
+			}
+			if tc.status == 412 {
+				if e.Error.Details["current_version"] != float64(1) || e.Error.Details["story"] == nil {
+					t.Errorf("%s: 412 details %v", tc.name, e.Error.Details)
+				}
+			}
+			if tc.name == "action not possible" && e.Error.Details["allowed"] == nil {
+				t.Errorf("409 lacks details.allowed: %v", e.Error.Details)
+			}
+			unchanged(tc.name)
+		}
+
+		// Script in the body is removed; the allowed markup stays.
+		evil := `<p>Xin <strong>chào</strong> <a href="https://vnexpress.net/">nguồn</a></p><script>alert(1)</script>` +
+			`<img src="/media/a.jpg" onerror="alert(2)"><a href="javascript:alert(3)">bấm</a><p onclick="x()">đoạn</p>`
+		r := h.expect(h.do(reporter.token, "PATCH", path, map[string]any{"body": evil}, "If-Match", etag(st.Version)), 200, "script body")
+		r.json(t, &st)
+		for _, bad := range []string{"<script", "alert(1)", "onerror", "javascript:", "onclick"} {
+			if strings.Contains(strings.ToLower(st.Body), bad) {
+				t.Errorf("stored body keeps %q: %s", bad, st.Body)
+			}
+		}
+		for _, good := range []string{"<strong>chào</strong>", `href="https://vnexpress.net/"`, "<p>", "đoạn"} {
+			if !strings.Contains(st.Body, good) {
+				t.Errorf("stored body lost allowed markup %q: %s", good, st.Body)
+			}
+		}
+		unchanged("script body re-read")
+
+		// Workflow input errors: reject without a comment, schedule in the past.
+		h.expect(h.do(reporter.token, "POST", path+"/transitions", map[string]any{"action": "submit"}), 200, "submit").json(t, &st)
+		if e := h.expect(h.do(editor.token, "POST", path+"/transitions", map[string]any{"action": "reject"}), 400, "reject without comment").err(t); e.Error.Details["field"] != "comment" {
+			t.Errorf("reject without comment: %+v", e.Error)
+		}
+		unchanged("reject without comment")
+		h.expect(h.do(editor.token, "POST", path+"/transitions", map[string]any{"action": "claim"}), 200, "claim").json(t, &st)
+		h.expect(h.do(editor.token, "POST", path+"/transitions", map[string]any{"action": "approve"}), 200, "approve").json(t, &st)
+		if st.State != "approved" {
+			t.Fatalf("one-level section: state after approve %s", st.State)
+		}
+		past := time.Now().UTC().Add(-time.Hour)
+		if e := h.expect(h.do(editor.token, "POST", path+"/transitions", map[string]any{"action": "schedule", "publish_at": past}), 400, "schedule in the past").err(t); e.Error.Details["field"] != "publish_at" {
+			t.Errorf("schedule in the past: %+v", e.Error)
+		}
+		unchanged("schedule in the past")
+		if r := h.do(reporter.token, "POST", path+"/transitions", map[string]any{"action": "publish"}); r.Code != 403 {
+			t.Errorf("reporter publishing = %d %s", r.Code, r.Body)
+		}
+		unchanged("publish by the reporter")
+		if r := h.do(producer.token, "PATCH", path, map[string]any{"headline": "x"}, "If-Match", etag(st.Version)); r.Code != 403 {
+			t.Errorf("producer editing an approved story = %d %s", r.Code, r.Body)
+		}
+		unchanged("edit by the producer")
+		if r := h.do(reporter.token, "POST", "/api/v1/users", map[string]any{"username": "hacker", "role": "admin"}); r.Code != 403 {
+			t.Errorf("reporter creating a user = %d", r.Code)
+		}
+		if r := h.do(reporter.token, "POST", "/api/v1/sections", map[string]any{"name": "Mới"}); r.Code != 403 {
+			t.Errorf("reporter creating a section = %d", r.Code)
+		}
+		if r := h.do(reporter.token, "POST", "/api/v1/stories", rawBody(`{"section_id":"`+sec.ID+`","headline":"x"}`), "Content-Type", "text/plain"); r.Code != 415 {
+			t.Errorf("create with text/plain = %d", r.Code)
+		}
+		// The request body limit counts bytes actually read, not the declared length.
+		r = h.do(reporter.token, "POST", "/api/v1/stories", rawBody(`{"headline":"`+strings.Repeat("x", 5<<20)+`"}`), "Content-Type", "application/json")
+		if r.Code != 413 {
+			t.Errorf("oversize create = %d", r.Code)
+		}
+	})
+}
+
+// TestAccountSecurity covers lockout, idle expiry, forced password change and API token scopes.
+func TestAccountSecurity(t *testing.T) {
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		sec := h.section("Văn hóa", 1)
+		reporter := h.user("phongvien", user.RoleReporter, sec.ID)
+
+		t.Run("lockout", func(t *testing.T) {
+			bad := map[string]string{"username": "phongvien", "password": "sai-mật-khẩu-rồi"}
+			for i := 1; i <= 4; i++ {
+				r := h.do("", "POST", "/api/v1/auth/login", bad)
+				h.expectCode(r, 401, "invalid_credentials", fmt.Sprintf("failure %d", i))
+			}
+			r := h.do("", "POST", "/api/v1/auth/login", bad)
+			h.expectCode(r, 423, "account_locked", "fifth failure")
+			r = h.do("", "POST", "/api/v1/auth/login", map[string]string{"username": "phongvien", "password": testPassword})
+			if r.Code != 423 {
+				t.Fatalf("right password on a locked account: %d %s", r.Code, r.Body)
+			}
+			h.expectCode(h.do(reporter.token, "GET", "/api/v1/me", nil), 401, "account_locked", "session of a locked account")
+			h.expectCode(h.do("", "POST", "/api/v1/auth/login", map[string]string{"username": "nobody", "password": "x"}), 401, "invalid_credentials", "unknown user")
+			var u user.User
+			h.expect(h.do(h.adminToken, "PATCH", "/api/v1/users/"+reporter.ID, map[string]any{"locked": false}), 200, "unlock").json(t, &u)
+			if u.LockedAt != nil || u.FailedLogins != 0 {
+				t.Fatalf("unlocked user: %+v", u)
+			}
+			reporter.token = h.login("phongvien", testPassword)
+		})
+
+		t.Run("idle expiry", func(t *testing.T) {
+			token := h.login("phongvien", testPassword)
+			var me meResponse
+			h.expect(h.do(token, "GET", "/api/v1/me", nil), 200, "me").json(t, &me)
+			if me.User.ID != reporter.ID || me.ExpiresAt == nil || me.ExpiresAt.Location() != time.UTC {
+				t.Fatalf("me = %+v", me)
+			}
+			h.app.Users.SetClock(func() time.Time { return time.Now().UTC().Add(16 * time.Minute) })
+			defer h.app.Users.SetClock(func() time.Time { return time.Now().UTC() })
+			r := h.do(token, "GET", "/api/v1/me", nil)
+			h.expectCode(r, 401, "session_expired", "idle session")
+			h.app.Users.SetClock(func() time.Time { return time.Now().UTC() })
+			if r := h.do(token, "GET", "/api/v1/me", nil); r.Code != 401 {
+				t.Fatalf("expired session came back: %d", r.Code)
+			}
+		})
+
+		t.Run("must change password", func(t *testing.T) {
+			var created struct {
+				user.User
+				OneTimePassword string `json:"one_time_password"`
+			}
+			h.expect(h.do(h.adminToken, "POST", "/api/v1/users", map[string]any{"username": "moi", "role": "reporter", "section_ids": []string{sec.ID}}), 201, "create").json(t, &created)
+			if created.OneTimePassword == "" || !created.MustChangePassword {
+				t.Fatalf("created = %+v", created)
+			}
+			token := h.login("moi", created.OneTimePassword)
+			h.expect(h.do(token, "GET", "/api/v1/me", nil), 200, "me while gated")
+			for _, req := range [][2]string{{"GET", "/api/v1/stories"}, {"GET", "/api/v1/sections"}, {"GET", "/api/v1/me/tokens"}, {"POST", "/api/v1/stories"}} {
+				var body any
+				if req[0] == "POST" {
+					body = map[string]any{"section_id": sec.ID, "headline": "x"}
+				}
+				r := h.do(token, req[0], req[1], body)
+				h.expectCode(r, 403, "password_change_required", fmt.Sprintf("%s %s while gated", req[0], req[1]))
+			}
+			r := h.do(token, "POST", "/api/v1/auth/password", map[string]string{"current_password": "wrong", "new_password": testPassword})
+			if r.Code != 400 || r.err(t).Error.Details["field"] != "current_password" {
+				t.Fatalf("wrong current password: %d %s", r.Code, r.Body)
+			}
+			h.expect(h.do(token, "POST", "/api/v1/auth/password", map[string]string{"current_password": created.OneTimePassword, "new_password": testPassword}), 204, "change password")
+			h.expect(h.do(token, "GET", "/api/v1/stories", nil), 200, "stories after change")
+			h.expect(h.do(token, "POST", "/api/v1/auth/logout", nil), 204, "logout")
+			if r := h.do(token, "GET", "/api/v1/me", nil); r.Code != 401 {
+				t.Fatalf("after logout: %d", r.Code)
+			}
+		})
+
+		t.Run("api token scopes", func(t *testing.T) {
+			var tok struct {
+				user.APIToken
+				Token string `json:"token"`
+			}
+			h.expect(h.do(reporter.token, "POST", "/api/v1/me/tokens", map[string]any{"name": "CMS plugin", "scopes": []string{"read"}}), 201, "token").json(t, &tok)
+			if !strings.HasPrefix(tok.Token, "nrt_") || tok.ID == "" {
+				t.Fatalf("token = %+v", tok)
+			}
+			h.expect(h.do(tok.Token, "GET", "/api/v1/stories", nil), 200, "read with read scope")
+			r := h.do(tok.Token, "POST", "/api/v1/stories", map[string]any{"section_id": sec.ID, "headline": "x"})
+			if r.Code != 403 || !strings.Contains(r.err(t).Error.Message, `"write"`) {
+				t.Fatalf("write with read scope: %d %s", r.Code, r.Body)
+			}
+			if r := h.do(reporter.token, "POST", "/api/v1/me/tokens", map[string]any{"name": "x", "scopes": []string{"admin"}}); r.Code != 403 {
+				t.Fatalf("reporter asking for admin scope: %d", r.Code)
+			}
+			var adminTok struct {
+				Token string `json:"token"`
+			}
+			h.expect(h.do(h.adminToken, "POST", "/api/v1/me/tokens", map[string]any{"name": "ops", "scopes": []string{"read", "write"}}), 201, "admin token").json(t, &adminTok)
+			if r := h.do(adminTok.Token, "GET", "/api/v1/users", nil); r.Code != 403 || !strings.Contains(r.err(t).Error.Message, `"admin"`) {
+				t.Fatalf("users without admin scope: %d %s", r.Code, r.Body)
+			}
+			h.expect(h.do(h.adminToken, "GET", "/api/v1/users", nil), 200, "users with a session")
+			var toks respond.List[user.APIToken]
+			h.expect(h.do(reporter.token, "GET", "/api/v1/me/tokens", nil), 200, "list tokens").json(t, &toks)
+			if len(toks.Items) != 1 || toks.Items[0].ID != tok.ID {
+				t.Fatalf("tokens = %+v", toks.Items)
+			}
+			h.expect(h.do(reporter.token, "DELETE", "/api/v1/me/tokens/"+tok.ID, nil), 204, "revoke")
+			if r := h.do(tok.Token, "GET", "/api/v1/stories", nil); r.Code != 401 {
+				t.Fatalf("revoked token: %d", r.Code)
+			}
+			if r := h.do(reporter.token, "DELETE", "/api/v1/me/tokens/xyz", nil); r.Code != 400 {
+				t.Fatalf("revoke bad id: %d", r.Code)
+			}
+		})
 	})
 }

@@ -19,18 +19,18 @@ import (
 func TestUnauthenticatedVisitsGoToLogin(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
 		c := e.client()
-		p := c.get("/desk")
-		expect(t, p, http.StatusSeeOther, "GET /desk")
-		if loc := p.Header.Get("Location"); loc != "/desk/login" {
-			t.Fatalf("/desk redirects to %q", loc)
-		}
-		p = c.get("/desk/queue?state=submitted")
-		expect(t, p, http.StatusSeeOther, "GET /desk/queue")
-		if loc := p.Header.Get("Location"); loc != "/desk/login?next="+url.QueryEscape("/desk/queue?state=submitted") {
-			t.Fatalf("/desk/queue redirects to %q", loc)
+		for _, r := range []struct{ path, location string }{
+			{"/desk", "/desk/login"},
+			{"/desk/queue?state=submitted", "/desk/login?next=" + url.QueryEscape("/desk/queue?state=submitted")},
+		} {
+			p := c.get(r.path)
+			expect(t, p, http.StatusSeeOther, "GET "+r.path)
+			if loc := p.Header.Get("Location"); loc != r.location {
+				t.Fatalf("%s redirects to %q", r.path, loc)
+			}
 		}
 		// The login form: fields username and password, a CSRF token in a hidden input and a meta tag.
-		p = c.get("/desk/login")
+		p := c.get("/desk/login")
 		expect(t, p, http.StatusOK, "GET /desk/login")
 		for _, want := range []string{`name="username"`, `name="password"`, `name="csrf_token"`, `<meta name="csrf-token"`, `lang="vi"`, "Đăng nhập"} {
 			if !strings.Contains(p.Body, want) {
