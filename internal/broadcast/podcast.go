@@ -60,11 +60,8 @@ func (s *Service) PodcastProgramme(ctx context.Context, slug string) (*Programme
 		return nil, notFound
 	}
 	p, err := s.repo.FindProgrammeBySlug(ctx, slug)
-	if apperr.Is(err, apperr.CodeNotFound) {
-		return nil, notFound
-	}
 	if err != nil {
-		return nil, err
+		return nil, apperr.IfNotFound(err, notFound)
 	}
 	if p.Channel != story.ChannelRadio {
 		return nil, notFound
@@ -110,11 +107,8 @@ func (s *Service) FindEpisode(ctx context.Context, p *Programme, rundownID strin
 		return nil, notFound
 	}
 	r, err := s.repo.FindRundownByID(ctx, rundownID)
-	if apperr.Is(err, apperr.CodeNotFound) {
-		return nil, notFound
-	}
 	if err != nil {
-		return nil, err
+		return nil, apperr.IfNotFound(err, notFound)
 	}
 	if r.ProgrammeID != p.ID || r.State != Done || r.RecordingAssetID == "" {
 		return nil, notFound

@@ -344,10 +344,8 @@ func (s *Service) ArticleByKey(ctx context.Context, key string) (*Article, error
 	var st *story.Story
 	if _, err := uuid.Parse(key); err == nil {
 		st, err = s.stories.FindStoryByID(ctx, strings.ToLower(key), false)
-		if apperr.Is(err, apperr.CodeNotFound) {
-			return nil, notFound
-		} else if err != nil {
-			return nil, err
+		if err != nil {
+			return nil, apperr.IfNotFound(err, notFound)
 		}
 	} else {
 		secs, err := s.stories.FindSections(ctx)

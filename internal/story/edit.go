@@ -63,10 +63,7 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 			return false, apperr.InvalidField("section_id", "story.section_id_not_valid_uuid")
 		}
 		if _, err := s.repo.FindSectionByID(ctx, *c.SectionID); err != nil {
-			if apperr.Is(err, apperr.CodeNotFound) {
-				return false, apperr.InvalidField("section_id", "story.section_does_not_exist", *c.SectionID)
-			}
-			return false, err
+			return false, apperr.IfNotFound(err, apperr.InvalidField("section_id", "story.section_does_not_exist", *c.SectionID))
 		}
 		if st.SectionID != *c.SectionID {
 			headlineChanged = true // slug must be unique in the new section
