@@ -185,13 +185,7 @@ func (r *broadcastRepo) UpdateProgramme(ctx context.Context, p *broadcast.Progra
 // DeleteProgramme removes a programme (refused by the database while rundowns refer to it).
 func (r *broadcastRepo) DeleteProgramme(ctx context.Context, id string) error {
 	res := r.db.conn(ctx).Where("id = ?", id).Delete(&programmeRow{})
-	if res.Error != nil {
-		return wrap(res.Error, "delete programme "+id)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("programme " + id)
-	}
-	return nil
+	return touchedOne(res, "delete programme "+id, "programme "+id)
 }
 
 func (r *broadcastRepo) findProgramme(ctx context.Context, col, v string) (*broadcast.Programme, error) {

@@ -61,6 +61,19 @@ func wrap(err error, what string) error {
 	return fmt.Errorf("store: %s: %w", what, err)
 }
 
+// touchedOne is the outcome of res, a write that must touch a row: its error
+// as wrap gives it under what, or the NotFound of notFound under missing when
+// it touched none: the row is not there.
+func touchedOne(res *gorm.DB, what, missing string) error {
+	if res.Error != nil {
+		return wrap(res.Error, what)
+	}
+	if res.RowsAffected == 0 {
+		return notFound(missing)
+	}
+	return nil
+}
+
 // notFound is the NotFound error for a missing row.
 func notFound(what string) error {
 	return fmt.Errorf("store: %s: %w", what, apperr.NotFound("store.not_found"))
