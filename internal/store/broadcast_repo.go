@@ -315,18 +315,15 @@ func (r *broadcastRepo) itemsOf(ctx context.Context, ids []string) (map[string][
 
 // FindRundownByID returns the rundown with its items, or NotFound.
 func (r *broadcastRepo) FindRundownByID(ctx context.Context, id string) (*broadcast.Rundown, error) {
-	var rows []rundownRow
-	if err := r.db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find rundown "+id)
-	}
-	if len(rows) == 0 {
-		return nil, notFound("rundown " + id)
+	row, err := firstRow[rundownRow](r.db.conn(ctx).Where("id = ?", id), "find rundown "+id, "rundown "+id)
+	if err != nil {
+		return nil, err
 	}
 	items, err := r.itemsOf(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	rd := rows[0].toDomain(items[id])
+	rd := row.toDomain(items[id])
 	return &rd, nil
 }
 

@@ -150,14 +150,11 @@ func (r *userRepo) FindUserByUsername(ctx context.Context, username string) (*us
 }
 
 func (r *userRepo) findOne(ctx context.Context, where string, arg any, what string) (*user.User, error) {
-	var rows []userRow
-	if err := r.db.conn(ctx).Where(where, arg).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, what)
+	row, err := firstRow[userRow](r.db.conn(ctx).Where(where, arg), what, what)
+	if err != nil {
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, notFound(what)
-	}
-	us, err := r.withSections(ctx, rows)
+	us, err := r.withSections(ctx, []userRow{*row})
 	if err != nil {
 		return nil, err
 	}
