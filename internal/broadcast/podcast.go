@@ -87,14 +87,12 @@ func (s *Service) PodcastImage(ctx context.Context, p *Programme) (*asset.Asset,
 // FindEpisodes lists the programme's episodes, newest first, at most limit
 // (1 to MaxEpisodes), after the cursor; it returns the next page's cursor or nil.
 func (s *Service) FindEpisodes(ctx context.Context, p *Programme, after *RundownCursor, limit int) ([]Episode, *RundownCursor, error) {
-	if limit <= 0 || limit > MaxEpisodes {
-		limit = MaxEpisodes
-	}
-	rs, err := s.repo.FindEpisodes(ctx, EpisodeFilter{ProgrammeID: p.ID, After: after, Limit: limit + 1})
+	rs, next, err := keyset.Page(limit, MaxEpisodes, MaxEpisodes, func(limit int) ([]Rundown, error) {
+		return s.repo.FindEpisodes(ctx, EpisodeFilter{ProgrammeID: p.ID, After: after, Limit: limit})
+	}, rundownCursor)
 	if err != nil {
 		return nil, nil, err
 	}
-	rs, next := keyset.Cut(rs, limit, rundownCursor)
 	eps, err := s.episodes(ctx, rs)
 	return eps, next, err
 }
