@@ -182,10 +182,7 @@ func (r *assetRepo) FindAttachments(ctx context.Context, storyID string) ([]asse
 	if len(links) == 0 {
 		return out, nil
 	}
-	ids := make([]string, len(links))
-	for i, l := range links {
-		ids[i] = l.AssetID
-	}
+	ids := keysOf(links, func(l storyAssetRow) string { return l.AssetID })
 	var rows []assetRow
 	if err := c.Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, wrap(err, "find assets of story "+storyID)

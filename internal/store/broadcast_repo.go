@@ -350,11 +350,7 @@ func (r *broadcastRepo) FindRundowns(ctx context.Context, f broadcast.RundownFil
 
 // rundownsWithItems loads the items of rows and returns the rundowns in the rows' order.
 func (r *broadcastRepo) rundownsWithItems(ctx context.Context, rows []rundownRow) ([]broadcast.Rundown, error) {
-	ids := make([]string, len(rows))
-	for i, row := range rows {
-		ids[i] = row.ID
-	}
-	items, err := r.itemsOf(ctx, ids)
+	items, err := r.itemsOf(ctx, keysOf(rows, func(row rundownRow) string { return row.ID }))
 	if err != nil {
 		return nil, err
 	}

@@ -42,3 +42,13 @@ func findAll[D any, R domainRow[D]](q *gorm.DB, what string) ([]D, error) {
 	}
 	return out, nil
 }
+
+// keysOf is the key of each of rows, in order: the ids a query's IN takes
+// to load what belongs to them.
+func keysOf[R any](rows []R, key func(R) string) []string {
+	ids := make([]string, len(rows))
+	for i, row := range rows {
+		ids[i] = key(row)
+	}
+	return ids
+}

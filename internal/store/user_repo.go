@@ -166,10 +166,7 @@ func (r *userRepo) withSections(ctx context.Context, rows []userRow) ([]user.Use
 	if len(rows) == 0 {
 		return []user.User{}, nil
 	}
-	ids := make([]string, len(rows))
-	for i, row := range rows {
-		ids[i] = row.ID
-	}
+	ids := keysOf(rows, func(row userRow) string { return row.ID })
 	var links []userSectionRow
 	if err := r.db.conn(ctx).Where("user_id IN ?", ids).Order("user_id, position").Find(&links).Error; err != nil {
 		return nil, wrap(err, "find user sections")
