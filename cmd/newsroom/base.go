@@ -20,16 +20,24 @@ func openBase(ctx context.Context, configPath string, logOut io.Writer) (*app.Ba
 	return app.OpenBase(ctx, cfg, app.NewLogger(cfg, logOut))
 }
 
-// withSchema runs fn on the opened database of the command's configuration,
-// refusing a database whose schema is behind, and closes it afterwards.
-func withSchema(cmd *cobra.Command, configPath string, fn func(a *app.Base) error) error {
+// withBase runs fn on the opened database of the command's configuration,
+// whatever its schema, and closes it afterwards: the migrate commands.
+func withBase(cmd *cobra.Command, configPath string, fn func(a *app.Base) error) error {
 	a, err := openBase(cmd.Context(), configPath, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.RequireSchema(cmd.Context(), false); err != nil {
-		return err
-	}
 	return fn(a)
+}
+
+// withSchema runs fn on the opened database of the command's configuration,
+// refusing a database whose schema is behind, and closes it afterwards.
+func withSchema(cmd *cobra.Command, configPath string, fn func(a *app.Base) error) error {
+	return withBase(cmd, configPath, func(a *app.Base) error {
+		if err := a.RequireSchema(cmd.Context(), false); err != nil {
+			return err
+		}
+		return fn(a)
+	})
 }

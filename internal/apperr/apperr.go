@@ -194,3 +194,13 @@ func CodeOf(err error) Code {
 
 // Is reports whether err carries the code.
 func Is(err error, code Code) bool { return err != nil && CodeOf(err) == code }
+
+// IfNotFound returns instead when err carries CodeNotFound, err otherwise
+// (nil for nil): for a lookup whose miss means something more precise to the
+// caller, such as an unknown slug, an invalid token or a bad reference.
+func IfNotFound(err, instead error) error {
+	if Is(err, CodeNotFound) {
+		return instead
+	}
+	return err
+}

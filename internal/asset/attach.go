@@ -35,10 +35,8 @@ func (s *Service) ReplaceStoryAssets(ctx context.Context, storyID string, refs [
 		}
 		seen[r.AssetID+"/"+r.Role] = true
 		as, err := s.repo.FindAssetByID(ctx, r.AssetID)
-		if apperr.Is(err, apperr.CodeNotFound) {
-			return apperr.InvalidField(field+".asset_id", "asset.asset_does_not_exist", r.AssetID)
-		} else if err != nil {
-			return err
+		if err != nil {
+			return apperr.IfNotFound(err, apperr.InvalidField(field+".asset_id", "asset.asset_does_not_exist", r.AssetID))
 		}
 		want := map[Role]Kind{RoleFeatured: KindImage, RoleRadioAudio: KindAudio, RoleTVVideo: KindVideo}[role]
 		if want != "" && as.Kind != want {

@@ -82,17 +82,14 @@ func (s *Service) FindAssetByID(ctx context.Context, a user.Actor, id string) (*
 
 // FindAssets lists assets, newest first, with the cursor of the next page.
 func (s *Service) FindAssets(ctx context.Context, a user.Actor, f Filter) ([]Asset, *Cursor, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
 	f.Query = strings.TrimSpace(textvi.NFC(f.Query))
-	want := f.Limit
-	f.Limit = want + 1
-	items, err := s.repo.FindAssets(ctx, f)
+	items, next, err := keyset.Page(f.Limit, 50, 200, func(limit int) ([]Asset, error) {
+		f.Limit = limit
+		return s.repo.FindAssets(ctx, f)
+	}, func(last Asset) Cursor { return Cursor{CreatedAt: last.CreatedAt, ID: last.ID} })
 	if err != nil {
 		return nil, nil, err
 	}
-	items, next := keyset.Cut(items, want, func(last Asset) Cursor { return Cursor{CreatedAt: last.CreatedAt, ID: last.ID} })
 	for i := range items {
 		s.withURLs(&items[i])
 	}

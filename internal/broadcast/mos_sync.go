@@ -213,14 +213,14 @@ func RunningOrderOf(v *RundownView) mos.RunningOrder {
 		s := mos.Story{ID: it.ID, Slug: it.Title}
 		switch {
 		case it.Kind != KindStory:
-			s.Script = paragraphs(it.Script)
+			s.Script = Paragraphs(it.Script)
 		case it.Story == nil || it.Flag == FlagKilled || it.Flag == FlagMissing:
 			s.Slug = "[GỠ / KILLED] " + it.Title
 		default:
 			s.Slug = it.Story.Headline
 			if tv := it.Story.TV; tv != nil {
 				for i, seg := range tv.Segments {
-					s.Script = append(s.Script, paragraphs(seg.Script)...)
+					s.Script = append(s.Script, Paragraphs(seg.Script)...)
 					if seg.VideoAssetID != "" {
 						s.Items = append(s.Items, mos.Item{ID: fmt.Sprintf("seg-%d", i+1), Slug: string(seg.Type),
 							ObjID: seg.VideoAssetID, Duration: time.Duration(seg.DurationSeconds) * time.Second})
@@ -229,7 +229,7 @@ func RunningOrderOf(v *RundownView) mos.RunningOrder {
 			}
 			if r := it.Story.Radio; r != nil {
 				s.Presenter = r.Presenter
-				s.Script = append(s.Script, paragraphs(r.Script)...)
+				s.Script = append(s.Script, Paragraphs(r.Script)...)
 			}
 		}
 		ro.Stories = append(ro.Stories, s)
@@ -237,8 +237,10 @@ func RunningOrderOf(v *RundownView) mos.RunningOrder {
 	return ro
 }
 
-// paragraphs splits a plain-text script at its line breaks, without empty lines.
-func paragraphs(text string) []string {
+// Paragraphs splits a plain-text script at its line breaks, without empty
+// lines: what a prompter shows as its paragraphs, on the desk's prompter page
+// as on a MOS device.
+func Paragraphs(text string) []string {
 	var out []string
 	for _, p := range strings.Split(text, "\n") {
 		if p = strings.TrimSpace(p); p != "" {

@@ -60,11 +60,8 @@ func (s *Service) PodcastProgramme(ctx context.Context, slug string) (*Programme
 		return nil, notFound
 	}
 	p, err := s.repo.FindProgrammeBySlug(ctx, slug)
-	if apperr.Is(err, apperr.CodeNotFound) {
-		return nil, notFound
-	}
 	if err != nil {
-		return nil, err
+		return nil, apperr.IfNotFound(err, notFound)
 	}
 	if p.Channel != story.ChannelRadio {
 		return nil, notFound
@@ -90,14 +87,12 @@ func (s *Service) PodcastImage(ctx context.Context, p *Programme) (*asset.Asset,
 // FindEpisodes lists the programme's episodes, newest first, at most limit
 // (1 to MaxEpisodes), after the cursor; it returns the next page's cursor or nil.
 func (s *Service) FindEpisodes(ctx context.Context, p *Programme, after *RundownCursor, limit int) ([]Episode, *RundownCursor, error) {
-	if limit <= 0 || limit > MaxEpisodes {
-		limit = MaxEpisodes
-	}
-	rs, err := s.repo.FindEpisodes(ctx, EpisodeFilter{ProgrammeID: p.ID, After: after, Limit: limit + 1})
+	rs, next, err := keyset.Page(limit, MaxEpisodes, MaxEpisodes, func(limit int) ([]Rundown, error) {
+		return s.repo.FindEpisodes(ctx, EpisodeFilter{ProgrammeID: p.ID, After: after, Limit: limit})
+	}, rundownCursor)
 	if err != nil {
 		return nil, nil, err
 	}
-	rs, next := keyset.Cut(rs, limit, rundownCursor)
 	eps, err := s.episodes(ctx, rs)
 	return eps, next, err
 }
@@ -110,11 +105,8 @@ func (s *Service) FindEpisode(ctx context.Context, p *Programme, rundownID strin
 		return nil, notFound
 	}
 	r, err := s.repo.FindRundownByID(ctx, rundownID)
-	if apperr.Is(err, apperr.CodeNotFound) {
-		return nil, notFound
-	}
 	if err != nil {
-		return nil, err
+		return nil, apperr.IfNotFound(err, notFound)
 	}
 	if r.ProgrammeID != p.ID || r.State != Done || r.RecordingAssetID == "" {
 		return nil, notFound

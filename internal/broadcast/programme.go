@@ -96,23 +96,6 @@ func (in ProgrammeInput) isEmpty() bool {
 		in.Description == nil && in.Podcast == nil
 }
 
-func (in ProgrammeInput) fields() []string {
-	var f []string
-	add := func(ok bool, name string) {
-		if ok {
-			f = append(f, name)
-		}
-	}
-	add(in.Name != nil, "name")
-	add(in.Slug != nil, "slug")
-	add(in.Channel != nil, "channel")
-	add(in.Schedule != nil, "schedule")
-	add(in.PlannedSeconds != nil, "planned_seconds")
-	add(in.Description != nil, "description")
-	add(in.Podcast != nil, "podcast")
-	return f
-}
-
 // checkSeconds refuses a duration that is negative or longer than a day.
 func checkSeconds(field string, n, min int) error {
 	if n < min || n > MaxSeconds {
@@ -437,7 +420,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a user.Actor, id string, 
 			return err
 		}
 		out = p
-		return s.record(ctx, a, "programme.update", "programme", p.ID, ifVersion, p.Version, map[string]any{"fields": in.fields()})
+		return s.record(ctx, a, "programme.update", "programme", p.ID, ifVersion, p.Version, map[string]any{"fields": audit.SetFields(in)})
 	})
 	return out, err
 }

@@ -100,16 +100,13 @@ func (s *Service) FindRundowns(ctx context.Context, a user.Actor, f RundownFilte
 	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
 		return nil, nil, apperr.InvalidField("to", "broadcast.to_before_from")
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
-	want := f.Limit
-	f.Limit = want + 1
-	rs, err := s.repo.FindRundowns(ctx, f)
+	rs, next, err := keyset.Page(f.Limit, 50, 200, func(limit int) ([]Rundown, error) {
+		f.Limit = limit
+		return s.repo.FindRundowns(ctx, f)
+	}, rundownCursor)
 	if err != nil {
 		return nil, nil, err
 	}
-	rs, next := keyset.Cut(rs, want, rundownCursor)
 	progs, err := s.repo.FindProgrammes(ctx, "")
 	if err != nil {
 		return nil, nil, err

@@ -91,11 +91,8 @@ func (s *Service) FeedTarget(ctx context.Context, id, token string) (*Target, er
 		return nil, notFound
 	}
 	t, err := s.repo.FindTargetByID(ctx, id)
-	if apperr.Is(err, apperr.CodeNotFound) {
-		return nil, notFound
-	}
 	if err != nil {
-		return nil, err
+		return nil, apperr.IfNotFound(err, notFound)
 	}
 	want := HashFeedToken(token)
 	if t.Kind != KindRSS || t.FeedTokenHash == "" || subtle.ConstantTimeCompare([]byte(want), []byte(t.FeedTokenHash)) != 1 {

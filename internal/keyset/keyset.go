@@ -14,3 +14,18 @@ func Cut[T, C any](rows []T, want int, cursor func(T) C) ([]T, *C) {
 	next := cursor(rows[want-1])
 	return rows, &next
 }
+
+// Page reads one page of rows through read and cuts it as Cut does. want is
+// the page size asked for, def the one used when want is not in 1..max;
+// read is given how many rows to read, one more than the page.
+func Page[T, C any](want, def, max int, read func(limit int) ([]T, error), cursor func(T) C) ([]T, *C, error) {
+	if want <= 0 || want > max {
+		want = def
+	}
+	rows, err := read(want + 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, next := Cut(rows, want, cursor)
+	return rows, next, nil
+}

@@ -208,10 +208,8 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*Key, error)
 		return &k, nil
 	}
 	k, err := s.repo.FindKeyByHash(ctx, h)
-	if apperr.Is(err, apperr.CodeNotFound) {
-		return nil, bad
-	} else if err != nil {
-		return nil, err
+	if err != nil {
+		return nil, apperr.IfNotFound(err, bad)
 	}
 	if k.RevokedAt != nil {
 		return nil, bad

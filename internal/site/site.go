@@ -210,16 +210,13 @@ func (s *Service) AuthorByUsername(ctx context.Context, username string) (*Autho
 
 // Latest lists published articles matching q, newest first, and the cursor of the next page (nil on the last).
 func (s *Service) Latest(ctx context.Context, q Query) ([]Article, *Cursor, error) {
-	if q.Limit <= 0 || q.Limit > MaxLimit {
-		q.Limit = 20
-	}
-	want := q.Limit
-	q.Limit = want + 1
-	items, err := s.repo.FindPublished(ctx, q)
+	items, next, err := keyset.Page(q.Limit, 20, MaxLimit, func(limit int) ([]story.Story, error) {
+		q.Limit = limit
+		return s.repo.FindPublished(ctx, q)
+	}, func(last story.Story) Cursor { return Cursor{PublishedAt: *last.PublishedAt, ID: last.ID} })
 	if err != nil {
 		return nil, nil, err
 	}
-	items, next := keyset.Cut(items, want, func(last story.Story) Cursor { return Cursor{PublishedAt: *last.PublishedAt, ID: last.ID} })
 	arts, err := s.articles(ctx, items)
 	return arts, next, err
 }
@@ -344,10 +341,8 @@ func (s *Service) ArticleByKey(ctx context.Context, key string) (*Article, error
 	var st *story.Story
 	if _, err := uuid.Parse(key); err == nil {
 		st, err = s.stories.FindStoryByID(ctx, strings.ToLower(key), false)
-		if apperr.Is(err, apperr.CodeNotFound) {
-			return nil, notFound
-		} else if err != nil {
-			return nil, err
+		if err != nil {
+			return nil, apperr.IfNotFound(err, notFound)
 		}
 	} else {
 		secs, err := s.stories.FindSections(ctx)

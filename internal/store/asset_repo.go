@@ -91,13 +91,7 @@ func (r *assetRepo) UpdateAsset(ctx context.Context, a *asset.Asset) error {
 		"title": row.Title, "caption": row.Caption, "credit": row.Credit, "copyright": row.Copyright,
 		"usage_terms": row.UsageTerms, "alt": row.Alt, "keywords": row.Keywords, "search_text": row.SearchText,
 		"source": row.Source, "updated_at": row.UpdatedAt})
-	if res.Error != nil {
-		return wrap(res.Error, "update asset "+a.ID)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("asset " + a.ID)
-	}
-	return nil
+	return touchedOne(res, "update asset "+a.ID, "asset "+a.ID)
 }
 
 // DeleteAsset removes the row (its attachments go with it).
@@ -107,13 +101,7 @@ func (r *assetRepo) DeleteAsset(ctx context.Context, id string) error {
 		return wrap(err, "delete attachments of asset "+id)
 	}
 	res := c.Where("id = ?", id).Delete(&assetRow{})
-	if res.Error != nil {
-		return wrap(res.Error, "delete asset "+id)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("asset " + id)
-	}
-	return nil
+	return touchedOne(res, "delete asset "+id, "asset "+id)
 }
 
 // FindAssetByID returns the asset.
@@ -194,10 +182,7 @@ func (r *assetRepo) FindAttachments(ctx context.Context, storyID string) ([]asse
 	if len(links) == 0 {
 		return out, nil
 	}
-	ids := make([]string, len(links))
-	for i, l := range links {
-		ids[i] = l.AssetID
-	}
+	ids := keysOf(links, func(l storyAssetRow) string { return l.AssetID })
 	var rows []assetRow
 	if err := c.Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, wrap(err, "find assets of story "+storyID)

@@ -185,13 +185,7 @@ func (r *broadcastRepo) UpdateProgramme(ctx context.Context, p *broadcast.Progra
 // DeleteProgramme removes a programme (refused by the database while rundowns refer to it).
 func (r *broadcastRepo) DeleteProgramme(ctx context.Context, id string) error {
 	res := r.db.conn(ctx).Where("id = ?", id).Delete(&programmeRow{})
-	if res.Error != nil {
-		return wrap(res.Error, "delete programme "+id)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("programme " + id)
-	}
-	return nil
+	return touchedOne(res, "delete programme "+id, "programme "+id)
 }
 
 func (r *broadcastRepo) findProgramme(ctx context.Context, col, v string) (*broadcast.Programme, error) {
@@ -321,18 +315,15 @@ func (r *broadcastRepo) itemsOf(ctx context.Context, ids []string) (map[string][
 
 // FindRundownByID returns the rundown with its items, or NotFound.
 func (r *broadcastRepo) FindRundownByID(ctx context.Context, id string) (*broadcast.Rundown, error) {
-	var rows []rundownRow
-	if err := r.db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find rundown "+id)
-	}
-	if len(rows) == 0 {
-		return nil, notFound("rundown " + id)
+	row, err := firstRow[rundownRow](r.db.conn(ctx).Where("id = ?", id), "find rundown "+id, "rundown "+id)
+	if err != nil {
+		return nil, err
 	}
 	items, err := r.itemsOf(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	rd := rows[0].toDomain(items[id])
+	rd := row.toDomain(items[id])
 	return &rd, nil
 }
 
@@ -359,11 +350,7 @@ func (r *broadcastRepo) FindRundowns(ctx context.Context, f broadcast.RundownFil
 
 // rundownsWithItems loads the items of rows and returns the rundowns in the rows' order.
 func (r *broadcastRepo) rundownsWithItems(ctx context.Context, rows []rundownRow) ([]broadcast.Rundown, error) {
-	ids := make([]string, len(rows))
-	for i, row := range rows {
-		ids[i] = row.ID
-	}
-	items, err := r.itemsOf(ctx, ids)
+	items, err := r.itemsOf(ctx, keysOf(rows, func(row rundownRow) string { return row.ID }))
 	if err != nil {
 		return nil, err
 	}

@@ -59,25 +59,13 @@ func (r *distributionRepo) UpdateTarget(ctx context.Context, t *distribution.Tar
 	t.UpdatedAt = norm(t.UpdatedAt)
 	row := targetToRow(t)
 	res := r.db.conn(ctx).Model(&targetRow{}).Where("id = ?", t.ID).Select("*").Omit("id", "created_at").Updates(&row)
-	if res.Error != nil {
-		return wrap(res.Error, "update distribution target "+t.ID)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("distribution target " + t.ID)
-	}
-	return nil
+	return touchedOne(res, "update distribution target "+t.ID, "distribution target "+t.ID)
 }
 
 // DeleteTarget removes a target.
 func (r *distributionRepo) DeleteTarget(ctx context.Context, id string) error {
 	res := r.db.conn(ctx).Where("id = ?", id).Delete(&targetRow{})
-	if res.Error != nil {
-		return wrap(res.Error, "delete distribution target "+id)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("distribution target " + id)
-	}
-	return nil
+	return touchedOne(res, "delete distribution target "+id, "distribution target "+id)
 }
 
 // FindTargetByID returns a target or NotFound.
@@ -153,13 +141,7 @@ func (r *distributionRepo) UpdateDelivery(ctx context.Context, d *distribution.D
 	row := deliveryToRow(d)
 	res := r.db.conn(ctx).Model(&deliveryRow{}).Where("id = ?", d.ID).
 		Select("state", "attempts", "last_error", "external_id", "window_start", "next_attempt_at", "delivered_at", "updated_at").Updates(&row)
-	if res.Error != nil {
-		return wrap(res.Error, "update delivery "+d.ID)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("delivery " + d.ID)
-	}
-	return nil
+	return touchedOne(res, "update delivery "+d.ID, "delivery "+d.ID)
 }
 
 // saveAttemptPostgres logs the attempt and updates the delivery in one

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
@@ -14,26 +15,25 @@ import (
 
 // isUniqueViolation reports a duplicate key on either database.
 func isUniqueViolation(err error) bool {
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		return pg.Code == "23505"
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
-	}
-	return false
+	return isViolation(err, "23505", sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 }
 
 // isForeignKeyViolation reports a reference to a missing row.
 func isForeignKeyViolation(err error) bool {
+	return isViolation(err, "23503", sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY)
+}
+
+// isViolation reports an error of PostgreSQL with the SQLSTATE pgCode, or of
+// SQLite with one of the extended result codes sqliteCodes: each database
+// names the same broken constraint its own way.
+func isViolation(err error, pgCode string, sqliteCodes ...int) bool {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
-		return pg.Code == "23503"
+		return pg.Code == pgCode
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
-		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+		return slices.Contains(sqliteCodes, se.Code())
 	}
 	return false
 }
@@ -59,6 +59,19 @@ func wrap(err error, what string) error {
 		return fmt.Errorf("store: %s: %w", what, apperr.Invalid("store.missing_reference"))
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// touchedOne is the outcome of res, a write that must touch a row: its error
+// as wrap gives it under what, or the NotFound of notFound under missing when
+// it touched none: the row is not there.
+func touchedOne(res *gorm.DB, what, missing string) error {
+	if res.Error != nil {
+		return wrap(res.Error, what)
+	}
+	if res.RowsAffected == 0 {
+		return notFound(missing)
+	}
+	return nil
 }
 
 // notFound is the NotFound error for a missing row.

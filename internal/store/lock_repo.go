@@ -82,14 +82,10 @@ func (r *storyRepo) AddSlug(ctx context.Context, storyID, sectionID, slug string
 
 // FindLock returns the story's edit lock, live or expired, or NotFound.
 func (r *storyRepo) FindLock(ctx context.Context, storyID string) (*story.Lock, error) {
-	var rows []lockRow
-	if err := r.db.conn(ctx).Where("story_id = ?", storyID).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find lock on story "+storyID)
+	l, err := firstRow[lockRow](r.db.conn(ctx).Where("story_id = ?", storyID), "find lock on story "+storyID, "find lock on story "+storyID)
+	if err != nil {
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, notFound("find lock on story " + storyID)
-	}
-	l := rows[0]
 	return &story.Lock{StoryID: l.StoryID, UserID: l.UserID, Username: l.Username,
 		AcquiredAt: l.AcquiredAt.T, ExpiresAt: l.ExpiresAt.T}, nil
 }

@@ -225,10 +225,7 @@ func loadPage(ctx context.Context, db *DB, page []scoredID, bodyExpr string) ([]
 	if len(page) == 0 {
 		return nil, nil
 	}
-	ids := make([]string, len(page))
-	for i, p := range page {
-		ids[i] = p.ID
-	}
+	ids := keysOf(page, func(p scoredID) string { return p.ID })
 	var rows []searchRow
 	err := db.conn(ctx).Raw(`SELECT st.id, st.headline, st.slug, (SELECT sec.slug FROM sections sec WHERE sec.id = st.section_id) AS section_slug,
 		st.sapo, `+bodyExpr+` AS body_text, st.tags, st.state, st.section_id, st.published_at, st.updated_at FROM stories st WHERE st.id IN ?`, ids).Scan(&rows).Error

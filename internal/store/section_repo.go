@@ -45,13 +45,7 @@ func (r *storyRepo) UpdateSection(ctx context.Context, s *story.Section) error {
 	s.CreatedAt, s.UpdatedAt = norm(s.CreatedAt), norm(s.UpdatedAt)
 	row := sectionToRow(s)
 	res := r.db.conn(ctx).Model(&sectionRow{}).Where("id = ?", s.ID).Select("*").Omit("id", "created_at").Updates(&row)
-	if res.Error != nil {
-		return wrap(res.Error, "update section "+s.ID)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("update section " + s.ID)
-	}
-	return nil
+	return touchedOne(res, "update section "+s.ID, "update section "+s.ID)
 }
 
 // FindSectionByID returns the section or NotFound.

@@ -72,14 +72,12 @@ func (r *siteRepo) FindAuthors(ctx context.Context, ids []string) (map[string]si
 
 // FindAuthorByUsername returns an author or NotFound.
 func (r *siteRepo) FindAuthorByUsername(ctx context.Context, username string) (*site.Author, error) {
-	var rows []userRow
-	if err := r.db.conn(ctx).Select("id", "username", "display_name").Where("username = ?", username).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find author "+username)
+	row, err := firstRow[userRow](r.db.conn(ctx).Select("id", "username", "display_name").Where("username = ?", username),
+		"find author "+username, "find author "+username)
+	if err != nil {
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, notFound("find author " + username)
-	}
-	return &site.Author{ID: rows[0].ID, Username: rows[0].Username, DisplayName: rows[0].DisplayName}, nil
+	return &site.Author{ID: row.ID, Username: row.Username, DisplayName: row.DisplayName}, nil
 }
 
 // OldestPublished returns the earliest published_at of a published story, or the zero time.

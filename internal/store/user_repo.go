@@ -132,11 +132,8 @@ func (r *userRepo) UpdateUser(ctx context.Context, u *user.User) error {
 	return r.db.InTx(ctx, func(ctx context.Context) error {
 		row := userToRow(u)
 		res := r.db.conn(ctx).Model(&userRow{}).Where("id = ?", u.ID).Select("*").Omit("id", "created_at").Updates(&row)
-		if res.Error != nil {
-			return wrap(res.Error, "update user "+u.ID)
-		}
-		if res.RowsAffected == 0 {
-			return notFound("update user " + u.ID)
+		if err := touchedOne(res, "update user "+u.ID, "update user "+u.ID); err != nil {
+			return err
 		}
 		return r.saveSections(ctx, u.ID, u.SectionIDs)
 	})
@@ -153,14 +150,11 @@ func (r *userRepo) FindUserByUsername(ctx context.Context, username string) (*us
 }
 
 func (r *userRepo) findOne(ctx context.Context, where string, arg any, what string) (*user.User, error) {
-	var rows []userRow
-	if err := r.db.conn(ctx).Where(where, arg).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, what)
+	row, err := firstRow[userRow](r.db.conn(ctx).Where(where, arg), what, what)
+	if err != nil {
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, notFound(what)
-	}
-	us, err := r.withSections(ctx, rows)
+	us, err := r.withSections(ctx, []userRow{*row})
 	if err != nil {
 		return nil, err
 	}
@@ -172,10 +166,7 @@ func (r *userRepo) withSections(ctx context.Context, rows []userRow) ([]user.Use
 	if len(rows) == 0 {
 		return []user.User{}, nil
 	}
-	ids := make([]string, len(rows))
-	for i, row := range rows {
-		ids[i] = row.ID
-	}
+	ids := keysOf(rows, func(row userRow) string { return row.ID })
 	var links []userSectionRow
 	if err := r.db.conn(ctx).Where("user_id IN ?", ids).Order("user_id, position").Find(&links).Error; err != nil {
 		return nil, wrap(err, "find user sections")
@@ -237,11 +228,8 @@ func (r *userRepo) RecordFailedLogin(ctx context.Context, userID string, max int
 	err = r.db.InTx(ctx, func(ctx context.Context) error {
 		c := r.db.conn(ctx)
 		res := c.Exec("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?", userID)
-		if res.Error != nil {
-			return wrap(res.Error, what)
-		}
-		if res.RowsAffected == 0 {
-			return notFound(what)
+		if err := touchedOne(res, what, what); err != nil {
+			return err
 		}
 		if max > 0 {
 			if err := c.Exec("UPDATE users SET locked_at = ? WHERE id = ? AND failed_logins >= ? AND locked_at IS NULL",
@@ -284,13 +272,7 @@ func (r *userRepo) FindSessionByTokenHash(ctx context.Context, hash string) (*us
 // TouchSession records activity; a missing session is NotFound.
 func (r *userRepo) TouchSession(ctx context.Context, id string, at time.Time) error {
 	res := r.db.conn(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("last_seen_at", toDB(at))
-	if res.Error != nil {
-		return wrap(res.Error, "touch session "+id)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("touch session " + id)
-	}
-	return nil
+	return touchedOne(res, "touch session "+id, "touch session "+id)
 }
 
 // DeleteSession ends a session; ending one that is gone is not an error.
@@ -364,11 +346,5 @@ func (r *userRepo) RevokeAPIToken(ctx context.Context, userID, id string, at tim
 // TouchAPIToken records use; a missing token is NotFound.
 func (r *userRepo) TouchAPIToken(ctx context.Context, id string, at time.Time) error {
 	res := r.db.conn(ctx).Model(&apiTokenRow{}).Where("id = ?", id).Update("last_used_at", toDB(at))
-	if res.Error != nil {
-		return wrap(res.Error, "touch api token "+id)
-	}
-	if res.RowsAffected == 0 {
-		return notFound("touch api token " + id)
-	}
-	return nil
+	return touchedOne(res, "touch api token "+id, "touch api token "+id)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/richtext"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/textvi"
@@ -62,10 +63,7 @@ func (s *Service) apply(ctx context.Context, st *Story, c Content) (headlineChan
 			return false, apperr.InvalidField("section_id", "story.section_id_not_valid_uuid")
 		}
 		if _, err := s.repo.FindSectionByID(ctx, *c.SectionID); err != nil {
-			if apperr.Is(err, apperr.CodeNotFound) {
-				return false, apperr.InvalidField("section_id", "story.section_does_not_exist", *c.SectionID)
-			}
-			return false, err
+			return false, apperr.IfNotFound(err, apperr.InvalidField("section_id", "story.section_does_not_exist", *c.SectionID))
 		}
 		if st.SectionID != *c.SectionID {
 			headlineChanged = true // slug must be unique in the new section
@@ -242,7 +240,7 @@ func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Co
 		// A signature covers the version that was signed, every channel
 		// version included: an edit between two approval levels voids the
 		// signatures already given, so they are given again on what airs.
-		details := map[string]any{"fields": c.fields()}
+		details := map[string]any{"fields": audit.SetFields(c)}
 		apps, err := s.repo.FindApprovals(ctx, st.ID)
 		if err != nil {
 			return err
@@ -274,24 +272,4 @@ func (s *Service) saveAssets(ctx context.Context, st *Story, c Content) error {
 		return apperr.InvalidField("assets", "story.server_keeps_no_assets")
 	}
 	return s.attachments.ReplaceStoryAssets(ctx, st.ID, *c.Assets)
-}
-
-func (c Content) fields() []string {
-	var f []string
-	add := func(ok bool, name string) {
-		if ok {
-			f = append(f, name)
-		}
-	}
-	add(c.SectionID != nil, "section_id")
-	add(c.Headline != nil, "headline")
-	add(c.Sapo != nil, "sapo")
-	add(c.Body != nil, "body")
-	add(c.Byline != nil, "byline")
-	add(c.Tags != nil, "tags")
-	add(c.Channels != nil, "channels")
-	add(c.Assets != nil, "assets")
-	add(c.Radio != nil, "radio")
-	add(c.TV != nil, "tv")
-	return f
 }

@@ -35,18 +35,11 @@ func (r *Reader) FindStoryByID(ctx context.Context, a user.Actor, id string) (*S
 // FindStories lists the stories the actor may read, newest change first.
 // It returns the cursor of the next page, or nil on the last.
 func (s *Service) FindStories(ctx context.Context, a user.Actor, f Filter) ([]Story, *Cursor, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
 	f.Visibility = VisibilityFor(a)
-	want := f.Limit
-	f.Limit = want + 1
-	items, err := s.repo.FindStories(ctx, f)
-	if err != nil {
-		return nil, nil, err
-	}
-	items, next := keyset.Cut(items, want, func(last Story) Cursor { return Cursor{UpdatedAt: last.UpdatedAt, ID: last.ID} })
-	return items, next, nil
+	return keyset.Page(f.Limit, 50, 200, func(limit int) ([]Story, error) {
+		f.Limit = limit
+		return s.repo.FindStories(ctx, f)
+	}, func(last Story) Cursor { return Cursor{UpdatedAt: last.UpdatedAt, ID: last.ID} })
 }
 
 // FindRevisions lists a story's revisions, newest first.

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/story/workflow"
 	"github.com/newsroom-vn/newsroom/internal/textvi"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -177,7 +178,7 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 						return err
 					}
 				}
-				details["fields"] = in.Changes.fields()
+				details["fields"] = audit.SetFields(in.Changes)
 			}
 			st.Correction = comment
 			c := now

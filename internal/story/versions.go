@@ -214,23 +214,29 @@ func checkVersions(st *Story, before apperr.Phrase) error {
 // approval. A version that no longer validates (its asset deleted, say)
 // keeps its timings: only a save that carries it reports the problem.
 func (s *Service) retime(ctx context.Context, st *Story, radio, tv bool) error {
-	if radio && st.Radio != nil {
-		rv, err := s.radioVersion(ctx, *st.Radio)
-		switch {
-		case err == nil && rv != nil:
-			st.Radio = rv
-		case err != nil && !apperr.Is(err, apperr.CodeInvalid):
+	if radio {
+		if err := retimeOne(ctx, &st.Radio, s.radioVersion); err != nil {
 			return err
 		}
 	}
-	if tv && st.TV != nil {
-		v, err := s.tvVersion(ctx, *st.TV)
-		switch {
-		case err == nil && v != nil:
-			st.TV = v
-		case err != nil && !apperr.Is(err, apperr.CodeInvalid):
-			return err
-		}
+	if tv {
+		return retimeOne(ctx, &st.TV, s.tvVersion)
+	}
+	return nil
+}
+
+// retimeOne replaces *v, a stored channel version, with what measure works
+// out for it, keeping it as it is when measure finds it no longer valid.
+func retimeOne[V any](ctx context.Context, v **V, measure func(context.Context, V) (*V, error)) error {
+	if *v == nil {
+		return nil
+	}
+	nv, err := measure(ctx, **v)
+	switch {
+	case err == nil && nv != nil:
+		*v = nv
+	case err != nil && !apperr.Is(err, apperr.CodeInvalid):
+		return err
 	}
 	return nil
 }

@@ -174,10 +174,7 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, er
 	if strings.HasPrefix(token, "nrt_") {
 		t, err := s.repo.FindAPITokenByHash(ctx, hash)
 		if err != nil {
-			if apperr.Is(err, apperr.CodeNotFound) {
-				return nil, apperr.Unauthenticated("user.token_invalid").WithReason("invalid_token")
-			}
-			return nil, err
+			return nil, apperr.IfNotFound(err, apperr.Unauthenticated("user.token_invalid").WithReason("invalid_token"))
 		}
 		if t.RevokedAt != nil || (t.ExpiresAt != nil && now.After(*t.ExpiresAt)) {
 			return nil, apperr.Unauthenticated("user.token_revoked").WithReason("invalid_token")
@@ -201,10 +198,7 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, er
 	}
 	sess, err := s.repo.FindSessionByTokenHash(ctx, hash)
 	if err != nil {
-		if apperr.Is(err, apperr.CodeNotFound) {
-			return nil, errExpired
-		}
-		return nil, err
+		return nil, apperr.IfNotFound(err, errExpired)
 	}
 	u, err := s.activeUser(ctx, sess.UserID)
 	if err != nil {
@@ -229,10 +223,7 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, er
 func (s *Service) activeUser(ctx context.Context, id string) (*User, error) {
 	u, err := s.repo.FindUserByID(ctx, id)
 	if err != nil {
-		if apperr.Is(err, apperr.CodeNotFound) {
-			return nil, errExpired
-		}
-		return nil, err
+		return nil, apperr.IfNotFound(err, errExpired)
 	}
 	if !u.Active || u.Locked() {
 		return nil, apperr.Unauthenticated("user.account_locked_or_deactivated").WithReason("account_locked")

@@ -65,10 +65,8 @@ func (h *Handler) adminCreateKey(c *gin.Context) error {
 
 // adminRevokeKey is POST /desk/admin/keys/{id}/revoke: the key stops working at once.
 func (h *Handler) adminRevokeKey(c *gin.Context) error {
-	if err := h.partners.RevokeKey(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		status, msg := h.explain(c, err)
+	err := h.partners.RevokeKey(c.Request.Context(), actor(c), c.Param("id"))
+	return h.afterPost(c, err, "/desk/admin/keys?ok=revoked", func(status int, msg string) error {
 		return h.keysPage(c, status, msg, keysData{})
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/admin/keys?ok=revoked")
-	return nil
+	})
 }

@@ -126,12 +126,10 @@ func (h *Handler) adminCreateSection(c *gin.Context) error {
 	if bad != "" {
 		return h.sectionsPage(c, http.StatusBadRequest, bad, &typed)
 	}
-	if _, err := h.stories.CreateSection(c.Request.Context(), actor(c), in); err != nil {
-		status, msg := h.explain(c, err)
+	_, err := h.stories.CreateSection(c.Request.Context(), actor(c), in)
+	return h.afterPost(c, err, "/desk/admin/sections?ok=created", func(status int, msg string) error {
 		return h.sectionsPage(c, status, msg, &typed)
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/admin/sections?ok=created")
-	return nil
+	})
 }
 
 // adminUpdateSection is POST /desk/admin/sections/{id} (story.Service.UpdateSection).
@@ -141,10 +139,8 @@ func (h *Handler) adminUpdateSection(c *gin.Context) error {
 	if bad != "" {
 		return h.sectionsPage(c, http.StatusBadRequest, bad, &typed)
 	}
-	if _, err := h.stories.UpdateSection(c.Request.Context(), actor(c), id, in); err != nil {
-		status, msg := h.explain(c, err)
+	_, err := h.stories.UpdateSection(c.Request.Context(), actor(c), id, in)
+	return h.afterPost(c, err, "/desk/admin/sections?ok=updated", func(status int, msg string) error {
 		return h.sectionsPage(c, status, msg, &typed)
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/admin/sections?ok=updated")
-	return nil
+	})
 }

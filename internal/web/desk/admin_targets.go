@@ -173,12 +173,10 @@ func (h *Handler) adminUpdateTarget(c *gin.Context) error {
 		return err
 	}
 	in, typed := targetInput(c, c.Param("id"), false, secList)
-	if _, err := h.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), in); err != nil {
-		status, msg := h.explain(c, err)
+	_, err = h.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), in)
+	return h.afterPost(c, err, "/desk/admin/targets?ok=updated", func(status int, msg string) error {
 		return h.targetEditPage(c, status, msg, &typed)
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/admin/targets?ok=updated")
-	return nil
+	})
 }
 
 // adminTargetActive is POST /desk/admin/targets/{id}/active (active=1|0):
@@ -188,10 +186,8 @@ func (h *Handler) adminTargetActive(c *gin.Context) error {
 	if !valid {
 		return h.targetsPage(c, http.StatusBadRequest, h.tr(c, "admin.targets.bad_active"), nil)
 	}
-	if _, err := h.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), distribution.TargetInput{Active: &active}); err != nil {
-		status, msg := h.explain(c, err)
+	_, err := h.dist.UpdateTarget(c.Request.Context(), actor(c), c.Param("id"), distribution.TargetInput{Active: &active})
+	return h.afterPost(c, err, "/desk/admin/targets?ok="+ok, func(status int, msg string) error {
 		return h.targetsPage(c, status, msg, nil)
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/admin/targets?ok="+ok)
-	return nil
+	})
 }

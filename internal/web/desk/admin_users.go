@@ -104,12 +104,10 @@ func (h *Handler) adminUpdateUser(c *gin.Context) error {
 	if dn, ok := c.GetPostForm("display_name"); ok {
 		in.DisplayName = &dn
 	}
-	if _, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), in); err != nil {
-		status, msg := h.explain(c, err)
+	_, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), in)
+	return h.afterPost(c, err, "/desk/admin/users?ok=updated", func(status int, msg string) error {
 		return h.usersPage(c, status, msg, nil)
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/admin/users?ok=updated")
-	return nil
+	})
 }
 
 // adminLockUser is POST /desk/admin/users/{id}/lock (locked=1 locks, 0
@@ -119,12 +117,10 @@ func (h *Handler) adminLockUser(c *gin.Context) error {
 	if !valid {
 		return h.usersPage(c, http.StatusBadRequest, h.tr(c, "admin.users.bad_lock"), nil)
 	}
-	if _, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), user.UserUpdate{Locked: &locked}); err != nil {
-		status, msg := h.explain(c, err)
+	_, err := h.users.UpdateUser(c.Request.Context(), actor(c), c.Param("id"), user.UserUpdate{Locked: &locked})
+	return h.afterPost(c, err, "/desk/admin/users?ok="+ok, func(status int, msg string) error {
 		return h.usersPage(c, status, msg, nil)
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/admin/users?ok="+ok)
-	return nil
+	})
 }
 
 // adminResetPassword is POST /desk/admin/users/{id}/password: a new random

@@ -1,12 +1,14 @@
 package desk
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/story"
+	"github.com/newsroom-vn/newsroom/internal/user"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
@@ -34,14 +36,25 @@ func (h *Handler) distribution(c *gin.Context) error {
 	return h.distributionPage(c, c.Param("id"), http.StatusOK, "")
 }
 
+// storyWith finds the story of a page about one story and what list gives
+// for it (its revisions, its deliveries), as the caller may see them.
+func storyWith[T any](ctx context.Context, a user.Actor, stories *story.Service, storyID string,
+	list func(context.Context, user.Actor, string) ([]T, error)) (*story.Story, []T, error) {
+	st, err := stories.FindStoryByID(ctx, a, storyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	items, err := list(ctx, a, st.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, items, nil
+}
+
 func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, errMsg string) error {
 	ctx := c.Request.Context()
 	a := actor(c)
-	st, err := h.stories.FindStoryByID(ctx, a, storyID)
-	if err != nil {
-		return err
-	}
-	ds, err := h.dist.StoryDistribution(ctx, a, st.ID)
+	st, ds, err := storyWith(ctx, a, h.stories, storyID, h.dist.StoryDistribution)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -52,6 +53,18 @@ func bodyTooLarge(p respond.Problem) (int64, bool) {
 func (h *Handler) explain(c *gin.Context, err error) (int, string) {
 	p := respond.Classify(c, err)
 	return p.Status, h.message(c, p)
+}
+
+// afterPost ends a form post the Post/Redirect/Get way: a redirect (303) to
+// the page at to once the change went through, the form's page again
+// otherwise, which page renders with the status and message of err.
+func (h *Handler) afterPost(c *gin.Context, err error, to string, page func(status int, msg string) error) error {
+	if err != nil {
+		status, msg := h.explain(c, err)
+		return page(status, msg)
+	}
+	c.Redirect(http.StatusSeeOther, to)
+	return nil
 }
 
 // wantsJSON reports whether the request came from the desk's scripts.

@@ -30,12 +30,9 @@ func (h *Handler) lock(c *gin.Context) error {
 		c.JSON(http.StatusOK, gin.H{"username": l.Username, "expires_at": vntime.Format(l.ExpiresAt)})
 		return nil
 	}
-	if err != nil {
-		status, msg := h.explain(c, err)
+	return h.afterPost(c, err, "/desk/stories/"+id+"?ok=takeover", func(status int, msg string) error {
 		return h.editPage(c, status, msg, nil)
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/stories/"+id+"?ok=takeover")
-	return nil
+	})
 }
 
 func lockHolder(d map[string]any) string {

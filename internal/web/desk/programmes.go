@@ -90,12 +90,10 @@ func (h *Handler) createProgramme(c *gin.Context) error {
 	if bad != "" {
 		return h.programmesPage(c, http.StatusBadRequest, bad)
 	}
-	if _, err := h.bcast.CreateProgramme(c.Request.Context(), actor(c), in); err != nil {
-		status, msg := h.explain(c, err)
+	_, err := h.bcast.CreateProgramme(c.Request.Context(), actor(c), in)
+	return h.afterPost(c, err, "/desk/programmes?ok=created", func(status int, msg string) error {
 		return h.programmesPage(c, status, msg)
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/programmes?ok=created")
-	return nil
+	})
 }
 
 // updateProgramme is the form post of a programme's edit form, at the version shown.
@@ -108,10 +106,8 @@ func (h *Handler) updateProgramme(c *gin.Context) error {
 	if bad != "" {
 		return h.programmesPage(c, http.StatusBadRequest, bad)
 	}
-	if _, err := h.bcast.UpdateProgramme(c.Request.Context(), actor(c), c.Param("id"), in, v); err != nil {
-		status, msg := h.explain(c, err)
+	_, err = h.bcast.UpdateProgramme(c.Request.Context(), actor(c), c.Param("id"), in, v)
+	return h.afterPost(c, err, "/desk/programmes?ok=saved", func(status int, msg string) error {
 		return h.programmesPage(c, status, msg)
-	}
-	c.Redirect(http.StatusSeeOther, "/desk/programmes?ok=saved")
-	return nil
+	})
 }

@@ -48,16 +48,6 @@ func spoken(t story.SegmentType) bool {
 	return t == story.SegmentAnchor || t == story.SegmentVO || t == story.SegmentStandup
 }
 
-func paragraphs(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, "\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // toScript builds the script of a rundown: for every item in order, the
 // texts to read and the cues between them. A killed or missing story is a
 // cue that says not to read it.
@@ -67,7 +57,7 @@ func toScript(v *broadcast.RundownView) scriptView {
 	for _, it := range v.Items {
 		si := scriptItem{Position: it.Position, Title: it.Title, Kind: string(it.Kind), Front: clock(it.FrontTime), Planned: it.PlannedSeconds, Flag: it.Flag}
 		read := func(text string) {
-			for _, p := range paragraphs(text) {
+			for _, p := range broadcast.Paragraphs(text) {
 				si.Blocks = append(si.Blocks, block{Kind: "read", Text: p})
 			}
 		}

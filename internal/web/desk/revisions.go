@@ -50,11 +50,7 @@ type revisionsData struct {
 func (h *Handler) revisions(c *gin.Context) error {
 	ctx := c.Request.Context()
 	a := actor(c)
-	st, err := h.stories.FindStoryByID(ctx, a, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	revs, err := h.stories.FindRevisions(ctx, a, st.ID)
+	st, revs, err := storyWith(ctx, a, h.stories, c.Param("id"), h.stories.FindRevisions)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
+	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // The rundown changes: each is one broadcast.Service call at the version the
@@ -72,6 +74,19 @@ func (h *Handler) rundownChanged(c *gin.Context, v *broadcast.RundownView, err e
 	}
 	c.Redirect(http.StatusSeeOther, "/desk/rundowns/"+v.ID+"?ok="+ok)
 	return nil
+}
+
+// changeRundown reads the version a change is made against, runs change
+// with it and answers what it gives; what names the change in the flash
+// message. Insert and update, which may refuse a form field after reading
+// the version, take these steps themselves.
+func (h *Handler) changeRundown(c *gin.Context, what string, change func(ctx context.Context, a user.Actor, ver int) (*broadcast.RundownView, error)) error {
+	ver, ok := h.rundownVersion(c)
+	if !ok {
+		return nil
+	}
+	v, err := change(c.Request.Context(), actor(c), ver)
+	return h.rundownChanged(c, v, err, what)
 }
 
 // seconds reads an optional duration field; ok is false (and the answer sent) when it is not one.
@@ -150,20 +165,14 @@ func (h *Handler) updateRundownItem(c *gin.Context) error {
 
 // removeRundownItem is POST /desk/rundowns/{id}/items/{item}/remove.
 func (h *Handler) removeRundownItem(c *gin.Context) error {
-	ver, ok := h.rundownVersion(c)
-	if !ok {
-		return nil
-	}
-	v, err := h.bcast.RemoveItem(c.Request.Context(), actor(c), c.Param("id"), c.Param("item"), ver)
-	return h.rundownChanged(c, v, err, "removed")
+	return h.changeRundown(c, "removed", func(ctx context.Context, a user.Actor, ver int) (*broadcast.RundownView, error) {
+		return h.bcast.RemoveItem(ctx, a, c.Param("id"), c.Param("item"), ver)
+	})
 }
 
 // transitionRundown is POST /desk/rundowns/{id}/state with to=ready|on_air|done|planned.
 func (h *Handler) transitionRundown(c *gin.Context) error {
-	ver, ok := h.rundownVersion(c)
-	if !ok {
-		return nil
-	}
-	v, err := h.bcast.TransitionRundown(c.Request.Context(), actor(c), c.Param("id"), c.PostForm("to"), ver)
-	return h.rundownChanged(c, v, err, "state")
+	return h.changeRundown(c, "state", func(ctx context.Context, a user.Actor, ver int) (*broadcast.RundownView, error) {
+		return h.bcast.TransitionRundown(ctx, a, c.Param("id"), c.PostForm("to"), ver)
+	})
 }

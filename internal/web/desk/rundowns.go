@@ -58,7 +58,7 @@ func (h *Handler) initBroadcast(d Deps) error {
 func (h *Handler) bcFuncs(lang string) template.FuncMap {
 	c := h.cat[lang]
 	return template.FuncMap{
-		"paragraphs": paragraphs,
+		"paragraphs": broadcast.Paragraphs,
 		// cueLabel names a cue: a TV segment type, a free item's kind, or audio/notes/killed.
 		"cueLabel": func(kind string) string {
 			if slices.Contains(story.SegmentTypes, story.SegmentType(kind)) {
