@@ -4,7 +4,7 @@ package store_test
 //   CGO_ENABLED=0 go test -run '^$' -bench EditorialMix -benchtime 3000x ./internal/store/
 // They compare, in one run, SQLite with one pooled connection (what River's
 // docs suggest for SQLite) against the pool size the store uses, and
-// PostgreSQL. The figures are recorded in the README's performance section.
+// PostgreSQL. The figures are recorded in docs/benchmarks.md.
 
 import (
 	"context"

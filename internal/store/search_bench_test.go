@@ -18,7 +18,7 @@ import (
 
 // BenchmarkSearch measures each query kind on both backends over a fresh
 // database of NEWSROOM_BENCH_STORIES generated stories (default 2000; the
-// figures in the README come from cmd/newsroom-bench, which reports p50/p95
+// figures in docs/benchmarks.md come from cmd/newsroom-bench, which reports p50/p95
 // on larger archives). Run: go test -run XXX -bench Search ./internal/store/
 func BenchmarkSearch(b *testing.B) {
 	n := 2000
