@@ -5,13 +5,13 @@ import (
 	"strings"
 )
 
-// SetFields names the fields that change, a partial change (a struct, or a
+// ChangedFields names the fields that change, a partial change (a struct, or a
 // pointer to one, whose fields are pointers: nil for "leave as it is"),
 // sets, by their JSON names and in their order: the "fields" detail of an
 // edit's audit record. Reading them from the struct keeps the record right
 // when a field is added; nil when nothing is set, as the JSON null of the
 // records written so far.
-func SetFields(change any) []string {
+func ChangedFields(change any) []string {
 	v := reflect.Indirect(reflect.ValueOf(change))
 	var names []string
 	for i := range v.NumField() {

@@ -13,10 +13,10 @@ func TestSetFields(t *testing.T) {
 		Count int `json:"count"`
 	}
 	s, n := "x", 0
-	if got := SetFields(change{Count: 3}); got != nil {
+	if got := ChangedFields(change{Count: 3}); got != nil {
 		t.Errorf("nothing set: got %q, want nil", got)
 	}
-	got := SetFields(&change{Name: &s, Tags: &[]string{}, Plain: &n})
+	got := ChangedFields(&change{Name: &s, Tags: &[]string{}, Plain: &n})
 	if want := []string{"name", "tags", "Plain"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -420,7 +420,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, a user.Actor, id string, 
 			return err
 		}
 		out = p
-		return s.record(ctx, a, "programme.update", "programme", p.ID, ifVersion, p.Version, map[string]any{"fields": audit.SetFields(in)})
+		return s.record(ctx, a, "programme.update", "programme", p.ID, ifVersion, p.Version, map[string]any{"fields": audit.ChangedFields(in)})
 	})
 	return out, err
 }

@@ -240,7 +240,7 @@ func (s *Service) UpdateStory(ctx context.Context, a user.Actor, id string, c Co
 		// A signature covers the version that was signed, every channel
 		// version included: an edit between two approval levels voids the
 		// signatures already given, so they are given again on what airs.
-		details := map[string]any{"fields": audit.SetFields(c)}
+		details := map[string]any{"fields": audit.ChangedFields(c)}
 		apps, err := s.repo.FindApprovals(ctx, st.ID)
 		if err != nil {
 			return err

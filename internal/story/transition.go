@@ -178,7 +178,7 @@ func (s *Service) Transition(ctx context.Context, a user.Actor, id string, in Tr
 						return err
 					}
 				}
-				details["fields"] = audit.SetFields(in.Changes)
+				details["fields"] = audit.ChangedFields(in.Changes)
 			}
 			st.Correction = comment
 			c := now
