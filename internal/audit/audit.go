@@ -35,7 +35,8 @@ type Filter struct {
 	Limit      int
 }
 
-// Repository stores audit events; it is append-only.
+// Repository stores audit events; it is append-only. Events reach it
+// through Record, which caps their strings (MaxStringLen).
 type Repository interface {
 	RecordEvent(ctx context.Context, e *Event) error
 	FindEvents(ctx context.Context, f Filter) ([]Event, error)
@@ -53,12 +54,14 @@ func New(a user.Actor, action, targetType, targetID string) *Event {
 
 // Record writes e as done by the actor a: it fills in who and from where,
 // and the time when e carries none (services pass their own clock's time,
-// so that tests with a fixed clock see fixed times).
+// so that tests with a fixed clock see fixed times). Every audit write goes
+// through here, and every string it stores is capped at MaxStringLen.
 func Record(ctx context.Context, repo Repository, a user.Actor, e Event) error {
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
 	}
 	e.ActorID, e.ActorName, e.IP = a.UserID, a.Username, a.IP
+	e = e.capped()
 	return repo.RecordEvent(ctx, &e)
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -27,6 +28,20 @@ type LoginResult struct {
 // the answer does not tell which accounts exist.
 var ErrBadCredentials = apperr.Unauthenticated("user.bad_credentials").WithReason("invalid_credentials")
 
+// MaxLoginNameLen is the longest username (in characters) a login is
+// checked against; no account has a longer one (CreateUser allows 63), so a
+// longer one gets ErrBadCredentials at once, before any hashing.
+const MaxLoginNameLen = 256
+
+// unknownLoginName is how the audit log names the username of a failed login
+// to no account: a SHA-256 prefix, so that repeated attempts with the same
+// name can be told apart and counted, while a password typed into the
+// username field is not written down.
+func unknownLoginName(username string) string {
+	sum := sha256.Sum256([]byte(username))
+	return "sha256:" + hex.EncodeToString(sum[:8])
+}
+
 // dummyHash is verified against when the user does not exist, so that timing
 // does not reveal it. It uses the service's own cost, and is made on first
 // need rather than at start (argon2 at 64 MiB would otherwise sit in the heap).
@@ -39,6 +54,15 @@ func (s *Service) dummyHash() string {
 
 // Login checks a password and opens a session. Failed attempts count towards lockout.
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
+	if n := len(username); n > utf8.UTFMax*MaxLoginNameLen || utf8.RuneCountInString(username) > MaxLoginNameLen {
+		if password == "" {
+			return nil, apperr.Invalid("user.credentials_required")
+		}
+		_ = s.tx.InTx(ctx, func(ctx context.Context) error {
+			return s.audit(ctx, Actor{IP: ip}, "auth.login_failed", "user", "", map[string]any{"reason": "username_too_long", "username_bytes": n})
+		})
+		return nil, ErrBadCredentials
+	}
 	username = strings.ToLower(strings.TrimSpace(username))
 	if username == "" || password == "" {
 		return nil, apperr.Invalid("user.credentials_required")
@@ -51,7 +75,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 		if apperr.Is(err, apperr.CodeNotFound) {
 			_, _ = s.verify(password, s.dummyHash())
 			_ = s.tx.InTx(ctx, func(ctx context.Context) error {
-				return s.audit(ctx, Actor{Username: username, IP: ip}, "auth.login_failed", "user", "", map[string]any{"reason": "unknown_user"})
+				return s.audit(ctx, Actor{Username: unknownLoginName(username), IP: ip}, "auth.login_failed", "user", "", map[string]any{"reason": "unknown_user"})
 			})
 			return nil, ErrBadCredentials
 		}
