@@ -28,7 +28,10 @@ func serveCmd(configPath *string) *cobra.Command {
 		Short: "Run the newsroom server",
 		Long: `Run the newsroom server. With no configuration it uses embedded SQLite in
 ./data and listens on 127.0.0.1:8080. On first start it creates the account
-"admin" and prints its one-time password (to be changed at first login).`,
+"admin" and prints its one-time password (to be changed at first login), and,
+unless distribution.secret_key is set, creates the key sealing distribution
+targets' secrets in distribution.key next to the SQLite database (back it up
+with the database).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -69,6 +72,11 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 		return fmt.Errorf("create first admin: %w", err)
 	} else if pw != "" {
 		fmt.Fprintf(out, "\n  Tài khoản quản trị đầu tiên / first admin account\n    username: %s\n    password: %s   (dùng một lần, phải đổi khi đăng nhập / one-time, must be changed at first login)\n\n", name, pw)
+	}
+	if a.KeyFileCreated != "" {
+		fmt.Fprintf(out, "\n  Đã tạo khóa mã hóa secret của kênh phân phối / created the key sealing distribution secrets\n    %s\n"+
+			"    Sao lưu tệp này cùng cơ sở dữ liệu: mất nó thì không đọc lại được secret đã lưu.\n"+
+			"    Back this file up with the database: without it the stored secrets cannot be read.\n\n", a.KeyFileCreated)
 	}
 	if o.demo {
 		if err := loadDemo(ctx, a, out); err != nil {

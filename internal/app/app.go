@@ -55,6 +55,10 @@ type App struct {
 	RundownHub *broadcast.RundownHub
 	// Handler is the HTTP engine with the three faces.
 	Handler http.Handler
+	// KeyFileCreated is the path of the distribution key file this build
+	// created (first start without distribution.secret_key), else empty:
+	// serve tells the operator to back it up.
+	KeyFileCreated string
 
 	mosSync   *broadcast.MOSSync
 	mosClient *mos.Client
@@ -95,7 +99,7 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 	if a.Queue, err = jobs.NewQueue(db, a.jobOptions()); err != nil {
 		return nil, err
 	}
-	key, err := distribution.ParseKey(cfg.Distribution.SecretKey)
+	key, err := a.secretKey()
 	if err != nil {
 		return nil, err
 	}
