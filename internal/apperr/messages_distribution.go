@@ -2,6 +2,7 @@ package apperr
 
 // distributionMessages are the messages of package distribution: distribution targets, deliveries and pull feeds.
 var distributionMessages = map[string]text{
+	"distribution.attempts_forbidden":       {"Chỉ thư ký tòa soạn, tổng biên tập hoặc quản trị viên được xem nhật ký các lần gửi", "only managing editors, editors-in-chief and admins may read the attempt log"},
 	"distribution.concurrency_out_of_range": {"max_concurrency phải từ 1 đến 64", "must be 1..64"},
 	"distribution.delivery_id_not_uuid":     {"Mã lượt phân phối %q không phải UUID", "delivery id %q is not a UUID"},
 	"distribution.delivery_in_progress":     {"Lượt phân phối đang ở trạng thái %s, vẫn đang được gửi", "the delivery is %s and still being attempted"},

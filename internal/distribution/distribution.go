@@ -147,6 +147,9 @@ type Delivery struct {
 	Attempts     int             `json:"attempts"`
 	LastError    string          `json:"last_error"`
 	ExternalID   string          `json:"external_id"`
+	// Redacted is true when LastError and ExternalID were blanked because
+	// the reader may not see delivery detail (Redact).
+	Redacted bool `json:"redacted,omitempty"`
 	// IdempotencyKey is the webhook-id sent on every attempt of this delivery.
 	IdempotencyKey string    `json:"idempotency_key"`
 	TransitionAt   time.Time `json:"transition_at"`

@@ -63,7 +63,9 @@ func (s *Service) PlanDeliveries(ctx context.Context, st *story.Story, action wo
 }
 
 // StoryDistribution lists, for a story the actor may read, the latest
-// delivery to each channel and target: one entry each.
+// delivery to each channel and target: one entry each, as the actor may
+// see them (ViewFor: without errors and receivers' ids for those who may
+// not redeliver).
 func (s *Service) StoryDistribution(ctx context.Context, a user.Actor, storyID string) ([]Delivery, error) {
 	if _, err := s.stories.FindStoryByID(ctx, a, storyID); err != nil {
 		return nil, err
@@ -92,11 +94,17 @@ func (s *Service) StoryDistribution(ctx context.Context, a user.Actor, storyID s
 		latest[key] = len(out)
 		out = append(out, d)
 	}
-	return out, nil
+	return ViewFor(a, out), nil
 }
 
-// FindAttempts lists a delivery's attempts (anyone who may read its story).
+// FindAttempts lists a delivery's attempts, for those who see delivery
+// detail (SeesDeliveryDetail) and may read its story; the others are
+// refused before the delivery is looked up, so the refusal says nothing of
+// whether it exists.
 func (s *Service) FindAttempts(ctx context.Context, a user.Actor, deliveryID string) ([]Attempt, error) {
+	if !SeesDeliveryDetail(a) {
+		return nil, errAttemptsForbidden()
+	}
 	d, err := s.repo.FindDeliveryByID(ctx, deliveryID)
 	if err != nil {
 		return nil, err

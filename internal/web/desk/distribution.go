@@ -27,11 +27,14 @@ type deliveryView struct {
 type distributionData struct {
 	Story      *story.Story
 	Deliveries []deliveryView
+	// Detail shows errors, receivers' ids and the attempt log
+	// (distribution.SeesDeliveryDetail); the service blanks them for the others.
+	Detail bool
 }
 
 // distribution is /desk/stories/{id}/distribution: where the story went,
 // channel by channel and target by target (the latest delivery to each),
-// with every attempt, and a retry button where the service allows one.
+// with every attempt and a retry button for those the service allows them.
 func (h *Handler) distribution(c *gin.Context) error {
 	return h.distributionPage(c, c.Param("id"), http.StatusOK, "")
 }
@@ -58,7 +61,7 @@ func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, e
 	if err != nil {
 		return err
 	}
-	d := distributionData{Story: st}
+	d := distributionData{Story: st, Detail: distribution.SeesDeliveryDetail(a)}
 	for _, dl := range ds {
 		v := deliveryView{ID: dl.ID, State: string(dl.State), LastError: dl.LastError, ExternalID: dl.ExternalID,
 			Updated: vntime.Format(dl.UpdatedAt), Version: dl.StoryVersion, Attempts: dl.Attempts,
@@ -74,12 +77,14 @@ func (h *Handler) distributionPage(c *gin.Context, storyID string, status int, e
 			}
 		}
 		v.Next = formatWhen(dl.NextAttemptAt)
-		at, err := h.dist.FindAttempts(ctx, a, dl.ID)
-		if err != nil {
-			return err
-		}
-		for _, x := range at {
-			v.History = append(v.History, attemptView{At: vntime.Format(x.At), Error: x.Error, Response: x.Response, Status: x.StatusCode, LatencyMS: x.LatencyMS})
+		if d.Detail {
+			at, err := h.dist.FindAttempts(ctx, a, dl.ID)
+			if err != nil {
+				return err
+			}
+			for _, x := range at {
+				v.History = append(v.History, attemptView{At: vntime.Format(x.At), Error: x.Error, Response: x.Response, Status: x.StatusCode, LatencyMS: x.LatencyMS})
+			}
 		}
 		d.Deliveries = append(d.Deliveries, v)
 	}
