@@ -94,7 +94,16 @@ func TestDistributionThroughTheServer(t *testing.T) {
 	if len(attempts) < 1 || attempts[0].(map[string]any)["status_code"].(float64) != 200 {
 		t.Fatalf("attempts: %v", attempts)
 	}
-	_, metrics := getPublic(t, srv.base+"/metrics")
+	if code, _ := getPublic(t, srv.base+"/metrics"); code != http.StatusNotFound {
+		t.Errorf("GET /metrics on http.addr = %d, want 404 (metrics live on metrics.addr only)", code)
+	}
+	srv.mu.Lock()
+	metricsBase := srv.metrics
+	srv.mu.Unlock()
+	if metricsBase == "" {
+		t.Fatalf("serve did not print its metrics address:\n%s", srv.output())
+	}
+	_, metrics := getPublic(t, metricsBase+"/metrics")
 	for _, name := range []string{"newsroom_distribution_deliveries_total", "newsroom_distribution_publish_to_delivered_seconds", "newsroom_jobs_queue_depth"} {
 		if !strings.Contains(string(metrics), name) {
 			t.Errorf("/metrics lacks %s", name)

@@ -63,7 +63,7 @@ func fastEnv(dbURL string) []string {
 		}
 	}
 	return append(env, "NEWSROOM_DATABASE_URL="+dbURL, "NEWSROOM_AUTH_ARGON2_MEMORY_KIB=8192", "NEWSROOM_AUTH_ARGON2_TIME=1",
-		"NEWSROOM_AUTH_ARGON2_THREADS=1", "NEWSROOM_SCHEDULER_INTERVAL=1s")
+		"NEWSROOM_AUTH_ARGON2_THREADS=1", "NEWSROOM_SCHEDULER_INTERVAL=1s", "NEWSROOM_METRICS_ADDR=127.0.0.1:0")
 }
 
 type server struct {
@@ -71,6 +71,7 @@ type server struct {
 	waitErr error
 	cmd     *exec.Cmd
 	base    string
+	metrics string // the metrics listener's base URL (metrics.addr), "" when off
 	out     *bytes.Buffer
 	mu      *sync.Mutex
 	stderr  *bytes.Buffer
@@ -82,7 +83,10 @@ func (s *server) output() string {
 	return s.out.String()
 }
 
-var listenRe = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+var (
+	listenRe  = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+	metricsRe = regexp.MustCompile(`metrics on (http://127\.0\.0\.1:\d+)/metrics`)
+)
 
 func startServer(t *testing.T, env []string, args ...string) *server {
 	t.Helper()
@@ -107,6 +111,9 @@ func startServer(t *testing.T, env []string, args ...string) *server {
 		for sc.Scan() {
 			s.mu.Lock()
 			s.out.WriteString(sc.Text() + "\n")
+			if m := metricsRe.FindStringSubmatch(sc.Text()); m != nil {
+				s.metrics = m[1]
+			}
 			s.mu.Unlock()
 			if m := listenRe.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]

@@ -106,6 +106,9 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 		return fmt.Errorf("listen on %s: %w", listen, err)
 	}
 	a.Log.Info("newsroom listening", "addr", ln.Addr().String(), "database", a.DB.Dialect, "version", version)
+	if m := a.MetricsAddr(); m != "" {
+		fmt.Fprintf(out, "  số liệu Prometheus / metrics on http://%s/metrics\n", m)
+	}
 	fmt.Fprintf(out, "  newsroom đang chạy tại / listening on http://%s\n", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

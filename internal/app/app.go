@@ -18,6 +18,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/jobs"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/story"
@@ -63,6 +64,9 @@ type App struct {
 	mosSync   *broadcast.MOSSync
 	mosClient *mos.Client
 	opts      Options
+	// metrics is the engine's registry, served by metricsSrv (metrics.addr) once started.
+	metrics    *server.Metrics
+	metricsSrv *server.MetricsServer
 }
 
 // New opens the database and object storage of cfg and builds every

@@ -14,7 +14,8 @@ import (
 )
 
 // buildHTTP mounts the three faces on one engine: the JSON API, the public
-// site with its feeds and content API, and the desk.
+// site with its feeds and content API, and the desk. The engine's metrics are
+// kept for the metrics listener (Start), never served on the engine.
 func (a *App) buildHTTP() (http.Handler, error) {
 	s := a.Config.Site
 	pub, err := web.New(web.Deps{Site: a.Site, Partners: a.Partners, Search: a.Search, Podcasts: a.Broadcast, PullFeeds: a.Distribution,
@@ -34,8 +35,13 @@ func (a *App) buildHTTP() (http.Handler, error) {
 		Assets: a.Assets, Distribution: a.Distribution, Broadcast: a.Broadcast, Ready: a.ready, Version: a.opts.Version})
 	collectors := append(a.Distribution.Metrics().Collectors(), a.Queue.Collectors()...)
 	collectors = append(collectors, listenerFailures{})
-	return server.New(server.Options{MaxBodyBytes: a.Config.HTTP.MaxBodyBytes, TrustedProxies: a.Config.HTTP.TrustedProxies,
+	engine, metrics, err := server.New(server.Options{MaxBodyBytes: a.Config.HTTP.MaxBodyBytes, TrustedProxies: a.Config.HTTP.TrustedProxies,
 		Logger: a.Log, Collectors: collectors}, api, pub, deskUI)
+	if err != nil {
+		return nil, err
+	}
+	a.metrics = metrics
+	return engine, nil
 }
 
 // ready is the /readyz check: the database and the object storage.

@@ -3,17 +3,25 @@ package app
 import (
 	"context"
 	"time"
+
+	"github.com/newsroom-vn/newsroom/internal/server"
 )
 
-// Start starts the background work: the MOS link (mos.enabled), the sweep
-// of abandoned uploads, the partner key usage flush and the job runner
-// (scheduled publication, deliveries and asset renditions). The returned stop waits for them, the job
-// runner last, finishing the jobs in hand up to ctx's deadline.
+// Start starts the background work: the metrics listener (metrics.addr,
+// bound first so that a taken port stops start-up), the MOS link
+// (mos.enabled), the sweep of abandoned uploads, the partner key usage flush
+// and the job runner (scheduled publication, deliveries and asset
+// renditions). The returned stop closes the metrics listener and waits for
+// the rest, the job runner last, finishing the jobs in hand up to ctx's deadline.
 func (a *App) Start(ctx context.Context) (stop func(ctx context.Context), err error) {
+	if err := a.startMetrics(); err != nil {
+		return nil, err
+	}
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var waits []func()
 	stopAll := func(sctx context.Context) {
 		cancel()
+		a.stopMetrics(sctx)
 		for i := len(waits) - 1; i >= 0; i-- {
 			waits[i]()
 		}
@@ -24,6 +32,7 @@ func (a *App) Start(ctx context.Context) (stop func(ctx context.Context), err er
 	if a.mosClient != nil {
 		if err := a.mosClient.Start(bg); err != nil {
 			cancel()
+			a.stopMetrics(context.Background())
 			return nil, err
 		}
 		waits = append(waits, func() { _ = a.mosClient.Close() })
@@ -44,6 +53,44 @@ func (a *App) Start(ctx context.Context) (stop func(ctx context.Context), err er
 		return nil, err
 	}
 	return stopAll, nil
+}
+
+// MetricsAddr is the address the metrics listener is bound to once Start
+// has run, or "" when metrics.addr is off.
+func (a *App) MetricsAddr() string {
+	if a.metricsSrv == nil {
+		return ""
+	}
+	return a.metricsSrv.Addr()
+}
+
+// startMetrics serves the engine's metrics on metrics.addr, with the bearer
+// token metrics.token when set; never on http.addr.
+func (a *App) startMetrics() error {
+	m := a.Config.Metrics
+	if !m.Enabled() {
+		return nil
+	}
+	srv, err := server.ListenMetrics(m.Addr, m.Token, a.metrics, a.Log)
+	if err != nil {
+		return err
+	}
+	a.metricsSrv = srv
+	a.Log.Info("metrics listening", "addr", srv.Addr(), "token", m.Token != "")
+	if !m.Loopback() && m.Token == "" {
+		a.Log.Warn("metrics.addr is not a loopback address and metrics.token is empty: anyone who reaches it reads the metrics", "addr", srv.Addr())
+	}
+	return nil
+}
+
+func (a *App) stopMetrics(ctx context.Context) {
+	if a.metricsSrv == nil {
+		return
+	}
+	if err := a.metricsSrv.Shutdown(ctx); err != nil {
+		a.Log.Warn("stop metrics listener", "err", err)
+	}
+	a.metricsSrv = nil
 }
 
 // sweepUploads aborts expired direct uploads and removes temporary objects a

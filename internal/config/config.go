@@ -41,6 +41,8 @@ type Config struct {
 	Broadcast Broadcast `koanf:"broadcast"`
 	// MOS is the link to a MOS device (playout, prompter); see internal/broadcast/mos.
 	MOS MOS `koanf:"mos"`
+	// Metrics is the Prometheus listener (metrics.addr, metrics.token).
+	Metrics Metrics `koanf:"metrics"`
 }
 
 // MOS is the newsroom as a MOS NCS towards one device (internal/broadcast/mos.Config).
@@ -281,6 +283,7 @@ func Default() Config {
 		Broadcast:    Broadcast{WordsPerMinute: 160, Presenters: []string{}},
 		MOS: MOS{LowerPort: 10540, UpperPort: 10541, NCSID: "NEWSROOM", NCSLowerPort: 10540, NCSUpperPort: 10541,
 			HeartbeatInterval: 10 * time.Second, ReplyTimeout: 10 * time.Second, ReconnectMin: time.Second, ReconnectMax: 30 * time.Second},
+		Metrics: defaultMetrics(),
 	}
 }
 
@@ -494,6 +497,7 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("storage.rendition_workers must be between 1 and 64"))
 	}
 	errs = append(errs, c.MOS.validate()...)
+	errs = append(errs, c.Metrics.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))
 	}

@@ -28,10 +28,10 @@ type openAPIOp struct {
 
 var ginParamRe = regexp.MustCompile(`[:*]([A-Za-z0-9_]+)`)
 
-// apiPath reports whether a route belongs to the API face (and the
-// server's /metrics), as opposed to the site, the content API and the desk.
+// apiPath reports whether a route belongs to the API face, as opposed to
+// the site, the content API and the desk.
 func apiPath(p string) bool {
-	return p == "/healthz" || p == "/readyz" || p == "/metrics" || strings.HasPrefix(p, "/api/v1/") || strings.HasPrefix(p, "/media/")
+	return p == "/healthz" || p == "/readyz" || strings.HasPrefix(p, "/api/v1/") || strings.HasPrefix(p, "/media/")
 }
 
 // openAPIDocument is the document the app serves.

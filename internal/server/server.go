@@ -4,6 +4,7 @@
 // (web/desk) — as peers. Each face declares its own routes through Routes:
 // capped groups for ordinary requests, streaming groups for uploads that go
 // straight to storage, and, for the site, the HTML answer to unknown paths.
+// The engine's Prometheus metrics are served apart (ListenMetrics), never on it.
 package server
 
 import (
@@ -34,8 +35,8 @@ type Options struct {
 	TrustedProxies []string
 	// Logger receives the access log and internal errors; nil is slog.Default().
 	Logger *slog.Logger
-	// Collectors are extra Prometheus collectors served at /metrics
-	// (distribution outcomes and latency, job queue depth).
+	// Collectors are extra Prometheus collectors for the Metrics that New
+	// returns (distribution outcomes and latency, job queue depth).
 	Collectors []prometheus.Collector
 }
 
@@ -90,10 +91,12 @@ func (r *Routes) NotFound(h gin.HandlerFunc) { r.notFound = h }
 
 var errNoRoute = apperr.NotFound("http.route_not_found").WithReason("route_not_found")
 
-// New builds the engine with the global middleware and mounts the faces in order.
-func New(o Options, faces ...Face) (*gin.Engine, error) {
+// New builds the engine with the global middleware and mounts the faces in
+// order. The engine does not serve its Metrics: the caller serves them on a
+// listener of their own (ListenMetrics).
+func New(o Options, faces ...Face) (*gin.Engine, *Metrics, error) {
 	if err := o.Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)
 	if o.Logger == nil {
@@ -108,16 +111,15 @@ func New(o Options, faces ...Face) (*gin.Engine, error) {
 	e.RedirectFixedPath = false
 	e.ContextWithFallback = true
 	if err := e.SetTrustedProxies(o.TrustedProxies); err != nil {
-		return nil, fmt.Errorf("server: trusted proxies: %w", err)
+		return nil, nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	m := newMetrics()
 	if err := registerAll(m.reg, o.Collectors); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e.Use(requestContext(o.Logger), m.observe, accessLog, recovery, securityHeaders)
 
 	r := &Routes{engine: e, capBody: capBody(o.MaxBodyBytes)}
-	r.Group("").GET("/metrics", m.handler())
 	for _, f := range faces {
 		f.Mount(r)
 	}
@@ -130,7 +132,7 @@ func New(o Options, faces ...Face) (*gin.Engine, error) {
 		respond.JSONErrors.Error(c, errNoRoute)
 	})
 	e.NoMethod(methodNotAllowed)
-	return e, nil
+	return e, m, nil
 }
 
 func registerAll(reg *prometheus.Registry, cs []prometheus.Collector) error {

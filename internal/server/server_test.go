@@ -19,7 +19,7 @@ func TestOptionsValidate(t *testing.T) {
 		if err := (Options{TrustedProxies: []string{bad}}).Validate(); err == nil {
 			t.Errorf("proxy %q accepted", bad)
 		}
-		if _, err := New(Options{TrustedProxies: []string{bad}}); err == nil {
+		if _, _, err := New(Options{TrustedProxies: []string{bad}}); err == nil {
 			t.Errorf("server built with proxy %q", bad)
 		}
 	}
@@ -31,7 +31,7 @@ func TestClientIPIgnoresUntrustedForwardedFor(t *testing.T) {
 		want    string
 	}{{nil, "192.0.2.1"}, {[]string{"192.0.2.0/24"}, "203.0.113.9"}} {
 		var got string
-		r, err := New(Options{TrustedProxies: tc.proxies, Logger: quiet()}, faceFunc(func(r *Routes) {
+		r, _, err := New(Options{TrustedProxies: tc.proxies, Logger: quiet()}, faceFunc(func(r *Routes) {
 			r.Group("").GET("/ip", func(c *gin.Context) { got = c.ClientIP() })
 		}))
 		if err != nil {
@@ -70,7 +70,7 @@ func TestFaces(t *testing.T) {
 		r.Stream("/desk").POST("/upload", read)
 		r.NotFound(func(c *gin.Context) { c.String(http.StatusNotFound, "html 404") })
 	})
-	r, err := New(Options{MaxBodyBytes: 10, Logger: quiet()}, site)
+	r, _, err := New(Options{MaxBodyBytes: 10, Logger: quiet()}, site)
 	if err != nil {
 		t.Fatal(err)
 	}

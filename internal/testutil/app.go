@@ -50,7 +50,7 @@ func WithLogger(log *slog.Logger) AppOption { return func(s *appSettings) { s.lo
 
 // TestConfig is the configuration tests start from: the defaults, with a
 // cheap password hash, local storage in a temporary folder, a test site
-// name and address, a distribution key and fast job polling.
+// name and address, a distribution key, fast job polling and no metrics listener.
 func TestConfig(t testing.TB) config.Config {
 	c := config.Default()
 	c.Auth.Argon2 = config.Argon2{MemoryKiB: 64, Time: 1, Threads: 1}
@@ -62,6 +62,8 @@ func TestConfig(t testing.TB) config.Config {
 	c.Content.RateLimit = 1000
 	c.Distribution.SecretKey = TestSecretKey
 	c.Scheduler.Interval = 50 * time.Millisecond
+	// Started apps run side by side: no metrics listener unless a test asks.
+	c.Metrics.Addr = config.MetricsOff
 	return c
 }
 
