@@ -21,6 +21,8 @@ var webMessages = map[string]text{
 	"web.bad_cursor":         {"Tham số trang (cursor) không hợp lệ", "invalid cursor"},
 	"web.no_such_sitemap":    {"Không có sitemap này", "no such sitemap"},
 	"web.no_such_tag":        {"Không có từ khóa này", "no such tag"},
+	"web.key_in_query": {"Không gửi khóa API trong địa chỉ (?key=) vì địa chỉ bị ghi vào nhật ký và bộ nhớ đệm; hãy gửi trong tiêu đề X-Api-Key",
+		"the API key must not be sent in the URL (?key=), where logs and caches keep it; send it in the X-Api-Key header"},
 
 	"desk.admin_only":         {"Chỉ quản trị viên được vào trang quản trị (admin only).", "Only an admin may open the admin pages (admin only)."},
 	"desk.multipart":          {"Cần gửi tệp dạng multipart/form-data có phần \"file\".", "Send the file as multipart/form-data with a \"file\" part."},
@@ -40,4 +42,5 @@ var webMessages = map[string]text{
 	"desk.assets_unavailable": {"Máy chủ này chưa cấu hình kho tệp.", "This server has no asset storage configured."},
 	"desk.search_unavailable": {"Tìm kiếm chưa được cấu hình (search is not configured).", "Search is not configured."},
 	"desk.bc_unavailable":     {"Máy chủ này chưa bật chương trình phát thanh, truyền hình.", "Programmes and rundowns are not enabled on this server."},
+	"desk.no_such_file":       {"Không có tệp này.", "No such file."},
 }

@@ -24,6 +24,10 @@ type answer struct {
 	// private answers (a pull feed behind its target's token) may be kept by
 	// the client but not by shared caches, so a revoked token stops at once.
 	private bool
+	// keyed answers (the content API's) are private too, for the same reason
+	// and so that every request meets the partner key's rate limit, and vary
+	// by the key and by Accept (JSON or ninjs) in the caches that keep them.
+	keyed bool
 
 	etag   string
 	gzOnce sync.Once
@@ -179,12 +183,15 @@ func (h *Handler) write(c *gin.Context, a *answer) {
 	if !a.modified.IsZero() {
 		hd.Set("Last-Modified", a.modified.Format(http.TimeFormat))
 	}
-	scope := "public"
-	if a.private {
+	scope, vary := "public", "Accept-Encoding"
+	if a.private || a.keyed {
 		scope = "private"
 	}
+	if a.keyed {
+		vary = PartnerKeyHeader + ", Accept, Accept-Encoding"
+	}
 	hd.Set("Cache-Control", scope+", max-age="+strconv.Itoa(int(h.opts.CacheMaxAge/time.Second)))
-	hd.Set("Vary", "Accept-Encoding")
+	hd.Set("Vary", vary)
 	if a.status == http.StatusOK && notModified(c.Request, a) {
 		c.Status(http.StatusNotModified)
 		c.Writer.WriteHeaderNow()
@@ -217,9 +224,8 @@ func notModified(r *http.Request, a *answer) bool {
 	return false
 }
 
-// cacheKey is the request's path and query, minus the partner key.
+// cacheKey is the request's path and query (the content API refuses a
+// partner key in the query, so none is kept here).
 func cacheKey(c *gin.Context, variant string) string {
-	q := c.Request.URL.Query()
-	q.Del("key")
-	return variant + " " + c.Request.URL.Path + "?" + q.Encode()
+	return variant + " " + c.Request.URL.Path + "?" + c.Request.URL.Query().Encode()
 }

@@ -19,18 +19,24 @@ import (
 // NinjsType is the media type of the ninjs representation.
 const NinjsType = feed.NinjsType
 
+// PartnerKeyHeader is the header that carries a content API partner key.
+const PartnerKeyHeader = "X-Api-Key"
+
 const keyPartner = "web.partner_key"
 
-// partnerKey authenticates the partner (X-Api-Key or ?key=) and applies its rate limit.
+// partnerKey authenticates the partner (the X-Api-Key header) and applies
+// its rate limit. A key in the query (?key=) is refused, valid or not: URLs
+// land in access logs, proxies' logs, browser history and cache keys.
 func (h *Handler) partnerKey(c *gin.Context) {
 	if h.partners == nil {
 		respond.ErrorRenderer(h.apiError).Error(c, apperr.Unavailable("web.content_api_off"))
 		return
 	}
-	secret := c.GetHeader("X-Api-Key")
-	if secret == "" {
-		secret = c.Query("key")
+	if c.Request.URL.Query().Has("key") {
+		respond.ErrorRenderer(h.apiError).Error(c, apperr.InvalidField("key", "web.key_in_query"))
+		return
 	}
+	secret := c.GetHeader(PartnerKeyHeader)
 	k, err := h.partners.Authenticate(c.Request.Context(), secret)
 	if err != nil {
 		respond.ErrorRenderer(h.apiError).Error(c, err)
@@ -48,12 +54,13 @@ func (h *Handler) partnerKey(c *gin.Context) {
 	c.Next()
 }
 
+// jsonAnswer is a content API answer: keyed (private, Vary on the key and Accept).
 func jsonAnswer(v any, ctype string, mod time.Time) (*answer, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
-	return &answer{status: http.StatusOK, ctype: ctype, body: b, modified: mod}, nil
+	return &answer{status: http.StatusOK, ctype: ctype, body: b, modified: mod, keyed: true}, nil
 }
 
 // wantsNinjs reports whether the client asked for ninjs, and names the

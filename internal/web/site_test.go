@@ -175,7 +175,7 @@ func TestPublicLifecycle(t *testing.T) {
 		if !strings.Contains(list.Body, st.ID) {
 			t.Errorf("content list lacks the story: %s", list.Body)
 		}
-		one := e.must("/api/content/v1/articles/"+st.Slug+"?key="+key, http.StatusOK)
+		one := e.must("/api/content/v1/articles/"+st.Slug, http.StatusOK, "X-Api-Key", key)
 		if !strings.Contains(one.Body, `"url":"https://bao.example.vn`+path) || strings.Contains(one.Body, "<script") {
 			t.Errorf("content article: %s", one.Body)
 		}

@@ -76,7 +76,7 @@ type Handler struct {
 	opts     Options
 	tmpl     map[string]*template.Template
 	cache    *cache
-	static   http.Handler
+	static   fs.FS
 	pull     PullFeeds
 	podcasts Podcasts
 	format   *feed.Formatter // ninjs, content JSON and RSS, shared with distribution
@@ -105,7 +105,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: static files: %w", err)
 	}
-	h.static = http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	h.static = static
 	return h, nil
 }
 
@@ -125,7 +125,7 @@ func (h *Handler) Mount(r *server.Routes) {
 	pages := r.Group("", h.limitQuery)
 	pub := respond.With(pages, h.pageError)
 	pub.GET("/", h.home)
-	pub.GET("/static/*file", h.serveStatic)
+	pages.GET("/static/*file", server.StaticFiles(h.static, "public, max-age=86400", h.NotFound))
 	pub.GET("/tim-kiem", h.search)
 	pub.GET("/tu-khoa/:tag", h.tag)
 	pub.GET("/tac-gia/:username", h.author)
@@ -166,12 +166,6 @@ func (h *Handler) limitQuery(c *gin.Context) {
 		return
 	}
 	c.Next()
-}
-
-func (h *Handler) serveStatic(c *gin.Context) error {
-	c.Header("Cache-Control", "public, max-age=86400")
-	h.static.ServeHTTP(c.Writer, c.Request)
-	return nil
 }
 
 // pageData is what the layout renders.

@@ -74,7 +74,7 @@ type Handler struct {
 	bcast    *broadcast.Service
 	hub      RundownEvents
 	tmpl     map[string]map[string]*template.Template // lang -> page -> template
-	static   http.Handler
+	static   fs.FS
 }
 
 // parse makes the template set name for lang from partials.html and files
@@ -129,7 +129,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("desk: static files: %w", err)
 	}
-	h.static = http.StripPrefix("/desk/static/", http.FileServer(http.FS(static)))
+	h.static = static
 	if err := h.initBroadcast(d); err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 
 // Mount declares the desk under /desk.
 func (h *Handler) Mount(r *server.Routes) {
-	r.Group("").GET("/desk/static/*file", h.serveStatic)
+	r.Group("").GET("/desk/static/*file", server.StaticFiles(h.static, "public, max-age=3600", h.staticNotFound))
 	noAssets := h.errs().Require(h.assets != nil, apperr.Unavailable("desk.assets_unavailable"))
 	// A photo upload streams to storage past the body cap: the asset service
 	// enforces the per-kind limit. It passes the same checks as every page.
@@ -212,9 +212,10 @@ func (h *Handler) Mount(r *server.Routes) {
 	h.registerBroadcast(in)
 }
 
-func (h *Handler) serveStatic(c *gin.Context) {
-	c.Header("Cache-Control", "public, max-age=3600")
-	h.static.ServeHTTP(c.Writer, c.Request)
+// staticNotFound answers a missing static file or a folder (never listed)
+// with the desk's 404 page.
+func (h *Handler) staticNotFound(c *gin.Context) {
+	h.errs().Error(c, apperr.NotFound("desk.no_such_file"))
 }
 
 // pageHeaders add the desk's own to the server's security headers: its pages
