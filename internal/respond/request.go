@@ -38,3 +38,20 @@ func SetUsername(c *gin.Context, name string) { c.Set(keyUsername, name) }
 
 // Username returns the name given by SetUsername, "" for anonymous requests.
 func Username(c *gin.Context) string { return c.GetString(keyUsername) }
+
+const keySecure = "respond.secure"
+
+// SetSecure records whether the request reached the newsroom over HTTPS
+// (TLS on the connection, or X-Forwarded-Proto: https from a trusted proxy);
+// the server's middleware calls it before any face runs.
+func SetSecure(c *gin.Context, secure bool) { c.Set(keySecure, secure) }
+
+// Secure reports whether the request came over HTTPS, so that cookies set on
+// it are marked Secure. Outside the server's middleware it falls back to the
+// connection's own TLS.
+func Secure(c *gin.Context) bool {
+	if v, ok := c.Get(keySecure); ok {
+		return v.(bool)
+	}
+	return c.Request.TLS != nil
+}

@@ -140,3 +140,15 @@ func TestLang(t *testing.T) {
 		}
 	}
 }
+
+func TestSecure(t *testing.T) {
+	c, _ := gin.CreateTestContext(httptest.NewRecorder())
+	c.Request = httptest.NewRequest("GET", "/", nil)
+	if Secure(c) {
+		t.Error("plain request without the server's middleware is secure")
+	}
+	SetSecure(c, true)
+	if !Secure(c) {
+		t.Error("SetSecure(true) not kept")
+	}
+}

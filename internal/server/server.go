@@ -31,7 +31,9 @@ type Options struct {
 	// MaxBodyBytes limits every request body outside streaming groups; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For is believed
-	// when working out the client IP (for audit and lockout); empty trusts none.
+	// when working out the client IP (for audit and lockout), and whose
+	// X-Forwarded-Proto says whether the client used HTTPS (Secure cookies,
+	// HSTS); empty trusts none.
 	TrustedProxies []string
 	// Logger receives the access log and internal errors; nil is slog.Default().
 	Logger *slog.Logger
@@ -117,7 +119,7 @@ func New(o Options, faces ...Face) (*gin.Engine, *Metrics, error) {
 	if err := registerAll(m.reg, o.Collectors); err != nil {
 		return nil, nil, err
 	}
-	e.Use(requestContext(o.Logger), m.observe, accessLog, recovery, securityHeaders)
+	e.Use(requestContext(o.Logger), m.observe, accessLog, recovery, scheme(proxyNets(o.TrustedProxies)), securityHeaders)
 
 	r := &Routes{engine: e, capBody: capBody(o.MaxBodyBytes)}
 	for _, f := range faces {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // languages the desk speaks; the first is the default.
@@ -81,7 +82,7 @@ func (h *Handler) switchLanguage(c *gin.Context) error {
 		return apperr.Invalid("desk.bad_language", lang)
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: "/desk", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: respond.Secure(c)})
 	c.Redirect(http.StatusSeeOther, localPath(c.Query("next")))
 	return nil
 }

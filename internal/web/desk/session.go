@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -37,7 +38,7 @@ const (
 
 func setCookie(c *gin.Context, name, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/desk", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: respond.Secure(c)})
 }
 
 // session resolves the session cookie (if any) and makes sure the browser has a CSRF key.
