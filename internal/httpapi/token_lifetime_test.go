@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func TestTokenLifetime(t *testing.T) {
 
 		r := h.do(h.adminToken, "POST", "/api/v1/me/tokens", map[string]any{"name": "ops", "scopes": []string{"read", "admin"},
 			"expires_at": time.Now().UTC().Add(48 * time.Hour)})
-		if r.Code != 400 || r.err(t).Error.Details["field"] != "expires_at" {
+		if r.Code != 400 || r.err(t).Error.Details["field"] != "expires_at" || !strings.Contains(r.err(t).Error.Message, "24h") {
 			t.Errorf("48h admin token: %d %s, want 400 on expires_at", r.Code, r.Body)
 		}
 
