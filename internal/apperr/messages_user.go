@@ -30,6 +30,7 @@ var userMessages = map[string]text{
 	"user.token_cannot_create_tokens":         {"Mã API không thể tạo mã API khác", "an API token cannot create tokens"},
 	"user.token_cannot_log_out":               {"Mã API không thể đăng xuất; hãy thu hồi nó", "an API token cannot log out; revoke it instead"},
 	"user.token_expiry_past":                  {"Thời hạn phải ở tương lai", "expires_at must be in the future"},
+	"user.token_expiry_too_far":               {"Mã API với các quyền này chỉ được có hạn tối đa %s kể từ bây giờ", "expires_at may be at most %s from now for these scopes"},
 	"user.token_invalid":                      {"Mã API không hợp lệ", "invalid API token"},
 	"user.token_name_length":                  {"Tên mã API cần 1-100 ký tự", "name must be 1-100 characters"},
 	"user.token_revoked":                      {"Mã API đã bị thu hồi hoặc hết hạn", "API token revoked or expired"},

@@ -233,6 +233,10 @@ type Auth struct {
 	AdminIdleTimeout  time.Duration `koanf:"admin_idle_timeout"`
 	SessionLifetime   time.Duration `koanf:"session_lifetime"`
 	Argon2            Argon2        `koanf:"argon2"`
+	// TokenMaxLifetime caps a personal API token's lifetime;
+	// AdminTokenMaxLifetime caps a token with the admin scope.
+	TokenMaxLifetime      time.Duration `koanf:"token_max_lifetime"`
+	AdminTokenMaxLifetime time.Duration `koanf:"admin_token_max_lifetime"`
 }
 
 // Argon2 is the password hashing cost.
@@ -266,7 +270,8 @@ func Default() Config {
 		Database: Database{URL: "./data/newsroom.db"},
 		Auth: Auth{PasswordMinLength: 12, MaxFailedLogins: 5, IdleTimeout: 15 * time.Minute,
 			AdminIdleTimeout: 5 * time.Minute, SessionLifetime: 12 * time.Hour,
-			Argon2: Argon2{MemoryKiB: 64 * 1024, Time: 3, Threads: 2}},
+			Argon2:           Argon2{MemoryKiB: 64 * 1024, Time: 3, Threads: 2},
+			TokenMaxLifetime: 90 * 24 * time.Hour, AdminTokenMaxLifetime: 24 * time.Hour},
 		Story:     Story{LockTTL: 2 * time.Minute},
 		Scheduler: Scheduler{Interval: 15 * time.Second},
 		Log:       Log{Format: "text", Level: "info"},
@@ -429,6 +434,12 @@ func (c Config) Validate() error {
 	}
 	if c.Auth.Argon2.MemoryKiB < 8*1024 || c.Auth.Argon2.Time < 1 || c.Auth.Argon2.Threads < 1 {
 		errs = append(errs, fmt.Errorf("auth.argon2 needs memory_kib >= 8192, time >= 1, threads >= 1"))
+	}
+	if c.Auth.TokenMaxLifetime < time.Minute || c.Auth.AdminTokenMaxLifetime < time.Minute {
+		errs = append(errs, fmt.Errorf("auth.token_max_lifetime and auth.admin_token_max_lifetime must be at least 1m (API tokens cannot be unlimited)"))
+	}
+	if c.Auth.AdminTokenMaxLifetime > c.Auth.TokenMaxLifetime {
+		errs = append(errs, fmt.Errorf("auth.admin_token_max_lifetime must not exceed auth.token_max_lifetime"))
 	}
 	if c.Search.RecencyHalfLife < time.Hour {
 		errs = append(errs, fmt.Errorf("search.recency_half_life must be at least 1h"))

@@ -123,3 +123,20 @@ func TestBroadcastPresenters(t *testing.T) {
 		}
 	}
 }
+
+// API tokens always have a maximum lifetime; the admin one is the shorter.
+func TestTokenMaxLifetime(t *testing.T) {
+	c, err := load("", noEnv)
+	if err != nil || c.Auth.TokenMaxLifetime != 90*24*time.Hour || c.Auth.AdminTokenMaxLifetime != 24*time.Hour {
+		t.Fatalf("defaults: %v %v %v", c.Auth.TokenMaxLifetime, c.Auth.AdminTokenMaxLifetime, err)
+	}
+	for bad, want := range map[string]string{
+		"NEWSROOM_AUTH_TOKEN_MAX_LIFETIME=0":           "auth.token_max_lifetime",
+		"NEWSROOM_AUTH_ADMIN_TOKEN_MAX_LIFETIME=0":     "auth.admin_token_max_lifetime",
+		"NEWSROOM_AUTH_ADMIN_TOKEN_MAX_LIFETIME=2400h": "must not exceed auth.token_max_lifetime",
+	} {
+		if _, err := load("", func() []string { return []string{bad} }); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: want an error naming %q, got %v", bad, want, err)
+		}
+	}
+}

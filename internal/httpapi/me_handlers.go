@@ -12,7 +12,7 @@ import (
 
 type meResponse struct {
 	User      *user.User `json:"user"`
-	ExpiresAt *time.Time `json:"expires_at"` // null for an API token without expiry
+	ExpiresAt *time.Time `json:"expires_at"` // session end, or the API token's capped expiry
 }
 
 // me describes the caller.

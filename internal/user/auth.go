@@ -200,7 +200,8 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, er
 		if err != nil {
 			return nil, apperr.IfNotFound(err, apperr.Unauthenticated("user.token_invalid").WithReason("invalid_token"))
 		}
-		if t.RevokedAt != nil || (t.ExpiresAt != nil && now.After(*t.ExpiresAt)) {
+		exp := s.tokenExpiry(t)
+		if t.RevokedAt != nil || now.After(exp) {
 			return nil, apperr.Unauthenticated("user.token_revoked").WithReason("invalid_token")
 		}
 		u, err := s.activeUser(ctx, t.UserID)
@@ -214,10 +215,6 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, er
 		}
 		a := u.Actor(ip)
 		a.Scopes = t.Scopes
-		exp := time.Time{}
-		if t.ExpiresAt != nil {
-			exp = *t.ExpiresAt
-		}
 		return &Auth{User: u, Actor: a, TokenID: t.ID, ExpiresAt: exp}, nil
 	}
 	sess, err := s.repo.FindSessionByTokenHash(ctx, hash)
@@ -341,8 +338,18 @@ func (s *Service) CreateAPIToken(ctx context.Context, auth *Auth, in NewAPIToken
 	if in.ExpiresAt != nil && !in.ExpiresAt.After(now) {
 		return nil, "", apperr.InvalidField("expires_at", "user.token_expiry_past")
 	}
+	// No token lives forever: without expires_at it gets the longest
+	// lifetime its scopes allow; asking for more is refused, not shortened.
+	maxLife := s.tokenMaxLifetime(scopes)
+	expires := now.Add(maxLife)
+	if in.ExpiresAt != nil {
+		if in.ExpiresAt.After(expires) {
+			return nil, "", apperr.InvalidField("expires_at", "user.token_expiry_too_far", shortDuration(maxLife))
+		}
+		expires = in.ExpiresAt.UTC()
+	}
 	token, hash := newToken("nrt_")
-	t := &APIToken{ID: uuid.NewString(), UserID: auth.User.ID, Name: name, Scopes: scopes, CreatedAt: now, ExpiresAt: in.ExpiresAt, TokenHash: hash}
+	t := &APIToken{ID: uuid.NewString(), UserID: auth.User.ID, Name: name, Scopes: scopes, CreatedAt: now, ExpiresAt: &expires, TokenHash: hash}
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.repo.CreateAPIToken(ctx, t); err != nil {
 			return err
@@ -355,9 +362,46 @@ func (s *Service) CreateAPIToken(ctx context.Context, auth *Auth, in NewAPIToken
 	return t, token, nil
 }
 
-// FindAPITokens lists the user's own tokens.
+// FindAPITokens lists the user's own tokens, each with the expiry it is
+// held to (see tokenExpiry).
 func (s *Service) FindAPITokens(ctx context.Context, auth *Auth) ([]APIToken, error) {
-	return s.repo.FindAPITokens(ctx, auth.User.ID)
+	items, err := s.repo.FindAPITokens(ctx, auth.User.ID)
+	for i := range items {
+		exp := s.tokenExpiry(&items[i])
+		items[i].ExpiresAt = &exp
+	}
+	return items, err
+}
+
+// tokenMaxLifetime is the longest a token with these scopes may live.
+func (s *Service) tokenMaxLifetime(scopes []string) time.Duration {
+	if slices.Contains(scopes, ScopeAdmin) {
+		return s.cfg.AdminTokenMaxLifetime
+	}
+	return s.cfg.TokenMaxLifetime
+}
+
+// tokenExpiry is when a token stops working: its expires_at, but never later
+// than its creation plus the max lifetime of its scopes. Tokens issued before
+// lifetimes were capped (no expires_at, or a far one) are held to it too.
+func (s *Service) tokenExpiry(t *APIToken) time.Time {
+	exp := t.CreatedAt.Add(s.tokenMaxLifetime(t.Scopes))
+	if t.ExpiresAt != nil && t.ExpiresAt.Before(exp) {
+		exp = *t.ExpiresAt
+	}
+	return exp
+}
+
+// shortDuration writes 24h0m0s as 24h and 1h30m0s as 1h30m.
+func shortDuration(d time.Duration) string {
+	out := d.String()
+	if strings.HasSuffix(out, "m0s") {
+		out = strings.TrimSuffix(out, "0s")
+	}
+	if strings.HasSuffix(out, "h0m") {
+		out = strings.TrimSuffix(out, "0m")
+	}
+	return out
 }
 
 // RevokeAPIToken revokes one of the user's own tokens.

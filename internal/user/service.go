@@ -20,6 +20,10 @@ type Config struct {
 	IdleTimeout      time.Duration
 	AdminIdleTimeout time.Duration
 	SessionLifetime  time.Duration
+	// TokenMaxLifetime caps a personal API token; AdminTokenMaxLifetime a
+	// token carrying the admin scope.
+	TokenMaxLifetime      time.Duration
+	AdminTokenMaxLifetime time.Duration
 }
 
 // Service is the account use cases.
@@ -48,6 +52,12 @@ func NewService(repo Repository, tx txn.Runner, audit AuditFunc, cfg Config) *Se
 	}
 	if cfg.SessionLifetime <= 0 {
 		cfg.SessionLifetime = 12 * time.Hour
+	}
+	if cfg.TokenMaxLifetime <= 0 {
+		cfg.TokenMaxLifetime = 90 * 24 * time.Hour
+	}
+	if cfg.AdminTokenMaxLifetime <= 0 || cfg.AdminTokenMaxLifetime > cfg.TokenMaxLifetime {
+		cfg.AdminTokenMaxLifetime = min(24*time.Hour, cfg.TokenMaxLifetime)
 	}
 	if cfg.Argon2.MemoryKiB == 0 {
 		cfg.Argon2 = DefaultArgon2
