@@ -98,7 +98,8 @@ func recovery(c *gin.Context) {
 
 // securityHeaders are sent with every answer; API answers are never cached
 // because they carry one person's view of the newsroom. A face adds its own
-// (the desk's Content-Security-Policy) in its group's middleware.
+// (the desk's Content-Security-Policy, with its nonce) in its group's
+// middleware; the public site sets its own on its HTML pages.
 func securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("X-Content-Type-Options", "nosniff")

@@ -192,6 +192,9 @@ func (h *Handler) write(c *gin.Context, a *answer) {
 	}
 	hd.Set("Cache-Control", scope+", max-age="+strconv.Itoa(int(h.opts.CacheMaxAge/time.Second)))
 	hd.Set("Vary", vary)
+	if strings.HasPrefix(a.ctype, "text/html") {
+		hd.Set("Content-Security-Policy", SiteCSP)
+	}
 	if a.status == http.StatusOK && notModified(c.Request, a) {
 		c.Status(http.StatusNotModified)
 		c.Writer.WriteHeaderNow()

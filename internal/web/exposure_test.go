@@ -121,3 +121,36 @@ func TestStaticNoListing(t *testing.T) {
 		}
 	})
 }
+
+// TestSiteCSP: public pages (article, home, section, search, 404) carry a
+// Content-Security-Policy that runs no script and no inline style and
+// forbids framing; feeds carry none.
+func TestSiteCSP(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		st := e.publish("Bão số 3", "Sapo", "<p>Nội dung</p>", nil)
+		for _, c := range []struct {
+			path   string
+			status int
+		}{
+			{story.PublicPath("thoi-su", st.Slug, st.ID), http.StatusOK},
+			{"/", http.StatusOK},
+			{"/thoi-su", http.StatusOK},
+			{"/tim-kiem?q=bao", http.StatusOK},
+			{"/khong-co-trang-nay/x-y", http.StatusNotFound},
+		} {
+			p := e.must(c.path, c.status)
+			csp := p.Header.Get("Content-Security-Policy")
+			for _, want := range []string{"default-src 'self'", "script-src 'none'", "style-src 'self'", "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'"} {
+				if !strings.Contains(csp, want) {
+					t.Errorf("%s: CSP %q lacks %s", c.path, csp, want)
+				}
+			}
+			if strings.Contains(csp, "unsafe-") {
+				t.Errorf("%s: CSP %q allows unsafe-", c.path, csp)
+			}
+		}
+		if csp := e.must("/rss.xml", http.StatusOK).Header.Get("Content-Security-Policy"); csp != "" {
+			t.Errorf("rss.xml has a CSP %q", csp)
+		}
+	})
+}

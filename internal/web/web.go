@@ -208,6 +208,15 @@ func (h *Handler) renderHTML(c *gin.Context, page string, m meta, query string, 
 	return buf.Bytes(), nil
 }
 
+// SiteCSP is the Content-Security-Policy of every public HTML page (feeds,
+// sitemaps and the content API have none: they are not rendered as pages).
+// The site runs no script (its JSON-LD block is data, not script) and no
+// inline style; players and pictures of our own are on /media/ of this
+// origin, but a story body may show a picture from any https host and
+// site.logo_url may be absolute, hence img-src https:.
+const SiteCSP = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data: https:; media-src 'self'; " +
+	"object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
 type noticeData struct{ Heading, Text string }
 
 // notice renders the 404/410/414 style pages (never cached).
@@ -219,6 +228,7 @@ func (h *Handler) notice(c *gin.Context, status int, heading, text string) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
+	c.Header("Content-Security-Policy", SiteCSP)
 	c.Data(status, "text/html; charset=utf-8", body)
 }
 

@@ -213,6 +213,11 @@ func TestBrowserNewsroomFlow(t *testing.T) {
 			chromedp.Click(chromedp.CSS("trix-editor")),
 			chromedp.SendKeys(chromedp.CSS("trix-editor"), bodyText),
 		)
+		// Trix's run-time stylesheets passed the CSP with the page's nonce
+		// (a blocked <style> has no sheet).
+		if !eval[bool](reporter, `(() => { const s = [...document.querySelectorAll('style[data-tag-name]')]; return s.length > 0 && s.every(e => e.sheet && e.sheet.cssRules.length > 0) })()`) {
+			t.Errorf("Trix's injected styles are blocked by the CSP")
+		}
 		if got := eval[string](reporter, `document.getElementById('headline-count').textContent`); got != fmt.Sprintf("%d/300 ký tự", len([]rune(headline))) {
 			t.Errorf("headline count shows %q", got)
 		}

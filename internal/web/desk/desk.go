@@ -8,6 +8,8 @@ package desk
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -220,15 +222,32 @@ func (h *Handler) staticNotFound(c *gin.Context) {
 
 // pageHeaders add the desk's own to the server's security headers: its pages
 // run only their own scripts, are never framed and never cached, since they
-// carry one person's view of the newsroom. Trix injects its default
-// stylesheet at run time, hence inline styles (never inline scripts) are allowed.
+// carry one person's view of the newsroom. No inline style is allowed: Trix
+// injects its default stylesheet at run time with the per-response nonce it
+// reads from <meta name="csp-nonce"> (see cspNonce).
 func pageHeaders(c *gin.Context) {
+	nonce := newNonce()
+	c.Set(nonceKey, nonce)
 	hd := c.Writer.Header()
-	hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "+
+	hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'nonce-"+nonce+"'; img-src 'self' data: blob:; "+
 		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 	hd.Set("Cache-Control", "no-store")
 	c.Next()
 }
+
+// nonceKey holds the response's style nonce in the gin context.
+const nonceKey = "desk.csp_nonce"
+
+// newNonce is 128 random bits, base64url (nothing for HTML to escape): a new
+// one for every response.
+func newNonce() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// cspNonce is the nonce of this response's Content-Security-Policy.
+func cspNonce(c *gin.Context) string { return c.GetString(nonceKey) }
 
 // page is what layout.html renders.
 type page struct {
@@ -240,6 +259,7 @@ type page struct {
 	Flash  string
 	Error  string
 	Path   string
+	Nonce  string // the style nonce, for <meta name="csp-nonce">
 	Data   any
 	Editor bool // load the editor's scripts
 	// Scripts are a page's own scripts (after desk.js).
@@ -251,6 +271,7 @@ func (h *Handler) render(c *gin.Context, status int, name string, p page) {
 	lang := langOf(c)
 	p.Lang = lang
 	p.CSRF = csrfToken(c)
+	p.Nonce = cspNonce(c)
 	if au := authOf(c); au != nil && p.User == nil {
 		p.User = au.User
 	}

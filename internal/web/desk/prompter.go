@@ -94,6 +94,7 @@ func toScript(v *broadcast.RundownView) scriptView {
 func (h *Handler) renderStandalone(c *gin.Context, name, tmpl string, p page) ([]byte, error) {
 	p.Lang = langOf(c)
 	p.CSRF = csrfToken(c)
+	p.Nonce = cspNonce(c)
 	var buf bytes.Buffer
 	if err := h.tmpl[p.Lang][name].ExecuteTemplate(&buf, tmpl, p); err != nil {
 		return nil, err
