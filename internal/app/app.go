@@ -69,22 +69,6 @@ type App struct {
 	metricsSrv *server.MetricsServer
 }
 
-// New opens the database and object storage of cfg and builds every
-// service, listener and face. It does not migrate (RequireSchema) and starts
-// nothing (Start). log may be nil.
-func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) {
-	b, err := OpenBase(ctx, cfg, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if err != nil {
-			b.Close()
-		}
-	}()
-	return build(ctx, b, o)
-}
-
 // NewWithBase builds the app on an opened Base (its logger and database).
 func NewWithBase(ctx context.Context, b *Base, o Options) (*App, error) { return build(ctx, b, o) }
 

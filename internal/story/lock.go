@@ -9,10 +9,18 @@ import (
 
 // FindLock returns the live edit lock on a story the actor may read, or NotFound.
 func (s *Service) FindLock(ctx context.Context, a user.Actor, id string) (*Lock, error) {
-	if _, err := s.FindStoryByID(ctx, a, id); err != nil {
+	st, err := s.FindStoryByID(ctx, a, id)
+	if err != nil {
 		return nil, err
 	}
-	l, err := s.repo.FindLock(ctx, id)
+	return s.LockOf(ctx, st)
+}
+
+// LockOf returns the live edit lock of a story the caller has already read
+// (and so may read), without reading the story again; NotFound when nobody
+// holds one.
+func (s *Service) LockOf(ctx context.Context, st *Story) (*Lock, error) {
+	l, err := s.repo.FindLock(ctx, st.ID)
 	if err != nil {
 		return nil, err
 	}

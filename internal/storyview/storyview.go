@@ -63,7 +63,7 @@ func (s *Service) ViewOf(ctx context.Context, a user.Actor, st *story.Story) (*V
 	if err != nil {
 		return nil, err
 	}
-	lock, err := s.stories.FindLock(ctx, a, st.ID)
+	lock, err := s.stories.LockOf(ctx, st)
 	if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
 		return nil, err
 	}
