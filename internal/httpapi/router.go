@@ -20,6 +20,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/selfcheck"
 	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/storyview"
@@ -47,27 +48,30 @@ type Deps struct {
 	Distribution *distribution.Service
 	// Broadcast is programmes and rundowns; nil answers 503.
 	Broadcast *broadcast.Service
+	// SelfCheck is the security self-check (/admin/security); nil answers 503.
+	SelfCheck *selfcheck.Service
 }
 
 // api carries the dependencies into the handlers.
 type api struct {
-	users    *user.Service
-	stories  *story.Service
-	views    *storyview.Service
-	audit    *audit.Service
-	search   *search.Service
-	partners *partner.Service
-	assets   *asset.Service
-	dist     *distribution.Service
-	bcast    *broadcast.Service
-	ready    func(ctx context.Context) error
-	version  string
+	users     *user.Service
+	stories   *story.Service
+	views     *storyview.Service
+	audit     *audit.Service
+	search    *search.Service
+	partners  *partner.Service
+	assets    *asset.Service
+	dist      *distribution.Service
+	bcast     *broadcast.Service
+	selfCheck *selfcheck.Service
+	ready     func(ctx context.Context) error
+	version   string
 }
 
 // New returns the API face, to be mounted by server.New.
 func New(d Deps) server.Face {
 	return &api{users: d.Users, stories: d.Stories, views: d.StoryViews, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets,
-		dist: d.Distribution, bcast: d.Broadcast, ready: d.Ready, version: d.Version}
+		dist: d.Distribution, bcast: d.Broadcast, selfCheck: d.SelfCheck, ready: d.Ready, version: d.Version}
 }
 
 // Mount declares the API's routes. Every route is registered whatever is
@@ -144,6 +148,7 @@ func (a *api) Mount(r *server.Routes) {
 	resource{list: a.listUsers, create: a.createUser, get: a.getUser, update: a.updateUser}.mount(admin, "/users")
 	resource{create: a.createSection, update: a.updateSection}.mount(admin, "/sections")
 	admin.GET("/audit", a.listAudit)
+	guarded(adminGroup, a.selfCheck != nil, errNoSelfCheck).GET("/admin/security", a.securitySelfCheck)
 	keys := guarded(adminGroup, a.partners != nil, errNoPartners)
 	resource{list: a.listPartnerKeys, create: a.createPartnerKey, remove: a.revokePartnerKey}.mount(keys, "/api-keys")
 	targets := guarded(adminGroup, a.dist != nil, errNoDistribution)
@@ -158,6 +163,7 @@ var (
 	errNoDistribution = apperr.Unavailable("http.distribution_not_configured")
 	errNoPartners     = apperr.Unavailable("http.partners_not_configured")
 	errNoSearch       = apperr.Unavailable("http.search_not_configured")
+	errNoSelfCheck    = apperr.Unavailable("http.selfcheck_not_configured")
 )
 
 // guarded is the group of parent's routes that need an optional service:

@@ -2,10 +2,12 @@ package selfcheck
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -267,5 +269,28 @@ func TestCheckRolesOrderAndAudit(t *testing.T) {
 	}
 	if en := rep.In("en"); en.Controls[0].Detail != "not available in this build" {
 		t.Errorf("In(en): %q", en.Controls[0].Detail)
+	}
+}
+
+// The OpenAPI document lists exactly the control ids, in report order.
+func TestOpenAPIListsEveryControl(t *testing.T) {
+	b, err := os.ReadFile("../httpapi/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Enum []string `json:"enum"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Components.Schemas["SecurityControl"].Properties["id"].Enum; !slices.Equal(got, IDs) {
+		t.Errorf("openapi.json SecurityControl.id enum %v, want %v", got, IDs)
 	}
 }
