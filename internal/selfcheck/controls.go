@@ -331,16 +331,7 @@ func distributionKey(set Settings) Control {
 func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
 
 // dur shows a duration without trailing zero units: 15m, 1h30m, 24h.
-func dur(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+func dur(d time.Duration) string { return user.ShortDuration(d) }
 
 // when is a time in Vietnam time, or "none yet" for the zero time.
 func when(t time.Time) any {
