@@ -55,3 +55,32 @@ func TestScheme(t *testing.T) {
 		}
 	}
 }
+
+// TestViaTrustedProxy: the faces learn whether the peer is a trusted proxy
+// (the security self-check reports it), whatever X-Forwarded-Proto says.
+func TestViaTrustedProxy(t *testing.T) {
+	for _, tc := range []struct {
+		proxies []string
+		remote  string
+		want    bool
+	}{
+		{nil, "192.0.2.1:1", false},
+		{[]string{"10.0.0.0/8"}, "192.0.2.1:1", false},
+		{[]string{"192.0.2.0/24"}, "192.0.2.1:1", true},
+		{[]string{"::1"}, "[::1]:1", true},
+	} {
+		var got bool
+		r, _, err := New(Options{TrustedProxies: tc.proxies, Logger: quiet()}, faceFunc(func(r *Routes) {
+			r.Group("").GET("/s", func(c *gin.Context) { got = respond.ViaTrustedProxy(c) })
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest("GET", "/s", nil)
+		req.RemoteAddr = tc.remote
+		r.ServeHTTP(httptest.NewRecorder(), req)
+		if got != tc.want {
+			t.Errorf("peer %s, trusted %v: via trusted proxy %v, want %v", tc.remote, tc.proxies, got, tc.want)
+		}
+	}
+}
