@@ -14,9 +14,5 @@ import (
 func (a *api) securitySelfCheck(c *gin.Context) error {
 	facts := selfcheck.FactsOf(c.Request, respond.Secure(c), respond.ViaTrustedProxy(c), respond.Lang(c))
 	r, err := a.selfCheck.Check(c.Request.Context(), actor(c), facts)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, r)
-	return nil
+	return answer(c, http.StatusOK, r, err)
 }
