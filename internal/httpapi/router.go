@@ -54,24 +54,24 @@ type Deps struct {
 
 // api carries the dependencies into the handlers.
 type api struct {
-	users     *user.Service
-	stories   *story.Service
-	views     *storyview.Service
-	audit     *audit.Service
-	search    *search.Service
-	partners  *partner.Service
-	assets    *asset.Service
-	dist      *distribution.Service
-	bcast     *broadcast.Service
-	selfCheck *selfcheck.Service
-	ready     func(ctx context.Context) error
-	version   string
+	users    *user.Service
+	stories  *story.Service
+	views    *storyview.Service
+	audit    *audit.Service
+	search   *search.Service
+	partners *partner.Service
+	assets   *asset.Service
+	dist     *distribution.Service
+	bcast    *broadcast.Service
+	check    *selfcheck.Service
+	ready    func(ctx context.Context) error
+	version  string
 }
 
 // New returns the API face, to be mounted by server.New.
 func New(d Deps) server.Face {
 	return &api{users: d.Users, stories: d.Stories, views: d.StoryViews, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets,
-		dist: d.Distribution, bcast: d.Broadcast, selfCheck: d.SelfCheck, ready: d.Ready, version: d.Version}
+		dist: d.Distribution, bcast: d.Broadcast, check: d.SelfCheck, ready: d.Ready, version: d.Version}
 }
 
 // Mount declares the API's routes. Every route is registered whatever is
@@ -148,7 +148,7 @@ func (a *api) Mount(r *server.Routes) {
 	resource{list: a.listUsers, create: a.createUser, get: a.getUser, update: a.updateUser}.mount(admin, "/users")
 	resource{create: a.createSection, update: a.updateSection}.mount(admin, "/sections")
 	admin.GET("/audit", a.listAudit)
-	guarded(adminGroup, a.selfCheck != nil, errNoSelfCheck).GET("/admin/security", a.securitySelfCheck)
+	guarded(adminGroup, a.check != nil, errNoSelfCheck).GET("/admin/security", a.securitySelfCheck)
 	keys := guarded(adminGroup, a.partners != nil, errNoPartners)
 	resource{list: a.listPartnerKeys, create: a.createPartnerKey, remove: a.revokePartnerKey}.mount(keys, "/api-keys")
 	targets := guarded(adminGroup, a.dist != nil, errNoDistribution)

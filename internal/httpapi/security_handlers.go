@@ -13,6 +13,6 @@ import (
 // with the details in the answer's language.
 func (a *api) securitySelfCheck(c *gin.Context) error {
 	facts := selfcheck.FactsOf(c.Request, respond.Secure(c), respond.ViaTrustedProxy(c), respond.Lang(c))
-	r, err := a.selfCheck.Check(c.Request.Context(), actor(c), facts)
+	r, err := a.check.Check(c.Request.Context(), actor(c), facts)
 	return answer(c, http.StatusOK, r, err)
 }
