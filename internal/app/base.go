@@ -15,6 +15,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/config"
+	"github.com/newsroom-vn/newsroom/internal/selfcheck"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
@@ -30,6 +31,8 @@ type Base struct {
 	AuditLog audit.Repository
 	Audit    *audit.Service
 	Users    *user.Service
+	// SelfCheck is the security self-check (/desk/admin/security, GET /api/v1/admin/security).
+	SelfCheck *selfcheck.Service
 }
 
 // NewLogger builds the logger the configuration asks for (log.format, log.level).
@@ -77,6 +80,7 @@ func BaseOn(db *store.DB, cfg config.Config, log *slog.Logger) *Base {
 		TokenMaxLifetime:      a.TokenMaxLifetime,
 		AdminTokenMaxLifetime: a.AdminTokenMaxLifetime,
 	})
+	b.SelfCheck = b.selfCheck()
 	return b
 }
 

@@ -27,12 +27,12 @@ func (a *App) buildHTTP() (http.Handler, error) {
 		return nil, err
 	}
 	deskUI, err := desk.New(desk.Deps{Users: a.Users, Stories: a.Stories, StoryViews: a.StoryViews, Assets: a.Assets, Logger: a.Log, Partners: a.Partners,
-		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub})
+		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub, SelfCheck: a.SelfCheck})
 	if err != nil {
 		return nil, err
 	}
 	api := httpapi.New(httpapi.Deps{Users: a.Users, Stories: a.Stories, StoryViews: a.StoryViews, Audit: a.Audit, Search: a.Search, Partners: a.Partners,
-		Assets: a.Assets, Distribution: a.Distribution, Broadcast: a.Broadcast, Ready: a.ready, Version: a.opts.Version})
+		Assets: a.Assets, Distribution: a.Distribution, Broadcast: a.Broadcast, SelfCheck: a.SelfCheck, Ready: a.ready, Version: a.opts.Version})
 	collectors := append(a.Distribution.Metrics().Collectors(), a.Queue.Collectors()...)
 	collectors = append(collectors, listenerFailures{})
 	engine, metrics, err := server.New(server.Options{MaxBodyBytes: a.Config.HTTP.MaxBodyBytes, TrustedProxies: a.Config.HTTP.TrustedProxies,

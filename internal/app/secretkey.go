@@ -1,7 +1,6 @@
 package app
 
 import (
-	"path/filepath"
 	"strings"
 
 	"github.com/newsroom-vn/newsroom/internal/distribution"
@@ -19,7 +18,7 @@ func (a *App) secretKey() (*distribution.Sealer, error) {
 	if strings.TrimSpace(cfg.Distribution.SecretKey) != "" || a.DB.Dialect != store.DialectSQLite {
 		return distribution.ParseKey(cfg.Distribution.SecretKey)
 	}
-	path, err := filepath.Abs(filepath.Join(filepath.Dir(strings.TrimPrefix(cfg.Database.URL, "sqlite://")), distribution.KeyFileName))
+	path, err := keyFilePath(cfg.Database.URL)
 	if err != nil {
 		return nil, err
 	}

@@ -48,6 +48,7 @@ var httpMessages = map[string]text{
 	"http.revision_not_positive":       {"Tham số %q phải là số phiên bản dương", "query parameter %q must be a positive revision number"},
 	"http.route_not_found":             {"Không có địa chỉ này", "no such route"},
 	"http.search_not_configured":       {"Tìm kiếm chưa được cấu hình", "search is not configured"},
+	"http.selfcheck_not_configured":    {"Tự kiểm tra an ninh chưa được cấu hình", "the security self-check is not configured"},
 	"http.state_unknown":               {"Trạng thái %q không tồn tại; dùng một trong %v", "unknown state %q; one of %v"},
 	"http.story_if_match_required":     {"Cần tiêu đề If-Match với phiên bản bài đã tải", "If-Match with the story version you loaded is required"},
 	"http.time_not_rfc3339":            {"Thời gian %s không theo RFC 3339", "time %s must be RFC 3339, e.g. 2026-01-02T15:04:05Z"},

@@ -17,7 +17,7 @@ import (
 
 // keyPattern is the shape of a key: the package that owns the message, a
 // dot, then snake_case words.
-var keyPattern = regexp.MustCompile(`^(apperr|audit|asset|broadcast|distribution|partner|search|site|store|story|user|workflow|http|web|desk)\.[a-z0-9]+(_[a-z0-9]+)*$`)
+var keyPattern = regexp.MustCompile(`^(apperr|audit|selfcheck|asset|broadcast|distribution|partner|search|site|store|story|user|workflow|http|web|desk)\.[a-z0-9]+(_[a-z0-9]+)*$`)
 
 // verbPattern finds the verbs of a Go format string, with their optional
 // explicit argument index.

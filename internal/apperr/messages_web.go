@@ -43,4 +43,6 @@ var webMessages = map[string]text{
 	"desk.search_unavailable": {"Tìm kiếm chưa được cấu hình (search is not configured).", "Search is not configured."},
 	"desk.bc_unavailable":     {"Máy chủ này chưa bật chương trình phát thanh, truyền hình.", "Programmes and rundowns are not enabled on this server."},
 	"desk.no_such_file":       {"Không có tệp này.", "No such file."},
+
+	"desk.selfcheck_unavailable": {"Tự kiểm tra an ninh chưa được cấu hình (security self-check is not configured).", "The security self-check is not configured."},
 }

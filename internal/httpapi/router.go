@@ -20,6 +20,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/selfcheck"
 	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/storyview"
@@ -47,6 +48,8 @@ type Deps struct {
 	Distribution *distribution.Service
 	// Broadcast is programmes and rundowns; nil answers 503.
 	Broadcast *broadcast.Service
+	// SelfCheck is the security self-check (/admin/security); nil answers 503.
+	SelfCheck *selfcheck.Service
 }
 
 // api carries the dependencies into the handlers.
@@ -60,6 +63,7 @@ type api struct {
 	assets   *asset.Service
 	dist     *distribution.Service
 	bcast    *broadcast.Service
+	check    *selfcheck.Service
 	ready    func(ctx context.Context) error
 	version  string
 }
@@ -67,7 +71,7 @@ type api struct {
 // New returns the API face, to be mounted by server.New.
 func New(d Deps) server.Face {
 	return &api{users: d.Users, stories: d.Stories, views: d.StoryViews, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets,
-		dist: d.Distribution, bcast: d.Broadcast, ready: d.Ready, version: d.Version}
+		dist: d.Distribution, bcast: d.Broadcast, check: d.SelfCheck, ready: d.Ready, version: d.Version}
 }
 
 // Mount declares the API's routes. Every route is registered whatever is
@@ -144,6 +148,7 @@ func (a *api) Mount(r *server.Routes) {
 	resource{list: a.listUsers, create: a.createUser, get: a.getUser, update: a.updateUser}.mount(admin, "/users")
 	resource{create: a.createSection, update: a.updateSection}.mount(admin, "/sections")
 	admin.GET("/audit", a.listAudit)
+	guarded(adminGroup, a.check != nil, errNoSelfCheck).GET("/admin/security", a.securitySelfCheck)
 	keys := guarded(adminGroup, a.partners != nil, errNoPartners)
 	resource{list: a.listPartnerKeys, create: a.createPartnerKey, remove: a.revokePartnerKey}.mount(keys, "/api-keys")
 	targets := guarded(adminGroup, a.dist != nil, errNoDistribution)
@@ -158,6 +163,7 @@ var (
 	errNoDistribution = apperr.Unavailable("http.distribution_not_configured")
 	errNoPartners     = apperr.Unavailable("http.partners_not_configured")
 	errNoSearch       = apperr.Unavailable("http.search_not_configured")
+	errNoSelfCheck    = apperr.Unavailable("http.selfcheck_not_configured")
 )
 
 // guarded is the group of parent's routes that need an optional service:

@@ -55,3 +55,12 @@ func Secure(c *gin.Context) bool {
 	}
 	return c.Request.TLS != nil
 }
+
+const keyViaProxy = "respond.via_trusted_proxy"
+
+// SetViaTrustedProxy records whether the request came straight from an
+// address in http.trusted_proxies; the server's middleware calls it.
+func SetViaTrustedProxy(c *gin.Context, v bool) { c.Set(keyViaProxy, v) }
+
+// ViaTrustedProxy reports whether the request came from a trusted proxy.
+func ViaTrustedProxy(c *gin.Context) bool { return c.GetBool(keyViaProxy) }

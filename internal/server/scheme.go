@@ -36,15 +36,15 @@ func proxyNets(proxies []string) []*net.IPNet {
 // scheme decides whether the request came over HTTPS: TLS on the connection,
 // or X-Forwarded-Proto: https sent by a trusted proxy (the same set whose
 // X-Forwarded-For gives the client IP; anyone else's header is ignored). It
-// records the answer for the faces (respond.Secure, for Secure cookies) and
+// records the answer for the faces (respond.Secure, for Secure cookies;
+// respond.ViaTrustedProxy, for the security self-check) and
 // sends Strict-Transport-Security on HTTPS answers only.
 func scheme(trusted []*net.IPNet) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		secure := c.Request.TLS != nil
-		if !secure && len(trusted) > 0 {
-			secure = forwardedHTTPS(c.GetHeader("X-Forwarded-Proto")) && fromTrusted(c.RemoteIP(), trusted)
-		}
+		viaProxy := len(trusted) > 0 && fromTrusted(c.RemoteIP(), trusted)
+		secure := c.Request.TLS != nil || (viaProxy && forwardedHTTPS(c.GetHeader("X-Forwarded-Proto")))
 		respond.SetSecure(c, secure)
+		respond.SetViaTrustedProxy(c, viaProxy)
 		if secure {
 			c.Header("Strict-Transport-Security", hstsValue)
 		}

@@ -344,7 +344,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, auth *Auth, in NewAPIToken
 	expires := now.Add(maxLife)
 	if in.ExpiresAt != nil {
 		if in.ExpiresAt.After(expires) {
-			return nil, "", apperr.InvalidField("expires_at", "user.token_expiry_too_far", shortDuration(maxLife))
+			return nil, "", apperr.InvalidField("expires_at", "user.token_expiry_too_far", ShortDuration(maxLife))
 		}
 		expires = in.ExpiresAt.UTC()
 	}
@@ -392,8 +392,8 @@ func (s *Service) tokenExpiry(t *APIToken) time.Time {
 	return exp
 }
 
-// shortDuration writes 24h0m0s as 24h and 1h30m0s as 1h30m.
-func shortDuration(d time.Duration) string {
+// ShortDuration writes 24h0m0s as 24h and 1h30m0s as 1h30m (messages, the security self-check).
+func ShortDuration(d time.Duration) string {
 	out := d.String()
 	if strings.HasSuffix(out, "m0s") {
 		out = strings.TrimSuffix(out, "0s")

@@ -95,7 +95,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	check(ed, "search", "/desk/search?q=tro+nang", `document.querySelector('h1')`)
 	ad := newBrowser(t, e.srv.URL, "quantri")
 	ad.login("quantri")
-	for _, p := range []string{"users", "sections", "keys", "targets"} {
+	for _, p := range []string{"users", "sections", "keys", "targets", "security"} {
 		check(ad, "admin-"+p, "/desk/admin/"+p, `document.querySelector('.subnav')`)
 	}
 }

@@ -33,6 +33,7 @@ func (h *Handler) registerAdmin(g routes) {
 	targets.GET("/targets/:id", h.adminTargetPage)
 	targets.POST("/targets/:id", h.adminUpdateTarget)
 	targets.POST("/targets/:id/active", h.adminTargetActive)
+	g.Group("", h.errs().Require(h.check != nil, apperr.Unavailable("desk.selfcheck_unavailable"))).GET("/security", h.adminSecurity)
 }
 
 // requireAdmin answers 403 with a page that says why to anyone but an admin.

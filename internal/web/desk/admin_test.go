@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/selfcheck"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -36,7 +38,7 @@ func secretOf(t testing.TB, p page) string {
 func TestAdminScreensAreAdminOnly(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	ed := e.loggedIn("thuky")
-	for _, path := range []string{"/desk/admin/users", "/desk/admin/sections", "/desk/admin/keys", "/desk/admin/targets"} {
+	for _, path := range []string{"/desk/admin/users", "/desk/admin/sections", "/desk/admin/keys", "/desk/admin/targets", "/desk/admin/security"} {
 		p := ed.get(path)
 		expect(t, p, http.StatusForbidden, "managing editor GET "+path)
 		has(t, p, path, "Chỉ quản trị viên", `role="alert"`)
@@ -73,6 +75,39 @@ func TestAdminScreensAreAdminOnly(t *testing.T) {
 		}
 	}
 	expect(t, ad.get("/desk/static/vendor/trix/trix.css"), http.StatusOK, "trix still served")
+}
+
+// The security page lists every control with its verdict, Vietnamese first,
+// to admins only; through the trusted proxy over HTTPS, tls passes.
+func TestAdminSecurityPage(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		ad := e.loggedIn("quantri")
+		p := ad.get("/desk/admin/security")
+		expect(t, p, http.StatusOK, "admin GET /desk/admin/security")
+		has(t, p, "security page", `<h1>An ninh thông tin</h1>`, `href="/desk/admin/security" aria-current="page"`,
+			"Đạt", "Cảnh báo", "Không đạt", `class="state verdict-fail"`, "Chưa có trong bản dựng này")
+		for _, id := range selfcheck.IDs {
+			has(t, p, "security page", `<tr id="control-`+id+`">`)
+		}
+		tls := regexp.MustCompile(`(?s)<tr id="control-tls">.*?</tr>`)
+		if row := tls.FindString(p.Body); !strings.Contains(row, "verdict-fail") || !strings.Contains(row, "HTTP không mã hóa") {
+			t.Errorf("plain HTTP: tls row %q", row)
+		}
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/desk/admin/security", nil)
+		req.Header.Set("X-Forwarded-Proto", "https")
+		secure := ad.do(req)
+		expect(t, secure, http.StatusOK, "security page over HTTPS")
+		if row := tls.FindString(secure.Body); !strings.Contains(row, "verdict-pass") || !strings.Contains(row, "Đạt") {
+			t.Errorf("HTTPS through the trusted proxy: tls row %q", row)
+		}
+		has(t, ad.get("/desk/admin/users"), "admin nav", `href="/desk/admin/security"`)
+
+		expect(t, e.loggedIn("tongbientap").get("/desk/admin/security"), http.StatusForbidden, "editor-in-chief GET /desk/admin/security")
+		anon := e.client().get("/desk/admin/security")
+		if anon.Code != http.StatusSeeOther || !strings.HasPrefix(anon.Header.Get("Location"), "/desk/login") {
+			t.Errorf("anonymous: status %d, Location %q, want 303 to the login page", anon.Code, anon.Header.Get("Location"))
+		}
+	}, testutil.WithConfig(trustLoopback))
 }
 
 func TestAdminUsers(t *testing.T) {

@@ -27,6 +27,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/richtext"
 	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/selfcheck"
 	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/storyview"
@@ -55,6 +56,8 @@ type Deps struct {
 	// rundown changed (broadcast.RundownHub, a rundown listener); nil: the
 	// pages only poll.
 	RundownEvents RundownEvents
+	// SelfCheck is the security self-check (/desk/admin/security); nil hides it.
+	SelfCheck *selfcheck.Service
 }
 
 // RundownEvents subscribes to the changes of one rundown (broadcast.RundownHub).
@@ -75,6 +78,7 @@ type Handler struct {
 	cat      catalogues
 	bcast    *broadcast.Service
 	hub      RundownEvents
+	check    *selfcheck.Service
 	tmpl     map[string]map[string]*template.Template // lang -> page -> template
 	static   fs.FS
 }
@@ -96,7 +100,7 @@ func (h *Handler) parse(lang, name string, more template.FuncMap, files ...strin
 
 // pages are the templates under assets/templates/desk/, each rendered inside layout.html.
 var pages = []string{"login", "password", "mywork", "queue", "story_new", "story_edit", "error",
-	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "distribution", "revisions", "search"}
+	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "admin_security", "distribution", "revisions", "search"}
 
 // New parses the embedded templates and catalogues.
 func New(d Deps) (*Handler, error) {
@@ -110,7 +114,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat,
+	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat, check: d.SelfCheck,
 		tmpl: map[string]map[string]*template.Template{}}
 	for _, lang := range languages {
 		h.tmpl[lang] = map[string]*template.Template{}
