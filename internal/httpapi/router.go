@@ -98,6 +98,8 @@ func (a *api) Mount(r *server.Routes) {
 
 	authed.GET("/me", a.me)
 	resource{list: a.listTokens, create: a.createToken, remove: a.revokeToken}.mount(authed, "/me/tokens")
+	resource{list: a.listSessions, remove: a.endSession}.mount(authed, "/me/sessions")
+	authed.DELETE("/me/sessions", a.endOtherSessions)
 
 	resource{list: a.listSections, get: a.getSection}.mount(authed, "/sections")
 
@@ -146,6 +148,7 @@ func (a *api) Mount(r *server.Routes) {
 	adminGroup := v1.Group("", a.authenticate, requireAdminScope)
 	admin := respond.With(adminGroup, js)
 	resource{list: a.listUsers, create: a.createUser, get: a.getUser, update: a.updateUser}.mount(admin, "/users")
+	admin.DELETE("/users/:id/sessions", a.endUserSessions)
 	resource{create: a.createSection, update: a.updateSection}.mount(admin, "/sections")
 	admin.GET("/audit", a.listAudit)
 	guarded(adminGroup, a.check != nil, errNoSelfCheck).GET("/admin/security", a.securitySelfCheck)

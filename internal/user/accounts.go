@@ -219,9 +219,12 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpd
 			return err
 		}
 		if endSessions {
+			// Every session of the account ends, the admin's own included
+			// when they change themselves; API tokens stay (docs/security.md).
 			if err := s.repo.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 				return err
 			}
+			changes["sessions_ended"] = true
 		}
 		out = u
 		return s.audit(ctx, a, "user.update", "user", u.ID, changes)

@@ -94,10 +94,18 @@ type Repository interface {
 	DeleteSession(ctx context.Context, id string) error
 	// DeleteUserSessions ends every session of the user except exceptID (may be empty).
 	DeleteUserSessions(ctx context.Context, userID, exceptID string) error
+	// FindUserSessions lists the user's sessions, most recently used first.
+	FindUserSessions(ctx context.Context, userID string) ([]Session, error)
+	// DeleteUserSession ends one of the user's sessions; another's is NotFound.
+	DeleteUserSession(ctx context.Context, userID, id string) error
 
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	FindAPITokenByHash(ctx context.Context, hash string) (*APIToken, error)
 	FindAPITokens(ctx context.Context, userID string) ([]APIToken, error)
 	RevokeAPIToken(ctx context.Context, userID, id string, at time.Time) error
 	TouchAPIToken(ctx context.Context, id string, at time.Time) error
+	// FindAPITokenByID returns any user's token or NotFound.
+	FindAPITokenByID(ctx context.Context, id string) (*APIToken, error)
+	// FindAllAPITokens lists every user's tokens, newest first (limit <= 0: all).
+	FindAllAPITokens(ctx context.Context, limit int) ([]APIToken, error)
 }
