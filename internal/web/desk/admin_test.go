@@ -6,11 +6,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/selfcheck"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
+	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
 // has fails the test unless the page contains every string.
@@ -355,4 +358,206 @@ func TestAdminTargets(t *testing.T) {
 			t.Fatalf("feed address %q", feed)
 		}
 	})
+}
+
+var (
+	sessionRowRe = regexp.MustCompile(`(?s)<tr id="session-([0-9a-f-]{36})">(.*?)</tr>`)
+	vnTimeRe     = regexp.MustCompile(`\d{2}/\d{2}/\d{4} \d{2}:\d{2}`)
+)
+
+// sessionIDs reads the session page of c: this session's id and the others'.
+func sessionIDs(t testing.TB, c *client) (current string, others []string) {
+	t.Helper()
+	p := c.get("/desk/me/sessions")
+	expect(t, p, http.StatusOK, "sessions page")
+	for _, m := range sessionRowRe.FindAllStringSubmatch(p.Body, -1) {
+		if strings.Contains(m[2], "Phiên này") {
+			current = m[1]
+		} else {
+			others = append(others, m[1])
+		}
+	}
+	if current == "" {
+		t.Fatalf("no current session on the page: %.2000s", p.Body)
+	}
+	return current, others
+}
+
+// signedOut fails the test unless c's session has ended.
+func signedOut(t testing.TB, c *client, what string) {
+	t.Helper()
+	if p := c.get("/desk/queue"); p.Code != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/desk/login") {
+		t.Fatalf("%s: still signed in (%d %q)", what, p.Code, p.Header.Get("Location"))
+	}
+}
+
+// TestDeskSessions (issue 13): the sessions page lists the user's sessions
+// in Vietnam time, ends one (CSRF required), all others, or this one; another
+// user's session cannot be ended; an admin ends every session of an account.
+func TestDeskSessions(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		a, b := e.loggedIn("phongvien"), e.loggedIn("phongvien")
+		p := a.get("/desk/me/sessions")
+		has(t, p, "sessions page", "Phiên đăng nhập", "Kết thúc mọi phiên khác", `href="/desk/me/tokens"`, "127.0.0.1")
+		if !vnTimeRe.MatchString(p.Body) {
+			t.Fatal("sessions page shows no dd/mm/yyyy HH:mm time")
+		}
+		has(t, a.get("/desk/queue"), "header link", `href="/desk/me/sessions"`)
+		cur, others := sessionIDs(t, a)
+		if len(others) != 1 {
+			t.Fatalf("other sessions = %v", others)
+		}
+		tok := a.csrf("/desk/me/sessions")
+		expect(t, a.post("/desk/me/sessions/"+others[0]+"/end", url.Values{}), http.StatusForbidden, "end without CSRF")
+		ed := e.loggedIn("bientap")
+		expect(t, ed.post("/desk/me/sessions/"+cur+"/end", url.Values{"csrf_token": {ed.csrf("/desk/me/sessions")}}), http.StatusNotFound, "end another user's session")
+		expect(t, b.get("/desk/queue"), http.StatusOK, "session after refused ends")
+
+		p = a.post("/desk/me/sessions/"+others[0]+"/end", url.Values{"csrf_token": {tok}})
+		if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/me/sessions?ok=ended" {
+			t.Fatalf("end a session: %d %q", p.Code, p.Header.Get("Location"))
+		}
+		signedOut(t, b, "ended session")
+		has(t, a.get("/desk/me/sessions?ok=ended"), "flash", "Đã kết thúc phiên đăng nhập.")
+
+		c := e.loggedIn("phongvien")
+		expect(t, a.post("/desk/me/sessions/end-others", url.Values{"csrf_token": {tok}}), http.StatusSeeOther, "end others")
+		signedOut(t, c, "other session")
+		expect(t, a.get("/desk/queue"), http.StatusOK, "this session after ending the others")
+
+		// An admin ends every session of the account from the users page.
+		ad := e.loggedIn("quantri")
+		has(t, ad.get("/desk/admin/users"), "users page", "Kết thúc mọi phiên", `id="end-sessions-phongvien"`)
+		expect(t, ed.post("/desk/admin/users/"+e.members["phongvien"].UserID+"/sessions/end", url.Values{"csrf_token": {ed.csrf("/desk/queue")}}), http.StatusForbidden, "editor ends sessions")
+		expect(t, a.get("/desk/queue"), http.StatusOK, "after the refused end")
+		p = ad.post("/desk/admin/users/"+e.members["phongvien"].UserID+"/sessions/end", url.Values{"csrf_token": {ad.csrf("/desk/admin/users")}})
+		if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/admin/users?ok=sessions_ended" {
+			t.Fatalf("admin ends sessions: %d %q", p.Code, p.Header.Get("Location"))
+		}
+		signedOut(t, a, "after the admin ended every session")
+		ev, _, err := e.Audit.FindEvents(t.Context(), e.members["quantri"], audit.Filter{Action: "session.ended_by_admin"})
+		if err != nil || len(ev) != 1 || ev[0].TargetID != e.members["phongvien"].UserID {
+			t.Fatalf("session.ended_by_admin audit = %+v %v", ev, err)
+		}
+
+		// Ending this very session logs out.
+		d := e.loggedIn("phongvien")
+		cur, _ = sessionIDs(t, d)
+		p = d.post("/desk/me/sessions/"+cur+"/end", url.Values{"csrf_token": {d.csrf("/desk/me/sessions")}})
+		if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/login" {
+			t.Fatalf("end this session: %d %q", p.Code, p.Header.Get("Location"))
+		}
+		signedOut(t, d, "after ending this session")
+	})
+}
+
+var tokenRowRe = regexp.MustCompile(`<tr id="token-([0-9a-f-]{36})">`)
+
+// apiStatus is the status of GET path on the API with the bearer token.
+func (e *env) apiStatus(token, path string) int {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// TestDeskTokens (issue 13): a user creates (shown once), lists and revokes
+// personal API tokens in the desk under the API's rules; an admin lists and
+// revokes every user's tokens, audited.
+func TestDeskTokens(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		rep := e.loggedIn("phongvien")
+		p := rep.get("/desk/me/tokens")
+		has(t, p, "tokens page", "Mã API", "Chưa có mã API nào.", "2160h", `value="read"`, `value="write"`)
+		if strings.Contains(p.Body, `value="admin"`) {
+			t.Error("a reporter is offered the admin scope")
+		}
+		tok := rep.csrf("/desk/me/tokens")
+		expect(t, rep.post("/desk/me/tokens", url.Values{"name": {"CMS"}, "scopes": {"read"}}), http.StatusForbidden, "create without CSRF")
+		p = rep.post("/desk/me/tokens", url.Values{"name": {"Lén"}, "scopes": {"admin"}, "csrf_token": {tok}})
+		expect(t, p, http.StatusForbidden, "reporter asks for the admin scope")
+		has(t, p, "admin scope refused", `value="Lén"`)
+		p = rep.post("/desk/me/tokens", url.Values{"name": {"CMS"}, "scopes": {"read"}, "csrf_token": {tok}})
+		expect(t, p, http.StatusOK, "create token")
+		plain := secretOf(t, p)
+		if !strings.HasPrefix(plain, "nrt_") || p.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("created token %q, Cache-Control %q", plain, p.Header.Get("Cache-Control"))
+		}
+		if got := e.apiStatus(plain, "/api/v1/stories"); got != http.StatusOK {
+			t.Fatalf("new token: %d", got)
+		}
+		p = rep.get("/desk/me/tokens")
+		has(t, p, "tokens list", "CMS", "<code>read</code>")
+		if strings.Contains(p.Body, plain) {
+			t.Fatal("the token shows again on the list")
+		}
+		ids := tokenRowRe.FindAllStringSubmatch(p.Body, -1)
+		if len(ids) != 1 {
+			t.Fatalf("token rows: %v", ids)
+		}
+		p = rep.post("/desk/me/tokens/"+ids[0][1]+"/revoke", url.Values{"csrf_token": {tok}})
+		if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/me/tokens?ok=revoked" {
+			t.Fatalf("revoke: %d %q", p.Code, p.Header.Get("Location"))
+		}
+		if got := e.apiStatus(plain, "/api/v1/stories"); got != http.StatusUnauthorized {
+			t.Fatalf("revoked token: %d", got)
+		}
+		has(t, rep.get("/desk/me/tokens"), "revoked row", "Đã thu hồi")
+
+		// The admin's own page: the admin scope, held to its shorter lifetime.
+		ad := e.loggedIn("quantri")
+		atok := ad.csrf("/desk/me/tokens")
+		has(t, ad.get("/desk/me/tokens"), "admin's tokens page", `value="admin"`, "24h")
+		far := time.Now().In(vntime.Location).Add(48 * time.Hour).Format("2006-01-02T15:04")
+		p = ad.post("/desk/me/tokens", url.Values{"name": {"ops"}, "scopes": {"admin"}, "expires_at": {far}, "csrf_token": {atok}})
+		expect(t, p, http.StatusBadRequest, "admin token for 48h")
+		has(t, p, "48h refused", "24h")
+		expect(t, ad.post("/desk/me/tokens", url.Values{"name": {"ops"}, "scopes": {"read"}, "expires_at": {"mai"}, "csrf_token": {atok}}), http.StatusBadRequest, "bad expiry")
+
+		// Every user's tokens: admins only; the admin revokes the reporter's.
+		_, other, err := e.Users.CreateAPIToken(t.Context(), &user.Auth{User: mustUser(t, e, "phongvien"), Actor: e.members["phongvien"]},
+			user.NewAPIToken{Name: "Zalo bot", Scopes: []string{"read"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		expect(t, rep.get("/desk/admin/tokens"), http.StatusForbidden, "reporter opens the admin tokens page")
+		p = ad.get("/desk/admin/tokens")
+		has(t, p, "admin tokens page", "Mã API người dùng", "phongvien", "Zalo bot", "CMS")
+		var zalo string
+		for _, m := range regexp.MustCompile(`(?s)<tr id="token-([0-9a-f-]{36})">(.*?)</tr>`).FindAllStringSubmatch(p.Body, -1) {
+			if strings.Contains(m[2], "Zalo bot") {
+				zalo = m[1]
+			}
+		}
+		expect(t, rep.post("/desk/admin/tokens/"+zalo+"/revoke", url.Values{"csrf_token": {tok}}), http.StatusForbidden, "reporter revokes through the admin page")
+		if got := e.apiStatus(other, "/api/v1/stories"); got != http.StatusOK {
+			t.Fatalf("token after the refused revoke: %d", got)
+		}
+		p = ad.post("/desk/admin/tokens/"+zalo+"/revoke", url.Values{"csrf_token": {ad.csrf("/desk/admin/tokens")}})
+		if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/admin/tokens?ok=revoked_token" {
+			t.Fatalf("admin revoke: %d %q", p.Code, p.Header.Get("Location"))
+		}
+		if got := e.apiStatus(other, "/api/v1/stories"); got != http.StatusUnauthorized {
+			t.Fatalf("token revoked by the admin: %d", got)
+		}
+		ev, _, err := e.Audit.FindEvents(t.Context(), e.members["quantri"], audit.Filter{Action: "token.revoke", TargetID: zalo})
+		if err != nil || len(ev) != 1 || ev[0].ActorID != e.members["quantri"].UserID || ev[0].Details["by_admin"] != true ||
+			ev[0].Details["user_id"] != e.members["phongvien"].UserID {
+			t.Fatalf("admin revoke audit = %+v %v", ev, err)
+		}
+	})
+}
+
+func mustUser(t testing.TB, e *env, username string) *user.User {
+	t.Helper()
+	u, err := e.Users.FindUserByUsername(t.Context(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

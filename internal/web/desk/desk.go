@@ -100,7 +100,8 @@ func (h *Handler) parse(lang, name string, more template.FuncMap, files ...strin
 
 // pages are the templates under assets/templates/desk/, each rendered inside layout.html.
 var pages = []string{"login", "password", "mywork", "queue", "story_new", "story_edit", "error",
-	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "admin_security", "distribution", "revisions", "search"}
+	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "admin_security", "distribution", "revisions", "search",
+	"me_sessions", "me_tokens", "admin_tokens"}
 
 // New parses the embedded templates and catalogues.
 func New(d Deps) (*Handler, error) {
@@ -122,6 +123,9 @@ func New(d Deps) (*Handler, error) {
 			files := []string{"layout", page}
 			if strings.HasPrefix(page, "admin_") {
 				files = append(files, "admin_nav")
+			}
+			if strings.HasPrefix(page, "me_") {
+				files = append(files, "me_nav")
 			}
 			if err := h.parse(lang, page, nil, files...); err != nil {
 				return nil, err
@@ -215,6 +219,7 @@ func (h *Handler) Mount(r *server.Routes) {
 	dist.GET("/stories/:id/distribution", h.distribution)
 	dist.POST("/deliveries/:id/retry", h.retryDelivery)
 	h.registerAdmin(in.Group("/admin", h.requireAdmin))
+	h.registerMe(in.Group("/me"))
 	h.registerBroadcast(in)
 }
 
