@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -53,10 +54,30 @@ func (a *api) createToken(c *gin.Context) error {
 }
 
 // revokeToken revokes one of the caller's tokens.
-func (a *api) revokeToken(c *gin.Context) error {
+func (a *api) revokeToken(c *gin.Context) error { return removeOwn(c, a.users.RevokeAPIToken) }
+
+// removeOwn answers 204 once m has removed (ended, revoked) the caller's own
+// resource under the path id, a UUID.
+func removeOwn(c *gin.Context, m func(context.Context, *user.Auth, string) error) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
 		return err
 	}
-	return noContent(c, a.users.RevokeAPIToken(c.Request.Context(), authOf(c), id))
+	return noContent(c, m(c.Request.Context(), authOf(c), id))
+}
+
+// listSessions lists the caller's own open sessions; current marks the one
+// the request came with.
+func (a *api) listSessions(c *gin.Context) error {
+	items, err := a.users.ListSessions(c.Request.Context(), authOf(c))
+	return answerList(c, items, "", err)
+}
+
+// endSession ends one of the caller's sessions (404 for another user's).
+func (a *api) endSession(c *gin.Context) error { return removeOwn(c, a.users.EndSession) }
+
+// endOtherSessions ends every session of the caller but the current one.
+func (a *api) endOtherSessions(c *gin.Context) error {
+	_, err := a.users.EndOtherSessions(c.Request.Context(), authOf(c))
+	return noContent(c, err)
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -65,4 +66,12 @@ func (a *api) getUser(c *gin.Context) error {
 func (a *api) updateUser(c *gin.Context) error {
 	u, err := callByIDWithBody(c, uuidID, a.users.UpdateUser)
 	return answer(c, http.StatusOK, u, err)
+}
+
+// endUserSessions ends every session of a user (admin).
+func (a *api) endUserSessions(c *gin.Context) error {
+	return removeByID(c, uuidID, func(ctx context.Context, ac user.Actor, id string) error {
+		_, err := a.users.EndAllSessions(ctx, ac, id)
+		return err
+	})
 }
