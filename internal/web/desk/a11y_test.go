@@ -89,13 +89,15 @@ func TestBrowserAccessibility(t *testing.T) {
 	check(rep, "my-work", "/desk", `document.querySelector('h1')`)
 	check(rep, "editor", "/desk/stories/"+st.ID, `document.querySelector('trix-editor') && document.querySelector('trix-toolbar')`)
 	check(rep, "revisions", "/desk/stories/"+st.ID+"/revisions?from=1&to=2", `document.getElementById('diff')`)
+	check(rep, "my-sessions", "/desk/me/sessions", `document.querySelector('.subnav')`)
+	check(rep, "my-tokens", "/desk/me/tokens", `document.querySelector('.subnav')`)
 	ed := newBrowser(t, e.srv.URL, "bientap")
 	ed.login("bientap")
 	check(ed, "queue", "/desk/queue", `document.querySelector('table.queue')`)
 	check(ed, "search", "/desk/search?q=tro+nang", `document.querySelector('h1')`)
 	ad := newBrowser(t, e.srv.URL, "quantri")
 	ad.login("quantri")
-	for _, p := range []string{"users", "sections", "keys", "targets", "security"} {
+	for _, p := range []string{"users", "sections", "keys", "tokens", "targets", "security"} {
 		check(ad, "admin-"+p, "/desk/admin/"+p, `document.querySelector('.subnav')`)
 	}
 }

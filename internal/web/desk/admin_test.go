@@ -410,6 +410,8 @@ func TestDeskSessions(t *testing.T) {
 		tok := a.csrf("/desk/me/sessions")
 		expect(t, a.post("/desk/me/sessions/"+others[0]+"/end", url.Values{}), http.StatusForbidden, "end without CSRF")
 		ed := e.loggedIn("bientap")
+		ed.get("/desk/lang/en?next=/desk/me/sessions")
+		has(t, ed.get("/desk/me/sessions"), "sessions page in English", "Sessions", "This session", "End all other sessions")
 		expect(t, ed.post("/desk/me/sessions/"+cur+"/end", url.Values{"csrf_token": {ed.csrf("/desk/me/sessions")}}), http.StatusNotFound, "end another user's session")
 		expect(t, b.get("/desk/queue"), http.StatusOK, "session after refused ends")
 
