@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -122,13 +121,10 @@ func (h *Handler) tokensPage(c *gin.Context, status int, errMsg string, d tokens
 		d.Scopes = append(d.Scopes, user.ScopeAdmin)
 	}
 	cfg := h.users.Config()
-	d.MaxLifetime, d.AdminLifetime = hours(cfg.TokenMaxLifetime), hours(cfg.AdminTokenMaxLifetime)
+	d.MaxLifetime, d.AdminLifetime = user.ShortDuration(cfg.TokenMaxLifetime), user.ShortDuration(cfg.AdminTokenMaxLifetime)
 	h.render(c, status, "me_tokens", page{Title: h.tr(c, "me.tokens.title"), Nav: "me", Flash: h.meFlash(c), Error: errMsg, Data: d})
 	return nil
 }
-
-// hours writes a lifetime as the configuration does (2160h, 24h).
-func hours(d time.Duration) string { return fmt.Sprintf("%dh", int(d.Hours())) }
 
 // createToken is POST /desk/me/tokens (user.Service.CreateAPIToken); the
 // token is shown this once.
