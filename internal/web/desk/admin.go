@@ -44,6 +44,16 @@ func (h *Handler) requireAdmin(c *gin.Context) {
 	c.Next()
 }
 
+// requireAdminAddress answers 403 to anyone signed in from outside
+// security.admin_allow_cidrs, audited by the user service.
+func (h *Handler) requireAdminAddress(c *gin.Context) {
+	if err := h.users.CheckAdminAddress(c.Request.Context(), actor(c), c.Request.URL.Path); err != nil {
+		h.errs().Error(c, err)
+		return
+	}
+	c.Next()
+}
+
 // secretData is the page that shows a secret once (one-time password, API
 // key, feed token): it is never stored in the clear and never shown again.
 type secretData struct {

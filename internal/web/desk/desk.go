@@ -210,7 +210,7 @@ func (h *Handler) Mount(r *server.Routes) {
 	dist := in.Group("", h.errs().Require(h.dist != nil, apperr.Unavailable("desk.dist_unavailable")))
 	dist.GET("/stories/:id/distribution", h.distribution)
 	dist.POST("/deliveries/:id/retry", h.retryDelivery)
-	h.registerAdmin(in.Group("/admin", h.requireAdmin))
+	h.registerAdmin(in.Group("/admin", h.requireAdminAddress, h.requireAdmin))
 	h.registerBroadcast(in)
 }
 
