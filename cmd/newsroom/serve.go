@@ -98,7 +98,7 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	debug.FreeOSMemory()
 	h := cfg.HTTP
 	srv, err := edge.Listen(edge.ListenOptions{Addr: listen, TLSCert: h.TLSCert, TLSKey: h.TLSKey, RedirectAddr: h.RedirectAddr,
-		ReadTimeout: h.ReadTimeout, WriteTimeout: h.WriteTimeout}, a.Handler)
+		ReadTimeout: h.ReadTimeout, WriteTimeout: h.WriteTimeout, Logger: a.Log}, a.Handler)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -20,6 +21,9 @@ type ListenOptions struct {
 	// RedirectAddr, with TLS, is a plain-HTTP listener answering 308 to https.
 	RedirectAddr              string
 	ReadTimeout, WriteTimeout time.Duration
+	// Logger receives the servers' own errors (failed TLS handshakes, at
+	// debug level: scanners make many); nil is slog.Default().
+	Logger *slog.Logger
 }
 
 // Listening is the main server, plain or TLS, and the optional redirect server.
@@ -56,8 +60,12 @@ func TLSConfig(certFile, keyFile string) (*tls.Config, error) {
 // TLS when o names a certificate; a certificate that does not load, or a
 // redirect without TLS, is refused here, before anything is served.
 func Listen(o ListenOptions, h http.Handler) (*Listening, error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	errLog := slog.NewLogLogger(o.Logger.Handler(), slog.LevelDebug)
 	l := &Listening{main: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: o.ReadTimeout,
-		WriteTimeout: o.WriteTimeout, IdleTimeout: 2 * time.Minute}}
+		WriteTimeout: o.WriteTimeout, IdleTimeout: 2 * time.Minute, ErrorLog: errLog}}
 	if o.TLSCert != "" || o.TLSKey != "" {
 		cfg, err := TLSConfig(o.TLSCert, o.TLSKey)
 		if err != nil {
@@ -81,7 +89,7 @@ func Listen(o ListenOptions, h http.Handler) (*Listening, error) {
 		}
 		l.rln = rln
 		l.redirect = &http.Server{Handler: RedirectToHTTPS(port), ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+			ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, IdleTimeout: time.Minute, ErrorLog: errLog}
 	}
 	return l, nil
 }
