@@ -3,11 +3,14 @@ package desk
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	dbclock "github.com/newsroom-vn/newsroom/internal/clock"
 	"github.com/newsroom-vn/newsroom/internal/user"
+	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
 // registerAdmin mounts the admin screens (/desk/admin/...): accounts,
@@ -33,6 +36,23 @@ func (h *Handler) registerAdmin(g routes) {
 	targets.GET("/targets/:id", h.adminTargetPage)
 	targets.POST("/targets/:id", h.adminUpdateTarget)
 	targets.POST("/targets/:id/active", h.adminTargetActive)
+	g.Group("", h.errs().Require(h.clock != nil, apperr.Unavailable("desk.clock_unavailable"))).GET("/clock", h.adminClock)
+}
+
+// adminClock shows the offset between the application's clock and the
+// database server's, warning over dbclock.WarnOver.
+func (h *Handler) adminClock(c *gin.Context) error {
+	r, err := h.clock(c.Request.Context())
+	if err != nil {
+		h.log.Warn("desk: read the database clock", "err", err)
+	}
+	d := struct {
+		AppTime                    string
+		OffsetMS, LimitMS          int64
+		SameHost, Warn, Unreadable bool
+	}{vntime.Format(time.Now()), r.OffsetMS(), dbclock.WarnOver.Milliseconds(), r.SameHost, r.Warn(), err != nil}
+	h.render(c, http.StatusOK, "admin_clock", page{Title: h.tr(c, "admin.clock.title"), Nav: "admin", Data: d})
+	return nil
 }
 
 // requireAdmin answers 403 with a page that says why to anyone but an admin.

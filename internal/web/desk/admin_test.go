@@ -370,3 +370,20 @@ func TestAdminPagesAllowCIDRs(t *testing.T) {
 		c.Security.AdminAllowCIDRs = []string{"10.20.0.0/16"}
 	}))
 }
+
+// TestAdminClockPage: the admin's clock page shows the offset to the
+// database's clock (0 and "same host" on SQLite, a reading on PostgreSQL),
+// within the limit on this host; others are refused.
+func TestAdminClockPage(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		p := e.loggedIn("quantri").get("/desk/admin/clock")
+		expect(t, p, http.StatusOK, "clock page")
+		has(t, p, "clock page", "Độ lệch đồng hồ cơ sở dữ liệu", `id="clock-offset"`, "Trong giới hạn (tối đa 2000 ms)", `href="/desk/admin/clock" aria-current="page"`)
+		if e.DB.Dialect == "sqlite" {
+			has(t, p, "sqlite clock", ">0 ms<", "dùng chung đồng hồ")
+		} else {
+			has(t, p, "postgres clock", "clock_timestamp()")
+		}
+		expect(t, e.loggedIn("thuky").get("/desk/admin/clock"), http.StatusForbidden, "managing editor")
+	})
+}

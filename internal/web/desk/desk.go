@@ -8,6 +8,7 @@ package desk
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
+	dbclock "github.com/newsroom-vn/newsroom/internal/clock"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/richtext"
@@ -55,6 +57,8 @@ type Deps struct {
 	// rundown changed (broadcast.RundownHub, a rundown listener); nil: the
 	// pages only poll.
 	RundownEvents RundownEvents
+	// Clock compares the application's clock with the database's (the admin clock page); nil: not shown.
+	Clock func(ctx context.Context) (dbclock.Reading, error)
 }
 
 // RundownEvents subscribes to the changes of one rundown (broadcast.RundownHub).
@@ -75,6 +79,7 @@ type Handler struct {
 	cat      catalogues
 	bcast    *broadcast.Service
 	hub      RundownEvents
+	clock    func(ctx context.Context) (dbclock.Reading, error)
 	tmpl     map[string]map[string]*template.Template // lang -> page -> template
 	static   fs.FS
 }
@@ -96,7 +101,7 @@ func (h *Handler) parse(lang, name string, more template.FuncMap, files ...strin
 
 // pages are the templates under assets/templates/desk/, each rendered inside layout.html.
 var pages = []string{"login", "password", "mywork", "queue", "story_new", "story_edit", "error",
-	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "distribution", "revisions", "search"}
+	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "admin_clock", "distribution", "revisions", "search"}
 
 // New parses the embedded templates and catalogues.
 func New(d Deps) (*Handler, error) {
@@ -110,7 +115,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat,
+	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat, clock: d.Clock,
 		tmpl: map[string]map[string]*template.Template{}}
 	for _, lang := range languages {
 		h.tmpl[lang] = map[string]*template.Template{}
