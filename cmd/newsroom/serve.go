@@ -2,22 +2,19 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/newsroom-vn/newsroom/internal/app"
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/demo"
+	edge "github.com/newsroom-vn/newsroom/internal/server"
 )
 
 func serveCmd(configPath *string) *cobra.Command {
@@ -99,19 +96,22 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	// Start-up garbage (user's argon2 timing hash alone is 64 MiB) would
 	// otherwise stay resident until the heap doubles again: hand it back now.
 	debug.FreeOSMemory()
-	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: cfg.HTTP.ReadTimeout,
-		WriteTimeout: cfg.HTTP.WriteTimeout, IdleTimeout: 2 * time.Minute}
-	ln, err := net.Listen("tcp", listen)
+	h := cfg.HTTP
+	srv, err := edge.Listen(edge.ListenOptions{Addr: listen, TLSCert: h.TLSCert, TLSKey: h.TLSKey, RedirectAddr: h.RedirectAddr,
+		ReadTimeout: h.ReadTimeout, WriteTimeout: h.WriteTimeout, Logger: a.Log}, a.Handler)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", listen, err)
+		return err
 	}
-	a.Log.Info("newsroom listening", "addr", ln.Addr().String(), "database", a.DB.Dialect, "version", version)
+	a.Log.Info("newsroom listening", "url", srv.URL(), "redirect", srv.RedirectURL(), "database", a.DB.Dialect, "version", version)
 	if m := a.MetricsAddr(); m != "" {
 		fmt.Fprintf(out, "  số liệu Prometheus / metrics on http://%s/metrics\n", m)
 	}
-	fmt.Fprintf(out, "  newsroom đang chạy tại / listening on http://%s\n", ln.Addr().String())
+	if r := srv.RedirectURL(); r != "" {
+		fmt.Fprintf(out, "  chuyển HTTP sang HTTPS / redirecting %s to https\n", r)
+	}
+	fmt.Fprintf(out, "  newsroom đang chạy tại / listening on %s\n", srv.URL())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve() }()
 	select {
 	case err := <-errc:
 		return err
@@ -120,10 +120,7 @@ func serve(ctx context.Context, configPath string, o serveOptions, out, logOut i
 	a.Log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return srv.Shutdown(sctx)
 }
 
 // loadDemo loads the demo newsroom through the real services and prints its logins.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
@@ -67,6 +68,10 @@ func BaseOn(db *store.DB, cfg config.Config, log *slog.Logger) *Base {
 	if log == nil {
 		log = slog.Default()
 	}
+	adminNets, err := cfg.Security.AdminNets() // config.Validate has checked them
+	if err != nil {
+		adminNets = []netip.Prefix{{}} // fail closed: the zero prefix contains no address
+	}
 	b := &Base{Config: cfg, Log: log, DB: db, AuditLog: store.NewAuditRepository(db)}
 	b.Audit = audit.NewService(b.AuditLog)
 	a := cfg.Auth
@@ -79,6 +84,7 @@ func BaseOn(db *store.DB, cfg config.Config, log *slog.Logger) *Base {
 		SessionLifetime:       a.SessionLifetime,
 		TokenMaxLifetime:      a.TokenMaxLifetime,
 		AdminTokenMaxLifetime: a.AdminTokenMaxLifetime,
+		AdminNets:             adminNets,
 	})
 	b.SelfCheck = b.selfCheck()
 	return b

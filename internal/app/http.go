@@ -6,9 +6,11 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/newsroom-vn/newsroom/internal/clock"
 	"github.com/newsroom-vn/newsroom/internal/event"
 	"github.com/newsroom-vn/newsroom/internal/httpapi"
 	"github.com/newsroom-vn/newsroom/internal/server"
+	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/web"
 	"github.com/newsroom-vn/newsroom/internal/web/desk"
 )
@@ -27,12 +29,12 @@ func (a *App) buildHTTP() (http.Handler, error) {
 		return nil, err
 	}
 	deskUI, err := desk.New(desk.Deps{Users: a.Users, Stories: a.Stories, StoryViews: a.StoryViews, Assets: a.Assets, Logger: a.Log, Partners: a.Partners,
-		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub, SelfCheck: a.SelfCheck})
+		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub, SelfCheck: a.SelfCheck, Clock: a.clockReading})
 	if err != nil {
 		return nil, err
 	}
 	api := httpapi.New(httpapi.Deps{Users: a.Users, Stories: a.Stories, StoryViews: a.StoryViews, Audit: a.Audit, Search: a.Search, Partners: a.Partners,
-		Assets: a.Assets, Distribution: a.Distribution, Broadcast: a.Broadcast, SelfCheck: a.SelfCheck, Ready: a.ready, Version: a.opts.Version})
+		Assets: a.Assets, Distribution: a.Distribution, Broadcast: a.Broadcast, SelfCheck: a.SelfCheck, Ready: a.ready, Clock: a.clockReading, Version: a.opts.Version})
 	collectors := append(a.Distribution.Metrics().Collectors(), a.Queue.Collectors()...)
 	collectors = append(collectors, listenerFailures{})
 	engine, metrics, err := server.New(server.Options{MaxBodyBytes: a.Config.HTTP.MaxBodyBytes, TrustedProxies: a.Config.HTTP.TrustedProxies,
@@ -50,6 +52,13 @@ func (a *App) ready(ctx context.Context) error {
 		return err
 	}
 	return a.Assets.Ping(ctx)
+}
+
+// clockReading compares this process's clock with the database server's
+// (/readyz, the desk's admin pages); SQLite shares the process's clock.
+func (a *App) clockReading(ctx context.Context) (clock.Reading, error) {
+	off, err := a.DB.ClockOffset(ctx)
+	return clock.Reading{Offset: off, SameHost: a.DB.Dialect == store.DialectSQLite}, err
 }
 
 // listenerFailures exports event.Failures as newsroom_listener_failures_total.

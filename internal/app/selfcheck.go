@@ -13,8 +13,7 @@ import (
 // services of the base. Sources this build does not have yet stay nil and
 // their controls fail with "not available in this build": MFA coverage,
 // lockout and dormant accounts (user.Service), the audit chain and
-// retention (audit.Service), backups (backup.Service), the clock offset
-// (store.DB) and security.admin_allow_cidrs.
+// retention (audit.Service) and backups (backup.Service).
 func (b *Base) selfCheck() *selfcheck.Service {
 	cfg := b.Config
 	set := selfcheck.Settings{
@@ -27,6 +26,8 @@ func (b *Base) selfCheck() *selfcheck.Service {
 		MetricsLoopback:    cfg.Metrics.Loopback(),
 		MetricsToken:       cfg.Metrics.Token != "",
 		DistributionKeySet: strings.TrimSpace(cfg.Distribution.SecretKey) != "",
+		AdminAllowCIDRs:    cfg.Security.AdminAllowCIDRs,
+		AdminAllowKnown:    true,
 	}
 	if cfg.Metrics.Enabled() {
 		set.MetricsAddr = cfg.Metrics.Addr
@@ -34,7 +35,7 @@ func (b *Base) selfCheck() *selfcheck.Service {
 	if !set.DistributionKeySet && b.DB.Dialect == store.DialectSQLite {
 		set.KeyFile, _ = keyFilePath(cfg.Database.URL)
 	}
-	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog})
+	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog, Clock: b.DB})
 }
 
 // keyFilePath is the distribution key file of the embedded default: in the

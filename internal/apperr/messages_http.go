@@ -15,6 +15,8 @@ var httpMessages = map[string]text{
 	"http.body_wrong_type":             {"Nội dung yêu cầu phải là %s", "request body must be %s"},
 	"http.broadcast_not_configured":    {"Chương trình phát thanh, truyền hình chưa được cấu hình", "broadcast is not configured"},
 	"http.channel_unknown":             {"Kênh %q không tồn tại; dùng một trong %v", "unknown channel %q; one of %v"},
+	"http.clock_offset_over":           {"Đồng hồ của cơ sở dữ liệu lệch %d ms so với máy chủ ứng dụng (quá %d ms): hãy kiểm tra NTP (chrony, systemd-timesyncd) trên cả hai máy; mã TOTP và nhật ký kiểm toán cần đồng hồ đúng", "the database clock is %d ms off the application's (over %d ms): check NTP (chrony, systemd-timesyncd) on both hosts; TOTP codes and the audit log need a correct clock"},
+	"http.clock_unreadable":            {"Không đọc được đồng hồ của cơ sở dữ liệu", "the database clock could not be read"},
 	"http.content_length_required":     {"Cần tiêu đề Content-Length bằng kích thước phần", "send Content-Length with the part's size"},
 	"http.cursor_incomplete":           {"Tham số cursor không hợp lệ", "invalid cursor"},
 	"http.cursor_invalid":              {"Tham số cursor không hợp lệ; hãy dùng next_cursor của trang trước", "invalid cursor; pass next_cursor from the previous page"},

@@ -6,6 +6,7 @@ var userMessages = map[string]text{
 	"user.account_locked":                     {"Tài khoản đã bị khóa do đăng nhập sai nhiều lần; hãy liên hệ quản trị viên", "account locked after too many failed logins; ask an admin to unlock it"},
 	"user.account_locked_after_failures":      {"Tài khoản đã bị khóa sau %d lần đăng nhập sai; hãy liên hệ quản trị viên", "account locked after %d failed logins"},
 	"user.account_locked_or_deactivated":      {"Tài khoản đã bị khóa hoặc vô hiệu hóa", "account locked or deactivated"},
+	"user.admin_address_refused":              {"Không được quản trị từ địa chỉ này; các trang và lệnh quản trị chỉ mở cho những mạng được cấu hình (security.admin_allow_cidrs)", "administration is not allowed from this address; admin routes answer only from the configured networks (security.admin_allow_cidrs)"},
 	"user.admin_cannot_deactivate_themselves": {"Không thể tự khóa tài khoản của chính mình", "an admin cannot deactivate themselves"},
 	"user.admin_cannot_demote_themselves":     {"Không thể tự bỏ quyền quản trị của chính mình", "an admin cannot demote themselves"},
 	"user.admin_scope_forbidden":              {"Chỉ quản trị viên được cấp quyền admin", "only an admin may hold the admin scope"},

@@ -37,6 +37,7 @@ var webMessages = map[string]text{
 	"desk.csrf":               {"Mã chống giả mạo (CSRF) thiếu hoặc không đúng; hãy tải lại trang rồi thử lại (CSRF token missing or wrong).", "CSRF token missing or wrong; reload the page and try again (Mã chống giả mạo CSRF không đúng)."},
 	"desk.if_match":           {"Thiếu tiêu đề If-Match với phiên bản bài (If-Match required).", "The If-Match header with the story version is required."},
 	"desk.bad_version":        {"Phiên bản bài không hợp lệ; hãy tải lại trang.", "Invalid story version; reload the page."},
+	"desk.clock_unavailable":  {"Không có phép đo đồng hồ cơ sở dữ liệu (clock check is not configured).", "The database clock check is not configured."},
 	"desk.keys_unavailable":   {"Khóa API đối tác chưa được cấu hình (partner keys are not configured).", "Partner keys are not configured."},
 	"desk.dist_unavailable":   {"Phân phối chưa được cấu hình (distribution is not configured).", "Distribution is not configured."},
 	"desk.assets_unavailable": {"Máy chủ này chưa cấu hình kho tệp.", "This server has no asset storage configured."},

@@ -43,6 +43,8 @@ type Config struct {
 	MOS MOS `koanf:"mos"`
 	// Metrics is the Prometheus listener (metrics.addr, metrics.token).
 	Metrics Metrics `koanf:"metrics"`
+	// Security is the level-3 access controls (security.*).
+	Security Security `koanf:"security"`
 }
 
 // MOS is the newsroom as a MOS NCS towards one device (internal/broadcast/mos.Config).
@@ -217,6 +219,11 @@ type HTTP struct {
 	ReadTimeout     time.Duration `koanf:"read_timeout"`
 	WriteTimeout    time.Duration `koanf:"write_timeout"`
 	ShutdownTimeout time.Duration `koanf:"shutdown_timeout"`
+	// TLSCert and TLSKey are PEM files: when both are set the listener serves
+	// HTTPS itself; RedirectAddr (e.g. ":80") then answers plain HTTP with 308.
+	TLSCert      string `koanf:"tls_cert"`
+	TLSKey       string `koanf:"tls_key"`
+	RedirectAddr string `koanf:"redirect_addr"`
 }
 
 // Database selects and tunes the database.
@@ -288,7 +295,8 @@ func Default() Config {
 		Broadcast:    Broadcast{WordsPerMinute: 160, Presenters: []string{}},
 		MOS: MOS{LowerPort: 10540, UpperPort: 10541, NCSID: "NEWSROOM", NCSLowerPort: 10540, NCSUpperPort: 10541,
 			HeartbeatInterval: 10 * time.Second, ReplyTimeout: 10 * time.Second, ReconnectMin: time.Second, ReconnectMax: 30 * time.Second},
-		Metrics: defaultMetrics(),
+		Metrics:  defaultMetrics(),
+		Security: Security{AdminAllowCIDRs: []string{}},
 	}
 }
 
@@ -509,6 +517,8 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.MOS.validate()...)
 	errs = append(errs, c.Metrics.validate()...)
+	errs = append(errs, c.Security.validate()...)
+	errs = append(errs, c.HTTP.validateTLS()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))
 	}

@@ -140,3 +140,26 @@ func TestTokenMaxLifetime(t *testing.T) {
 		}
 	}
 }
+
+func TestSecurityAndTLSSettings(t *testing.T) {
+	c, err := load("", func() []string {
+		return []string{"NEWSROOM_SECURITY_ADMIN_ALLOW_CIDRS=10.20.0.0/16, 192.0.2.7,2001:db8::/32"}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nets, err := c.Security.AdminNets()
+	if err != nil || len(nets) != 3 || nets[1].String() != "192.0.2.7/32" {
+		t.Fatalf("admin nets = %v, %v", nets, err)
+	}
+	for _, tc := range []struct{ env, want string }{
+		{"NEWSROOM_SECURITY_ADMIN_ALLOW_CIDRS=10.0.0.0/33", `security.admin_allow_cidrs: "10.0.0.0/33" is neither`},
+		{"NEWSROOM_SECURITY_ADMIN_ALLOW_CIDRS=office", `"office" is neither a CIDR range`},
+		{"NEWSROOM_HTTP_TLS_CERT=/etc/newsroom/cert.pem", "http.tls_cert and http.tls_key go together"},
+		{"NEWSROOM_HTTP_REDIRECT_ADDR=:80", "http.redirect_addr \":80\" redirects to HTTPS, which needs http.tls_cert"},
+	} {
+		if _, err := load("", func() []string { return []string{tc.env} }); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want %q", tc.env, err, tc.want)
+		}
+	}
+}

@@ -75,6 +75,16 @@ func requireMethodScope(c *gin.Context) {
 	requireScope(c, scope)
 }
 
+// requireAdminAddress refuses the administration routes to clients outside
+// security.admin_allow_cidrs (403, audited by the user service).
+func (a *api) requireAdminAddress(c *gin.Context) {
+	if err := a.users.CheckAdminAddress(c.Request.Context(), actor(c), c.Request.URL.Path); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Next()
+}
+
 // requireAdminScope limits personal API tokens on administration routes.
 func requireAdminScope(c *gin.Context) { requireScope(c, user.ScopeAdmin) }
 

@@ -176,3 +176,83 @@ func TestRecovery(t *testing.T) {
 		t.Errorf("panic not logged with stack and request id: %s", logBuf)
 	}
 }
+
+// TestAdminAllowCIDRs: with security.admin_allow_cidrs set, the admin routes
+// answer 403 admin_address_refused to clients outside it (the address as
+// given by a trusted proxy's X-Forwarded-For; an untrusted one's is
+// ignored), each refusal is audited with the address and path, the office
+// network passes, and the other routes are not limited.
+func TestAdminAllowCIDRs(t *testing.T) {
+	const proxy, office, outside = "192.0.2.1", "10.20.1.5", "203.0.113.9"
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		h.app.Member("phongvien", "reporter", testPassword)
+		reporter := h.login("phongvien", testPassword)
+		from := func(ip string) []string { return []string{"X-Forwarded-For", ip} }
+		admin := []struct{ method, path string }{{"GET", "/api/v1/users"}, {"GET", "/api/v1/audit"}, {"GET", "/api/v1/targets"},
+			{"GET", "/api/v1/api-keys"}, {"POST", "/api/v1/sections"}, {"PATCH", "/api/v1/users/" + h.admin.ID}}
+		for _, rt := range admin {
+			h.expectCode(h.do(h.adminToken, rt.method, rt.path, map[string]any{}, from(outside)...), 403, "admin_address_refused", rt.method+" "+rt.path+" from outside")
+		}
+		h.expectCode(h.do(reporter, "GET", "/api/v1/users", nil, from(outside)...), 403, "admin_address_refused", "reporter from outside")
+		h.expectCode(h.do(h.adminToken, "GET", "/api/v1/users", nil), 403, "admin_address_refused", "the proxy's own address")
+		spoofed := httptest.NewRequest("GET", "/api/v1/users", nil)
+		spoofed.RemoteAddr = outside + ":4711"
+		spoofed.Header.Set("X-Forwarded-For", office)
+		spoofed.Header.Set("Authorization", "Bearer "+h.adminToken)
+		w := httptest.NewRecorder()
+		h.app.Handler.ServeHTTP(w, spoofed)
+		if w.Code != 403 {
+			t.Fatalf("X-Forwarded-For from an untrusted client: %d %s", w.Code, w.Body)
+		}
+		vi := h.do(h.adminToken, "GET", "/api/v1/users", nil, "X-Forwarded-For", outside, "Accept-Language", "vi")
+		if msg := vi.err(t).Error.Message; !strings.Contains(msg, "security.admin_allow_cidrs") || !strings.Contains(msg, "địa chỉ") {
+			t.Errorf("vi message %q", msg)
+		}
+
+		h.expect(h.do(h.adminToken, "GET", "/api/v1/users", nil, from(office)...), 200, "admin from the office")
+		h.expect(h.do(h.adminToken, "GET", "/api/v1/stories", nil, from(outside)...), 200, "admin on a newsroom route from outside")
+		h.expect(h.do(reporter, "GET", "/api/v1/me", nil, from(outside)...), 200, "reporter from outside")
+
+		var page struct {
+			Items []struct {
+				ActorName string         `json:"actor_username"`
+				IP        string         `json:"ip"`
+				TargetID  string         `json:"target_id"`
+				Details   map[string]any `json:"details"`
+			} `json:"items"`
+		}
+		h.expect(h.do(h.adminToken, "GET", "/api/v1/audit?action=security.admin_refused", nil, from(office)...), 200, "audit").json(t, &page)
+		if want := len(admin) + 4; len(page.Items) != want {
+			t.Fatalf("security.admin_refused entries = %d, want %d: %+v", len(page.Items), want, page.Items)
+		}
+		last := page.Items[len(page.Items)-1] // newest first: the oldest is the first refusal
+		if last.ActorName != "quantri" || last.IP != outside || last.Details["ip"] != outside || last.Details["path"] != "/api/v1/users" || last.TargetID != "/api/v1/users" {
+			t.Errorf("first refusal audited as %+v", last)
+		}
+	}, testutil.WithConfig(func(c *config.Config) {
+		c.HTTP.TrustedProxies = []string{proxy}
+		c.Security.AdminAllowCIDRs = []string{"10.20.0.0/16", "2001:db8::/32"}
+	}))
+}
+
+// TestReadyzReportsClockOffset: /readyz keeps {"status":"ok"} and adds the
+// offset to the database's clock: 0 from the same host on SQLite, a reading
+// of the server's clock on PostgreSQL.
+func TestReadyzReportsClockOffset(t *testing.T) {
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		var body struct {
+			Status   string   `json:"status"`
+			OffsetMS *float64 `json:"clock_offset_ms"`
+			Source   string   `json:"clock_source"`
+			Warning  *string  `json:"clock_warning"`
+		}
+		h.expect(h.do("", "GET", "/readyz", nil), 200, "readyz").json(t, &body)
+		want := map[string]string{store.DialectSQLite: "same_host", store.DialectPostgres: "database"}[h.app.DB.Dialect]
+		if body.Status != "ok" || body.OffsetMS == nil || body.Source != want || body.Warning != nil || *body.OffsetMS < -1000 || *body.OffsetMS > 1000 {
+			t.Fatalf("readyz = %+v", body)
+		}
+		if h.app.DB.Dialect == store.DialectSQLite && *body.OffsetMS != 0 {
+			t.Fatalf("sqlite offset %v", *body.OffsetMS)
+		}
+	})
+}

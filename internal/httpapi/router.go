@@ -16,6 +16,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
+	"github.com/newsroom-vn/newsroom/internal/clock"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/respond"
@@ -42,6 +43,8 @@ type Deps struct {
 	Assets *asset.Service
 	// Ready reports whether the backends answer (a database ping); nil means always ready.
 	Ready func(ctx context.Context) error
+	// Clock compares this process's clock with the database's, for /readyz; nil reports nothing.
+	Clock func(ctx context.Context) (clock.Reading, error)
 	// Version is the build version, reported by /healthz.
 	Version string
 	// Distribution is targets, deliveries and redelivery; nil answers 503.
@@ -65,13 +68,14 @@ type api struct {
 	bcast    *broadcast.Service
 	check    *selfcheck.Service
 	ready    func(ctx context.Context) error
+	clock    func(ctx context.Context) (clock.Reading, error)
 	version  string
 }
 
 // New returns the API face, to be mounted by server.New.
 func New(d Deps) server.Face {
 	return &api{users: d.Users, stories: d.Stories, views: d.StoryViews, audit: d.Audit, search: d.Search, partners: d.Partners, assets: d.Assets,
-		dist: d.Distribution, bcast: d.Broadcast, check: d.SelfCheck, ready: d.Ready, version: d.Version}
+		dist: d.Distribution, bcast: d.Broadcast, check: d.SelfCheck, ready: d.Ready, clock: d.Clock, version: d.Version}
 }
 
 // Mount declares the API's routes. Every route is registered whatever is
@@ -145,7 +149,7 @@ func (a *api) Mount(r *server.Routes) {
 	bc.PATCH("/rundowns/:id/items/:item_id", a.updateRundownItem)
 	bc.DELETE("/rundowns/:id/items/:item_id", a.deleteRundownItem)
 
-	adminGroup := v1.Group("", a.authenticate, requireAdminScope)
+	adminGroup := v1.Group("", a.authenticate, a.requireAdminAddress, requireAdminScope)
 	admin := respond.With(adminGroup, js)
 	resource{list: a.listUsers, create: a.createUser, get: a.getUser, update: a.updateUser}.mount(admin, "/users")
 	admin.DELETE("/users/:id/sessions", a.endUserSessions)

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	"github.com/newsroom-vn/newsroom/internal/clock"
 	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/story"
 	"github.com/newsroom-vn/newsroom/internal/storyview"
@@ -160,5 +163,40 @@ func TestRenderConvertsStructsPassedByValue(t *testing.T) {
 	respond.JSON(c, http.StatusOK, respond.NewList([]story.Lock{{ExpiresAt: at}}, ""))
 	if !strings.Contains(w.Body.String(), `"expires_at":"2026-05-06T02:00:00Z"`) || !strings.Contains(w.Body.String(), `"next_cursor":""`) {
 		t.Fatalf("render of a list: %s", w.Body)
+	}
+}
+
+// TestReadyzClock: /readyz reports the clock offset and warns over
+// clock.WarnOver, staying 200; an unreadable database clock is named, not fatal.
+func TestReadyzClock(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		r       clock.Reading
+		err     error
+		offset  any
+		warning bool
+	}{
+		{"same host", clock.Reading{SameHost: true}, nil, float64(0), false},
+		{"close", clock.Reading{Offset: 12 * time.Millisecond}, nil, float64(12), false},
+		{"ahead", clock.Reading{Offset: 2500 * time.Millisecond}, nil, float64(2500), true},
+		{"behind", clock.Reading{Offset: -3 * time.Second}, nil, float64(-3000), true},
+		{"unreadable", clock.Reading{}, errors.New("boom"), nil, false},
+	} {
+		a := &api{clock: func(context.Context) (clock.Reading, error) { return tc.r, tc.err }}
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest("GET", "/readyz", nil)
+		if err := a.readyz(c); err != nil || w.Code != 200 {
+			t.Fatalf("%s: %d %v", tc.name, w.Code, err)
+		}
+		var body map[string]any
+		_ = json.Unmarshal(w.Body.Bytes(), &body)
+		_, warned := body["clock_warning"]
+		if body["status"] != "ok" || body["clock_offset_ms"] != tc.offset || warned != tc.warning || (tc.err != nil) != (body["clock_error"] != nil) {
+			t.Errorf("%s: %v", tc.name, body)
+		}
+		if tc.warning && !strings.Contains(body["clock_warning"].(string), "NTP") {
+			t.Errorf("%s: warning %q does not point at NTP", tc.name, body["clock_warning"])
+		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/clock"
+
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/user"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
@@ -25,7 +27,6 @@ const (
 	maxIdle           = 15 * time.Minute
 	maxAdminIdle      = 5 * time.Minute
 	minRetention      = 90 * 24 * time.Hour
-	maxClockOffset    = 2 * time.Second
 )
 
 func control(id string, st Status, msg apperr.Phrase) Control {
@@ -258,7 +259,7 @@ func clockOffset(ctx context.Context, src Clock) Control {
 		return sourceError(IDClockOffset, err)
 	}
 	shown := off.Round(time.Millisecond).String()
-	if off.Abs() >= maxClockOffset {
+	if (clock.Reading{Offset: off}).Warn() {
 		return control(IDClockOffset, Warn, apperr.T("selfcheck.clock_off", shown))
 	}
 	return control(IDClockOffset, Pass, apperr.T("selfcheck.clock_ok", shown))

@@ -67,3 +67,26 @@ func TestSQLiteTimesAreFixedWidth(t *testing.T) {
 	}
 	must(t, rows.Err())
 }
+
+// TestClockOffset: SQLite shares the process's clock (0); PostgreSQL's is
+// read over the wire, and on this host it agrees with ours to well under the
+// warning threshold, whatever the round trip.
+func TestClockOffset(t *testing.T) {
+	testutil.ForEachDialect(t, func(t *testing.T, db *store.DB) {
+		off, err := db.ClockOffset(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.Dialect == store.DialectSQLite && off != 0 {
+			t.Fatalf("sqlite offset %s, want 0", off)
+		}
+		if off < -time.Second || off > time.Second {
+			t.Fatalf("offset %s on one host", off)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := db.ClockOffset(ctx); db.Dialect == store.DialectPostgres && err == nil {
+			t.Fatal("a cancelled read of the database clock succeeded")
+		}
+	})
+}

@@ -2,6 +2,7 @@ package user
 
 import (
 	"context"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -24,6 +25,8 @@ type Config struct {
 	// token carrying the admin scope.
 	TokenMaxLifetime      time.Duration
 	AdminTokenMaxLifetime time.Duration
+	// AdminNets are the client networks admin routes answer from (empty: any).
+	AdminNets []netip.Prefix
 }
 
 // Service is the account use cases.

@@ -3,11 +3,14 @@ package desk
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
+	dbclock "github.com/newsroom-vn/newsroom/internal/clock"
 	"github.com/newsroom-vn/newsroom/internal/user"
+	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
 // registerAdmin mounts the admin screens (/desk/admin/...): accounts,
@@ -37,12 +40,39 @@ func (h *Handler) registerAdmin(g routes) {
 	targets.POST("/targets/:id", h.adminUpdateTarget)
 	targets.POST("/targets/:id/active", h.adminTargetActive)
 	g.Group("", h.errs().Require(h.check != nil, apperr.Unavailable("desk.selfcheck_unavailable"))).GET("/security", h.adminSecurity)
+	g.Group("", h.errs().Require(h.clock != nil, apperr.Unavailable("desk.clock_unavailable"))).GET("/clock", h.adminClock)
+}
+
+// adminClock shows the offset between the application's clock and the
+// database server's, warning over dbclock.WarnOver.
+func (h *Handler) adminClock(c *gin.Context) error {
+	r, err := h.clock(c.Request.Context())
+	if err != nil {
+		h.log.Warn("desk: read the database clock", "err", err)
+	}
+	d := struct {
+		AppTime                    string
+		OffsetMS, LimitMS          int64
+		SameHost, Warn, Unreadable bool
+	}{vntime.Format(time.Now()), r.OffsetMS(), dbclock.WarnOver.Milliseconds(), r.SameHost, r.Warn(), err != nil}
+	h.render(c, http.StatusOK, "admin_clock", page{Title: h.tr(c, "admin.clock.title"), Nav: "admin", Data: d})
+	return nil
 }
 
 // requireAdmin answers 403 with a page that says why to anyone but an admin.
 func (h *Handler) requireAdmin(c *gin.Context) {
 	if au := authOf(c); au == nil || au.User.Role != user.RoleAdmin {
 		h.errs().Error(c, apperr.Forbidden("desk.admin_only"))
+		return
+	}
+	c.Next()
+}
+
+// requireAdminAddress answers 403 to anyone signed in from outside
+// security.admin_allow_cidrs, audited by the user service.
+func (h *Handler) requireAdminAddress(c *gin.Context) {
+	if err := h.users.CheckAdminAddress(c.Request.Context(), actor(c), c.Request.URL.Path); err != nil {
+		h.errs().Error(c, err)
 		return
 	}
 	c.Next()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/selfcheck"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -562,4 +563,67 @@ func mustUser(t testing.TB, e *env, username string) *user.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// forwardedFor is a transport that sends every request as forwarded by a
+// proxy for the client ip.
+type forwardedFor string
+
+func (f forwardedFor) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Forwarded-For", string(f))
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestAdminPagesAllowCIDRs: with security.admin_allow_cidrs set, the admin
+// pages answer 403 (with a page that says why) to an admin whose address,
+// as the trusted proxy gives it, is outside; posts change nothing; each
+// refusal is audited; the other pages and the office network are not limited.
+func TestAdminPagesAllowCIDRs(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		ad := e.loggedIn("quantri")
+		ad.http.Transport = forwardedFor("203.0.113.9")
+		paths := []string{"/desk/admin/users", "/desk/admin/sections", "/desk/admin/keys", "/desk/admin/targets"}
+		for _, path := range paths {
+			p := ad.get(path)
+			expect(t, p, http.StatusForbidden, "admin from outside GET "+path)
+			has(t, p, path, "Không được quản trị từ địa chỉ này", `role="alert"`)
+		}
+		tok := ad.csrf("/desk/queue")
+		expect(t, ad.post("/desk/admin/users", url.Values{"username": {"lenlut"}, "role": {"admin"}, "csrf_token": {tok}}), http.StatusForbidden, "POST from outside")
+		if _, err := e.Users.FindUserByUsername(t.Context(), "lenlut"); err == nil {
+			t.Fatal("an account was created from outside the admin networks")
+		}
+		expect(t, ad.get("/desk/queue"), http.StatusOK, "queue from outside")
+		ad.http.Transport = forwardedFor("10.20.1.5")
+		expect(t, ad.get("/desk/admin/users"), http.StatusOK, "admin from the office")
+
+		events, _, err := e.Audit.FindEvents(t.Context(), e.members["quantri"], audit.Filter{Action: "security.admin_refused"})
+		if err != nil || len(events) != len(paths)+1 {
+			t.Fatalf("security.admin_refused entries = %d (%v), want %d", len(events), err, len(paths)+1)
+		}
+		if ev := events[0]; ev.IP != "203.0.113.9" || ev.Details["path"] != "/desk/admin/users" || ev.ActorName != "quantri" {
+			t.Errorf("last refusal audited as %+v", ev)
+		}
+	}, testutil.WithConfig(func(c *config.Config) {
+		c.HTTP.TrustedProxies = []string{"127.0.0.1"}
+		c.Security.AdminAllowCIDRs = []string{"10.20.0.0/16"}
+	}))
+}
+
+// TestAdminClockPage: the admin's clock page shows the offset to the
+// database's clock (0 and "same host" on SQLite, a reading on PostgreSQL),
+// within the limit on this host; others are refused.
+func TestAdminClockPage(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		p := e.loggedIn("quantri").get("/desk/admin/clock")
+		expect(t, p, http.StatusOK, "clock page")
+		has(t, p, "clock page", "Độ lệch đồng hồ cơ sở dữ liệu", `id="clock-offset"`, "Trong giới hạn (tối đa 2000 ms)", `href="/desk/admin/clock" aria-current="page"`)
+		if e.DB.Dialect == "sqlite" {
+			has(t, p, "sqlite clock", ">0 ms<", "dùng chung đồng hồ")
+		} else {
+			has(t, p, "postgres clock", "clock_timestamp()")
+		}
+		expect(t, e.loggedIn("thuky").get("/desk/admin/clock"), http.StatusForbidden, "managing editor")
+	})
 }

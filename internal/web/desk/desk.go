@@ -8,6 +8,7 @@ package desk
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
+	dbclock "github.com/newsroom-vn/newsroom/internal/clock"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/richtext"
@@ -58,6 +60,8 @@ type Deps struct {
 	RundownEvents RundownEvents
 	// SelfCheck is the security self-check (/desk/admin/security); nil hides it.
 	SelfCheck *selfcheck.Service
+	// Clock compares the application's clock with the database's (the admin clock page); nil: not shown.
+	Clock func(ctx context.Context) (dbclock.Reading, error)
 }
 
 // RundownEvents subscribes to the changes of one rundown (broadcast.RundownHub).
@@ -79,6 +83,7 @@ type Handler struct {
 	bcast    *broadcast.Service
 	hub      RundownEvents
 	check    *selfcheck.Service
+	clock    func(ctx context.Context) (dbclock.Reading, error)
 	tmpl     map[string]map[string]*template.Template // lang -> page -> template
 	static   fs.FS
 }
@@ -100,7 +105,7 @@ func (h *Handler) parse(lang, name string, more template.FuncMap, files ...strin
 
 // pages are the templates under assets/templates/desk/, each rendered inside layout.html.
 var pages = []string{"login", "password", "mywork", "queue", "story_new", "story_edit", "error",
-	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "admin_security", "distribution", "revisions", "search",
+	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "admin_security", "admin_clock", "distribution", "revisions", "search",
 	"me_sessions", "me_tokens", "admin_tokens"}
 
 // New parses the embedded templates and catalogues.
@@ -115,7 +120,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat, check: d.SelfCheck,
+	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat, check: d.SelfCheck, clock: d.Clock,
 		tmpl: map[string]map[string]*template.Template{}}
 	for _, lang := range languages {
 		h.tmpl[lang] = map[string]*template.Template{}
@@ -218,7 +223,7 @@ func (h *Handler) Mount(r *server.Routes) {
 	dist := in.Group("", h.errs().Require(h.dist != nil, apperr.Unavailable("desk.dist_unavailable")))
 	dist.GET("/stories/:id/distribution", h.distribution)
 	dist.POST("/deliveries/:id/retry", h.retryDelivery)
-	h.registerAdmin(in.Group("/admin", h.requireAdmin))
+	h.registerAdmin(in.Group("/admin", h.requireAdminAddress, h.requireAdmin))
 	h.registerMe(in.Group("/me"))
 	h.registerBroadcast(in)
 }
