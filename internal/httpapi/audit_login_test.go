@@ -1,13 +1,22 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/newsroom-vn/newsroom/internal/respond"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
+	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // failedLogins reads the auth.login_failed events from the audit log, as
@@ -95,6 +104,109 @@ func TestLoginUnknownUserAudit(t *testing.T) {
 		}
 		if !byName[want] || !byName["quantri"] || len(byName) != 2 {
 			t.Fatalf("failed logins by %v, want %s and quantri", byName, want)
+		}
+	})
+}
+
+// loginFrom posts a login from the client address ip through app's engine
+// (h.app unless another process is given).
+func (h *harness) loginFrom(app *testutil.App, ip, username, password string) resp {
+	h.t.Helper()
+	data, _ := json.Marshal(map[string]string{"username": username, "password": password})
+	req := httptest.NewRequest("POST", "/api/v1/auth/login", bytes.NewReader(data))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = net.JoinHostPort(ip, "40000")
+	w := httptest.NewRecorder()
+	if app == nil {
+		app = h.app
+	}
+	app.Handler.ServeHTTP(w, req)
+	return resp{Code: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
+}
+
+// sameAnswer fails unless two error answers have the same status and body
+// (request ids apart).
+func sameAnswer(t *testing.T, a, b resp, what string) {
+	t.Helper()
+	ea, eb := a.err(t), b.err(t)
+	if a.Code != b.Code || !reflect.DeepEqual(ea.Error, eb.Error) {
+		t.Fatalf("%s: %d %s, want the same as %d %s", what, a.Code, a.Body, b.Code, b.Body)
+	}
+}
+
+// testClock is a settable clock for the user service.
+type testClock struct{ t time.Time }
+
+func (c *testClock) now() time.Time      { return c.t }
+func (c *testClock) add(d time.Duration) { c.t = c.t.Add(d) }
+func newTestClock(h *harness) *testClock {
+	c := &testClock{t: time.Now().UTC().Truncate(time.Microsecond)}
+	h.app.Users.SetClock(c.now)
+	h.t.Cleanup(func() { h.app.Users.SetClock(func() time.Time { return time.Now().UTC() }) })
+	return c
+}
+
+// TestLoginTemporaryLockout: 5 wrong passwords lock the name from that
+// source for 15 minutes, then 30 (backoff), answering exactly as a wrong
+// password or an unknown name does, even to the right password; the lock
+// ends by itself, an admin can lift it (audited), and a success resets the
+// backoff.
+func TestLoginTemporaryLockout(t *testing.T) {
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		if maxFailed, d, top := h.app.Users.LockoutPolicy(); maxFailed != 5 || d != 15*time.Minute || top != 24*time.Hour {
+			t.Fatalf("LockoutPolicy = %d %v %v", maxFailed, d, top)
+		}
+		reporter := h.user("phongvien", user.RoleReporter)
+		clock := newTestClock(h)
+		const ip = "203.0.113.7"
+		lockOut := func(what string) {
+			t.Helper()
+			for i := 1; i <= 5; i++ {
+				h.expectCode(h.loginFrom(nil, ip, "phongvien", "sai-mật-khẩu-rồi"), 401, "invalid_credentials", fmt.Sprintf("%s: failure %d", what, i))
+			}
+		}
+		refused := func(what string) {
+			t.Helper()
+			locked := h.loginFrom(nil, ip, "phongvien", testPassword)
+			sameAnswer(t, locked, h.loginFrom(nil, ip, "khong-ai-ca", "whatever"), what+": locked vs unknown")
+			sameAnswer(t, locked, h.loginFrom(nil, "203.0.113.8", "quantri", "wrong-password"), what+": locked vs wrong password")
+		}
+		lockOut("first lock")
+		refused("first lock")
+		clock.add(14 * time.Minute)
+		refused("first lock after 14 minutes")
+		clock.add(2 * time.Minute)
+		// Expired; 5 more failures and the second lock lasts 30 minutes.
+		lockOut("second lock")
+		clock.add(16 * time.Minute)
+		refused("second lock after 16 minutes")
+		clock.add(15 * time.Minute)
+		h.expect(h.loginFrom(nil, ip, "phongvien", testPassword), 200, "after the doubled lock")
+		// The success reset the backoff: 15 minutes again.
+		lockOut("third lock")
+		clock.add(16 * time.Minute)
+		h.expect(h.loginFrom(nil, ip, "phongvien", testPassword), 200, "after the third lock")
+
+		// An admin lifts a lock at once, and the audit log says so.
+		lockOut("fourth lock")
+		refused("fourth lock")
+		adminToken := h.login("quantri", testPassword)
+		h.expect(h.do(adminToken, "PATCH", "/api/v1/users/"+reporter.ID, map[string]any{"locked": false}), 200, "unlock")
+		h.expect(h.loginFrom(nil, ip, "phongvien", testPassword), 200, "after the admin's unlock")
+		var page respond.List[map[string]any]
+		h.expect(h.do(adminToken, "GET", "/api/v1/audit?action=user.update", nil), 200, "audit").json(t, &page)
+		found := false
+		for _, e := range page.Items {
+			if d, _ := e["details"].(map[string]any); d["locked"] == false && e["target_id"] == reporter.ID {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no audited unlock: %v", page.Items)
+		}
+		h.expect(h.do(adminToken, "GET", "/api/v1/audit?action=user.locked", nil), 200, "audit").json(t, &page)
+		if len(page.Items) != 4 || page.Items[0]["details"].(map[string]any)["source"] != ip {
+			t.Fatalf("temporary locks in the audit: %v", page.Items)
 		}
 	})
 }
