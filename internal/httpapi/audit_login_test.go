@@ -6,10 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -208,5 +211,106 @@ func TestLoginTemporaryLockout(t *testing.T) {
 		if len(page.Items) != 4 || page.Items[0]["details"].(map[string]any)["source"] != ip {
 			t.Fatalf("temporary locks in the audit: %v", page.Items)
 		}
+	})
+}
+
+// expectThrottled fails unless r is 429 login_throttled with Retry-After.
+func (h *harness) expectThrottled(r resp, what string) {
+	h.t.Helper()
+	h.expectCode(r, 429, "login_throttled", what)
+	if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs < 1 || secs > 60 {
+		h.t.Fatalf("%s: Retry-After %q", what, r.Header.Get("Retry-After"))
+	}
+}
+
+// TestLoginThrottle: failed logins are throttled per source address (at
+// least 20 a minute, 30 at once) and per username, through the database,
+// so that two processes share the buckets; successful logins take nothing,
+// and the account's owner logs in from another address while one address
+// hammers it. The 429 is the same for known and unknown names.
+func TestLoginThrottle(t *testing.T) {
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		clock := newTestClock(h)
+		other := h.app.OtherProcess()
+		other.Users.SetClock(clock.now)
+		fail := func(app *testutil.App, ip string, n int, what string) {
+			t.Helper()
+			for i := range n {
+				h.expectCode(h.loginFrom(app, ip, fmt.Sprintf("ai-%s-%d", what, i), "x"), 401, "invalid_credentials", fmt.Sprintf("%s %d", what, i))
+			}
+		}
+
+		// Per source: 30 at once, then 20 a minute.
+		fail(nil, "198.51.100.1", 30, "burst")
+		h.expectThrottled(h.loginFrom(nil, "198.51.100.1", "ai-khac", "x"), "31st failure")
+		sameAnswer(t, h.loginFrom(nil, "198.51.100.1", "quantri", "wrong-password"), h.loginFrom(nil, "198.51.100.1", "ai-khac", "x"), "429 known vs unknown")
+		clock.add(time.Minute)
+		fail(nil, "198.51.100.1", 20, "next-minute")
+		h.expectThrottled(h.loginFrom(nil, "198.51.100.1", "ai-khac", "x"), "21st failure of the minute")
+
+		// Successful logins take no token.
+		fail(nil, "198.51.100.2", 29, "before-successes")
+		for i := range 35 {
+			h.expect(h.loginFrom(nil, "198.51.100.2", "quantri", testPassword), 200, fmt.Sprintf("success %d", i))
+		}
+		fail(nil, "198.51.100.2", 1, "30th")
+		h.expectThrottled(h.loginFrom(nil, "198.51.100.2", "ai-khac", "x"), "31st failure after successes")
+
+		// Two processes share the buckets.
+		fail(nil, "198.51.100.3", 15, "here")
+		fail(other, "198.51.100.3", 15, "there")
+		h.expectThrottled(h.loginFrom(other, "198.51.100.3", "ai-khac", "x"), "other process")
+		h.expectThrottled(h.loginFrom(nil, "198.51.100.3", "ai-khac", "x"), "this process")
+
+		// Per username, from every source: 10 verified failures, known or not.
+		for _, name := range []string{"quantri", "khong-co-ai"} {
+			for i := range 10 {
+				h.expectCode(h.loginFrom(nil, fmt.Sprintf("198.51.101.%d", i), name, "wrong-password"), 401, "invalid_credentials", name)
+			}
+		}
+		sameAnswer(t, h.loginFrom(nil, "198.51.101.99", "quantri", "wrong-password"), h.loginFrom(nil, "198.51.101.99", "khong-co-ai", "x"), "username throttled, known vs unknown")
+		h.expectThrottled(h.loginFrom(nil, "198.51.101.98", "quantri", testPassword), "username bucket empty")
+		clock.add(time.Minute)
+		h.expect(h.loginFrom(nil, "198.51.101.98", "quantri", testPassword), 200, "a minute later")
+
+		// One address hammers the admin (concurrently, in both processes);
+		// the admin logs in from elsewhere all along.
+		clock.add(2 * time.Minute) // the buckets are full again
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		var codes sync.Map
+		for _, app := range []*testutil.App{h.app, other, h.app} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					r := h.loginFrom(app, "192.0.2.66", "quantri", "doan-mo-"+strconv.Itoa(rand.IntN(1e6)))
+					codes.Store(r.Code, true)
+				}
+			}()
+		}
+		for i := range 20 {
+			if r := h.loginFrom(nil, "192.0.2.77", "quantri", testPassword); r.Code != 200 {
+				close(stop)
+				t.Fatalf("legitimate login %d during the attack: %d %s", i, r.Code, r.Body)
+			}
+		}
+		close(stop)
+		wg.Wait()
+		codes.Range(func(k, _ any) bool {
+			if c := k.(int); c != 401 && c != 429 {
+				t.Errorf("attacker got %d", c)
+			}
+			return true
+		})
+		if _, ok := codes.Load(429); !ok {
+			t.Errorf("the attacker was never throttled")
+		}
+		h.expectCode(h.loginFrom(nil, "192.0.2.66", "quantri", testPassword), 429, "login_throttled", "the attacker with the right password")
 	})
 }

@@ -80,28 +80,15 @@ func (row loginLockRow) toDomain() user.LoginLock {
 	return user.LoginLock{Failures: row.Failures, Lockouts: row.Lockouts, LockedUntil: row.LockedUntil.Ptr(), UpdatedAt: row.UpdatedAt.T}
 }
 
-// FindLoginLock returns the lock of name from source (zero when none).
-func (r *userRepo) FindLoginLock(ctx context.Context, name, source string) (*user.LoginLock, error) {
-	var rows []loginLockRow
-	if err := r.db.conn(ctx).Where("name = ? AND source = ?", name, source).Limit(1).Find(&rows).Error; err != nil {
-		return nil, wrap(err, "find login lock")
-	}
-	if len(rows) == 0 {
-		return &user.LoginLock{}, nil
-	}
-	l := rows[0].toDomain()
-	return &l, nil
-}
-
-// RecordLoginFailure runs fail on the lock of name from source, row locked.
-func (r *userRepo) RecordLoginFailure(ctx context.Context, name, source string, fail func(l *user.LoginLock) bool) (*user.LoginLock, bool, error) {
-	what := "record login failure"
+// ChangeLoginLock runs change on the lock of name from source, row locked,
+// and stores it when change reports a change.
+func (r *userRepo) ChangeLoginLock(ctx context.Context, name, source string, change func(l *user.LoginLock) bool) (*user.LoginLock, error) {
+	what := "change login lock"
 	var out user.LoginLock
-	var locked bool
 	err := r.db.InTx(ctx, func(ctx context.Context) error {
 		c := r.db.conn(ctx)
 		if err := c.Exec("INSERT INTO login_locks (name, source, failures, lockouts, updated_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT (name, source) DO NOTHING",
-			name, source, toDB(time.Now())).Error; err != nil {
+			name, source, toDB(time.Time{})).Error; err != nil {
 			return wrap(err, what)
 		}
 		var row loginLockRow
@@ -109,18 +96,20 @@ func (r *userRepo) RecordLoginFailure(ctx context.Context, name, source string, 
 			return wrap(err, what)
 		}
 		out = row.toDomain()
-		if row.Failures == 0 && row.Lockouts == 0 && !row.LockedUntil.Valid {
-			out.UpdatedAt = time.Time{} // just made: nothing to forget
+		if out.UpdatedAt.Year() <= 1 {
+			out.UpdatedAt = time.Time{} // just made
 		}
-		locked = fail(&out)
+		if !change(&out) {
+			return nil
+		}
 		return wrap(c.Model(&loginLockRow{}).Where("name = ? AND source = ?", name, source).Updates(map[string]any{
 			"failures": out.Failures, "lockouts": out.Lockouts, "locked_until": toNull(out.LockedUntil), "updated_at": toDB(out.UpdatedAt),
 		}).Error, what)
 	})
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	return &out, locked, nil
+	return &out, nil
 }
 
 // ClearLoginLocks forgets the locks of name from source, or from every

@@ -78,12 +78,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	if err != nil {
 		if apperr.Is(err, apperr.CodeNotFound) {
 			_, _ = s.verify(password, s.dummyHash())
-			if !gate.locked {
-				if _, _, err := gate.failed(ctx); err != nil {
-					return nil, err
-				}
-				s.pruneLogin(ctx)
-			}
+			s.pruneLogin(ctx)
 			_ = s.tx.InTx(ctx, func(ctx context.Context) error {
 				return s.audit(ctx, Actor{Username: unknownLoginName(username), IP: ip}, "auth.login_failed", "user", "", map[string]any{"reason": "unknown_user"})
 			})

@@ -112,10 +112,9 @@ type ThrottleRepository interface {
 	TakeLoginToken(ctx context.Context, key string, r Rate, now time.Time) (ok bool, wait time.Duration, err error)
 	// GiveLoginToken gives back a token that TakeLoginToken took.
 	GiveLoginToken(ctx context.Context, key string, r Rate, now time.Time) error
-	// FindLoginLock returns the lock of name from source; none is a zero LoginLock.
-	FindLoginLock(ctx context.Context, name, source string) (*LoginLock, error)
-	// RecordLoginFailure runs lock.Fail on the stored lock of name from source.
-	RecordLoginFailure(ctx context.Context, name, source string, fail func(l *LoginLock) bool) (*LoginLock, bool, error)
+	// ChangeLoginLock runs change on the lock of name from source (a zero
+	// LoginLock when there is none) and stores it when change reports a change.
+	ChangeLoginLock(ctx context.Context, name, source string, change func(l *LoginLock) bool) (*LoginLock, error)
 	// ClearLoginLocks forgets the locks of name: from source, or from every
 	// source when source is empty.
 	ClearLoginLocks(ctx context.Context, name, source string) error
@@ -150,7 +149,8 @@ type loginGate struct {
 	s            *Service
 	name, source string
 	tookName     bool
-	locked       bool // the name is locked from this source: refuse without a check
+	locked       bool       // the name is locked from this source: refuse without a check
+	lock         *LoginLock // set when this attempt, if it fails, locks the name from this source
 }
 
 // errThrottled is the answer once a bucket is empty: the same for every
@@ -161,10 +161,12 @@ func errThrottled(wait time.Duration) error {
 		WithDetails(map[string]any{"retry_after": secs})
 }
 
-// admitLogin takes the source's token, then (unless the name is locked from
-// this source, which is refused without counting) the name's token. Both
-// buckets empty answer 429; the taken tokens are a failure's price unless
-// the login succeeds (gate.succeeded).
+// admitLogin takes the source's token; counts the attempt on the lock of the
+// name from this source before the password is checked (so that concurrent
+// attempts cannot pass the lock: the one that reaches MaxFailedLogins sets
+// it), unless that lock holds, which is refused without a check or any other
+// count; then takes the name's token. An empty bucket answers 429. What the
+// attempt took is a failure's price unless it succeeds (gate.succeeded).
 func (s *Service) admitLogin(ctx context.Context, username, ip string) (*loginGate, error) {
 	g := &loginGate{s: s, name: unknownLoginName(username), source: LoginSource(ip)}
 	now := s.now()
@@ -175,31 +177,35 @@ func (s *Service) admitLogin(ctx context.Context, username, ip string) (*loginGa
 	if !ok {
 		return nil, errThrottled(wait)
 	}
-	lock, err := s.repo.FindLoginLock(ctx, g.name, g.source)
-	if err != nil {
-		return nil, err
+	var before LoginLock
+	var setsLock bool
+	lock, err := s.repo.ChangeLoginLock(ctx, g.name, g.source, func(l *LoginLock) bool {
+		if g.locked = l.LockedAt(now); g.locked {
+			return false
+		}
+		before = *l
+		setsLock = l.Fail(s.cfg.MaxFailedLogins, s.cfg.LockoutDuration, s.cfg.LockoutMax, now)
+		return true
+	})
+	if err != nil || g.locked {
+		return g, err
 	}
-	if g.locked = lock.LockedAt(now); g.locked {
-		return g, nil
+	if setsLock {
+		g.lock = lock
 	}
 	ok, wait, err = s.repo.TakeLoginToken(ctx, "name:"+g.name, s.cfg.NameThrottle, now)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
+		// Not checked: the attempt does not count towards the lock.
+		if _, err := s.repo.ChangeLoginLock(ctx, g.name, g.source, func(l *LoginLock) bool { *l = before; return true }); err != nil {
+			return nil, err
+		}
 		return nil, errThrottled(wait)
 	}
 	g.tookName = true
 	return g, nil
-}
-
-// failed counts a wrong password (or unknown name) towards the lock of the
-// name from this source; it reports the lock when this failure set it.
-func (g *loginGate) failed(ctx context.Context) (*LoginLock, bool, error) {
-	s := g.s
-	return s.repo.RecordLoginFailure(ctx, g.name, g.source, func(l *LoginLock) bool {
-		return l.Fail(s.cfg.MaxFailedLogins, s.cfg.LockoutDuration, s.cfg.LockoutMax, s.now())
-	})
 }
 
 // succeeded gives back the attempt's tokens and forgets the name's failures
@@ -218,26 +224,22 @@ func (g *loginGate) succeeded(ctx context.Context) error {
 }
 
 // loginFailed records a wrong password for u: the account's failure count
-// (shown to admins; it no longer locks the account) and the lock of its name
-// from this source, with their audit events, in one transaction.
+// (shown to admins; it no longer locks the account) and the audit events,
+// "user.locked" when this attempt set the lock of the name from this source.
 func (s *Service) loginFailed(ctx context.Context, g *loginGate, u *User, actor Actor) error {
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		count, _, err := s.repo.RecordFailedLogin(ctx, u.ID, 0, s.now())
 		if err != nil {
 			return err
 		}
-		lock, locked, err := g.failed(ctx)
-		if err != nil {
-			return err
-		}
 		if err := s.audit(ctx, actor, "auth.login_failed", "user", u.ID, map[string]any{"failed_logins": count}); err != nil {
 			return err
 		}
-		if !locked {
+		if g.lock == nil {
 			return nil
 		}
 		return s.audit(ctx, actor, "user.locked", "user", u.ID, map[string]any{"temporary": true, "source": g.source,
-			"until": lock.LockedUntil.UTC().Format(time.RFC3339), "lockouts": lock.Lockouts})
+			"until": g.lock.LockedUntil.UTC().Format(time.RFC3339), "lockouts": g.lock.Lockouts})
 	})
 	if err != nil {
 		return err
