@@ -102,6 +102,7 @@ func (r *userRepo) ChangeLoginLock(ctx context.Context, name, source string, cha
 		if !change(&out) {
 			return nil
 		}
+		out.LockedUntil, out.UpdatedAt = normPtr(out.LockedUntil), norm(out.UpdatedAt)
 		return wrap(c.Model(&loginLockRow{}).Where("name = ? AND source = ?", name, source).Updates(map[string]any{
 			"failures": out.Failures, "lockouts": out.Lockouts, "locked_until": toNull(out.LockedUntil), "updated_at": toDB(out.UpdatedAt),
 		}).Error, what)
