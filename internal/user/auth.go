@@ -52,7 +52,10 @@ func (s *Service) dummyHash() string {
 	return s.dummy
 }
 
-// Login checks a password and opens a session. Failed attempts count towards lockout.
+// Login checks a password and opens a session. Failed attempts are
+// throttled and lock the name from their source for a while (throttle.go);
+// a locked name, an admin-locked account and an unknown name get the same
+// answer as a wrong password.
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	if n := len(username); n > utf8.UTFMax*MaxLoginNameLen || utf8.RuneCountInString(username) > MaxLoginNameLen {
 		if password == "" {
