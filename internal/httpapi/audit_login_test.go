@@ -196,15 +196,22 @@ func TestLoginTemporaryLockout(t *testing.T) {
 		adminToken := h.login("quantri", testPassword)
 		h.expect(h.do(adminToken, "PATCH", "/api/v1/users/"+reporter.ID, map[string]any{"locked": false}), 200, "unlock")
 		h.expect(h.loginFrom(nil, ip, "phongvien", testPassword), 200, "after the admin's unlock")
+		// An admin's lock holds until unlocked, from every source, with the same answer.
+		h.expect(h.do(adminToken, "PATCH", "/api/v1/users/"+reporter.ID, map[string]any{"locked": true}), 200, "admin lock")
+		clock.add(48 * time.Hour)
+		adminToken = h.login("quantri", testPassword)
+		sameAnswer(t, h.loginFrom(nil, "203.0.113.9", "phongvien", testPassword), h.loginFrom(nil, "203.0.113.9", "khong-ai-ca", "x"), "admin lock vs unknown")
+		h.expect(h.do(adminToken, "PATCH", "/api/v1/users/"+reporter.ID, map[string]any{"locked": false}), 200, "unlock the admin lock")
+		h.expect(h.loginFrom(nil, "203.0.113.9", "phongvien", testPassword), 200, "after unlocking the admin lock")
 		var page respond.List[map[string]any]
 		h.expect(h.do(adminToken, "GET", "/api/v1/audit?action=user.update", nil), 200, "audit").json(t, &page)
-		found := false
+		unlocks := 0
 		for _, e := range page.Items {
 			if d, _ := e["details"].(map[string]any); d["locked"] == false && e["target_id"] == reporter.ID {
-				found = true
+				unlocks++
 			}
 		}
-		if !found {
+		if unlocks != 2 {
 			t.Fatalf("no audited unlock: %v", page.Items)
 		}
 		h.expect(h.do(adminToken, "GET", "/api/v1/audit?action=user.locked", nil), 200, "audit").json(t, &page)
