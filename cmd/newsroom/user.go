@@ -105,9 +105,9 @@ func userPasswdCmd(configPath *string) *cobra.Command {
 }
 
 func userLockCmd(configPath *string, lock bool) *cobra.Command {
-	use, short := "unlock", "Unlock an account (also resets its failed-login count)"
+	use, short := "unlock", "Unlock an account (also resets its failed-login count and lifts its temporary login locks)"
 	if lock {
-		use, short = "lock", "Lock an account and end its sessions"
+		use, short = "lock", "Lock an account until unlocked and end its sessions"
 	}
 	var username string
 	cmd := &cobra.Command{

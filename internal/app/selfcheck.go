@@ -35,7 +35,7 @@ func (b *Base) selfCheck() *selfcheck.Service {
 	if !set.DistributionKeySet && b.DB.Dialect == store.DialectSQLite {
 		set.KeyFile, _ = keyFilePath(cfg.Database.URL)
 	}
-	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog, Clock: b.DB})
+	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog, Clock: b.DB, Lockout: b.Users})
 }
 
 // keyFilePath is the distribution key file of the embedded default: in the

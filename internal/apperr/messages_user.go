@@ -3,8 +3,6 @@ package apperr
 // userMessages are the messages of package user: accounts, logins, sessions and API tokens.
 var userMessages = map[string]text{
 	"user.account_deactivated":                {"Tài khoản đã bị vô hiệu hóa", "account deactivated"},
-	"user.account_locked":                     {"Tài khoản đã bị khóa do đăng nhập sai nhiều lần; hãy liên hệ quản trị viên", "account locked after too many failed logins; ask an admin to unlock it"},
-	"user.account_locked_after_failures":      {"Tài khoản đã bị khóa sau %d lần đăng nhập sai; hãy liên hệ quản trị viên", "account locked after %d failed logins"},
 	"user.account_locked_or_deactivated":      {"Tài khoản đã bị khóa hoặc vô hiệu hóa", "account locked or deactivated"},
 	"user.admin_address_refused":              {"Không được quản trị từ địa chỉ này; các trang và lệnh quản trị chỉ mở cho những mạng được cấu hình (security.admin_allow_cidrs)", "administration is not allowed from this address; admin routes answer only from the configured networks (security.admin_allow_cidrs)"},
 	"user.admin_cannot_deactivate_themselves": {"Không thể tự khóa tài khoản của chính mình", "an admin cannot deactivate themselves"},
@@ -20,6 +18,7 @@ var userMessages = map[string]text{
 	"user.field_not_uuid":                     {"%s: %q không phải UUID", "%s: %q is not a UUID"},
 	"user.id_not_uuid":                        {"Mã không hợp lệ", "id is not a UUID"},
 	"user.list_forbidden":                     {"Chỉ quản trị viên được xem danh sách tài khoản", "only an admin may list accounts"},
+	"user.login_throttled":                    {"Quá nhiều lần đăng nhập sai; hãy thử lại sau %d giây", "too many failed logins; try again in %d seconds"},
 	"user.new_password_unchanged":             {"Mật khẩu mới phải khác mật khẩu cũ", "new password must differ from the current one"},
 	"user.password_change_required":           {"Bạn phải đổi mật khẩu trước khi tiếp tục", "you must change your password first"},
 	"user.password_contains_username":         {"Mật khẩu không được chứa tên đăng nhập", "password must not contain the username"},

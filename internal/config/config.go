@@ -234,12 +234,23 @@ type Database struct {
 
 // Auth is the account and session policy.
 type Auth struct {
-	PasswordMinLength int           `koanf:"password_min_length"`
-	MaxFailedLogins   int           `koanf:"max_failed_logins"`
-	IdleTimeout       time.Duration `koanf:"idle_timeout"`
-	AdminIdleTimeout  time.Duration `koanf:"admin_idle_timeout"`
-	SessionLifetime   time.Duration `koanf:"session_lifetime"`
-	Argon2            Argon2        `koanf:"argon2"`
+	PasswordMinLength int `koanf:"password_min_length"`
+	MaxFailedLogins   int `koanf:"max_failed_logins"`
+	// LockoutDuration is the first temporary lock of a username from one
+	// source after MaxFailedLogins failures; each successive lock doubles
+	// it, up to LockoutMax.
+	LockoutDuration time.Duration `koanf:"lockout_duration"`
+	LockoutMax      time.Duration `koanf:"lockout_max"`
+	// Token buckets of failed logins, shared by every process through the
+	// database: per source address and per username.
+	ThrottleIPBurst       int           `koanf:"throttle_ip_burst"`
+	ThrottleIPPerMinute   int           `koanf:"throttle_ip_per_minute"`
+	ThrottleUserBurst     int           `koanf:"throttle_user_burst"`
+	ThrottleUserPerMinute int           `koanf:"throttle_user_per_minute"`
+	IdleTimeout           time.Duration `koanf:"idle_timeout"`
+	AdminIdleTimeout      time.Duration `koanf:"admin_idle_timeout"`
+	SessionLifetime       time.Duration `koanf:"session_lifetime"`
+	Argon2                Argon2        `koanf:"argon2"`
 	// TokenMaxLifetime caps a personal API token's lifetime;
 	// AdminTokenMaxLifetime caps a token with the admin scope.
 	TokenMaxLifetime      time.Duration `koanf:"token_max_lifetime"`
@@ -276,6 +287,8 @@ func Default() Config {
 			ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, ShutdownTimeout: 20 * time.Second},
 		Database: Database{URL: "./data/newsroom.db"},
 		Auth: Auth{PasswordMinLength: 12, MaxFailedLogins: 5, IdleTimeout: 15 * time.Minute,
+			LockoutDuration: 15 * time.Minute, LockoutMax: 24 * time.Hour,
+			ThrottleIPBurst: 30, ThrottleIPPerMinute: 20, ThrottleUserBurst: 10, ThrottleUserPerMinute: 5,
 			AdminIdleTimeout: 5 * time.Minute, SessionLifetime: 12 * time.Hour,
 			Argon2:           Argon2{MemoryKiB: 64 * 1024, Time: 3, Threads: 2},
 			TokenMaxLifetime: 90 * 24 * time.Hour, AdminTokenMaxLifetime: 24 * time.Hour},
@@ -433,6 +446,12 @@ func (c Config) Validate() error {
 	}
 	if c.Auth.MaxFailedLogins < 1 {
 		errs = append(errs, fmt.Errorf("auth.max_failed_logins must be at least 1"))
+	}
+	if c.Auth.LockoutDuration <= 0 || c.Auth.LockoutMax < c.Auth.LockoutDuration {
+		errs = append(errs, fmt.Errorf("auth.lockout_duration must be positive and auth.lockout_max at least as long"))
+	}
+	if c.Auth.ThrottleIPBurst < 1 || c.Auth.ThrottleIPPerMinute < 1 || c.Auth.ThrottleUserBurst < 1 || c.Auth.ThrottleUserPerMinute < 1 {
+		errs = append(errs, fmt.Errorf("auth.throttle_ip_burst, auth.throttle_ip_per_minute, auth.throttle_user_burst and auth.throttle_user_per_minute must be at least 1"))
 	}
 	if c.Auth.IdleTimeout < time.Minute || c.Auth.AdminIdleTimeout < time.Minute {
 		errs = append(errs, fmt.Errorf("auth.idle_timeout and auth.admin_idle_timeout must be at least 1m"))

@@ -1,13 +1,21 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net"
 	"net/http/httptest"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/newsroom-vn/newsroom/internal/config"
@@ -201,4 +209,215 @@ func TestSecuritySelfCheckAPI(t *testing.T) {
 			t.Errorf("security.selfcheck_viewed events: %d, want 3 (one per admin view)", len(page.Items))
 		}
 	}, testutil.WithConfig(func(c *config.Config) { c.HTTP.TrustedProxies = []string{"192.0.2.1"} }))
+}
+
+// loginFrom posts a login from the client address ip through app's engine
+// (h.app unless another process is given).
+func (h *harness) loginFrom(app *testutil.App, ip, username, password string) resp {
+	h.t.Helper()
+	data, _ := json.Marshal(map[string]string{"username": username, "password": password})
+	req := httptest.NewRequest("POST", "/api/v1/auth/login", bytes.NewReader(data))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = net.JoinHostPort(ip, "40000")
+	w := httptest.NewRecorder()
+	if app == nil {
+		app = h.app
+	}
+	app.Handler.ServeHTTP(w, req)
+	return resp{Code: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
+}
+
+// sameAnswer fails unless two error answers have the same status and body
+// (request ids apart).
+func sameAnswer(t *testing.T, a, b resp, what string) {
+	t.Helper()
+	ea, eb := a.err(t), b.err(t)
+	if a.Code != b.Code || !reflect.DeepEqual(ea.Error, eb.Error) {
+		t.Fatalf("%s: %d %s, want the same as %d %s", what, a.Code, a.Body, b.Code, b.Body)
+	}
+}
+
+// testClock is a settable clock for the user service.
+type testClock struct{ t time.Time }
+
+func (c *testClock) now() time.Time      { return c.t }
+func (c *testClock) add(d time.Duration) { c.t = c.t.Add(d) }
+func newTestClock(h *harness) *testClock {
+	c := &testClock{t: time.Now().UTC().Truncate(time.Microsecond)}
+	h.app.Users.SetClock(c.now)
+	h.t.Cleanup(func() { h.app.Users.SetClock(func() time.Time { return time.Now().UTC() }) })
+	return c
+}
+
+// TestLoginTemporaryLockout: 5 wrong passwords lock the name from that
+// source for 15 minutes, then 30 (backoff), answering exactly as a wrong
+// password or an unknown name does, even to the right password; the lock
+// ends by itself, an admin can lift it (audited), and a success resets the
+// backoff.
+func TestLoginTemporaryLockout(t *testing.T) {
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		if maxFailed, d, top := h.app.Users.LockoutPolicy(); maxFailed != 5 || d != 15*time.Minute || top != 24*time.Hour {
+			t.Fatalf("LockoutPolicy = %d %v %v", maxFailed, d, top)
+		}
+		reporter := h.user("phongvien", user.RoleReporter)
+		clock := newTestClock(h)
+		const ip = "203.0.113.7"
+		lockOut := func(what string) {
+			t.Helper()
+			for i := 1; i <= 5; i++ {
+				h.expectCode(h.loginFrom(nil, ip, "phongvien", "sai-mật-khẩu-rồi"), 401, "invalid_credentials", fmt.Sprintf("%s: failure %d", what, i))
+			}
+		}
+		refused := func(what string) {
+			t.Helper()
+			locked := h.loginFrom(nil, ip, "phongvien", testPassword)
+			sameAnswer(t, locked, h.loginFrom(nil, ip, "khong-ai-ca", "whatever"), what+": locked vs unknown")
+			sameAnswer(t, locked, h.loginFrom(nil, "203.0.113.8", "quantri", "wrong-password"), what+": locked vs wrong password")
+		}
+		lockOut("first lock")
+		refused("first lock")
+		clock.add(14 * time.Minute)
+		refused("first lock after 14 minutes")
+		clock.add(2 * time.Minute)
+		// Expired; 5 more failures and the second lock lasts 30 minutes.
+		lockOut("second lock")
+		clock.add(16 * time.Minute)
+		refused("second lock after 16 minutes")
+		clock.add(15 * time.Minute)
+		h.expect(h.loginFrom(nil, ip, "phongvien", testPassword), 200, "after the doubled lock")
+		// The success reset the backoff: 15 minutes again.
+		lockOut("third lock")
+		clock.add(16 * time.Minute)
+		h.expect(h.loginFrom(nil, ip, "phongvien", testPassword), 200, "after the third lock")
+
+		// An admin lifts a lock at once, and the audit log says so.
+		lockOut("fourth lock")
+		refused("fourth lock")
+		adminToken := h.login("quantri", testPassword)
+		h.expect(h.do(adminToken, "PATCH", "/api/v1/users/"+reporter.ID, map[string]any{"locked": false}), 200, "unlock")
+		h.expect(h.loginFrom(nil, ip, "phongvien", testPassword), 200, "after the admin's unlock")
+		// An admin's lock holds until unlocked, from every source, with the same answer.
+		h.expect(h.do(adminToken, "PATCH", "/api/v1/users/"+reporter.ID, map[string]any{"locked": true}), 200, "admin lock")
+		clock.add(48 * time.Hour)
+		adminToken = h.login("quantri", testPassword)
+		sameAnswer(t, h.loginFrom(nil, "203.0.113.9", "phongvien", testPassword), h.loginFrom(nil, "203.0.113.9", "khong-ai-ca", "x"), "admin lock vs unknown")
+		h.expect(h.do(adminToken, "PATCH", "/api/v1/users/"+reporter.ID, map[string]any{"locked": false}), 200, "unlock the admin lock")
+		h.expect(h.loginFrom(nil, "203.0.113.9", "phongvien", testPassword), 200, "after unlocking the admin lock")
+		var page respond.List[map[string]any]
+		h.expect(h.do(adminToken, "GET", "/api/v1/audit?action=user.update", nil), 200, "audit").json(t, &page)
+		unlocks := 0
+		for _, e := range page.Items {
+			if d, _ := e["details"].(map[string]any); d["locked"] == false && e["target_id"] == reporter.ID {
+				unlocks++
+			}
+		}
+		if unlocks != 2 {
+			t.Fatalf("no audited unlock: %v", page.Items)
+		}
+		h.expect(h.do(adminToken, "GET", "/api/v1/audit?action=user.locked", nil), 200, "audit").json(t, &page)
+		if len(page.Items) != 4 || page.Items[0]["details"].(map[string]any)["source"] != ip {
+			t.Fatalf("temporary locks in the audit: %v", page.Items)
+		}
+	})
+}
+
+// expectThrottled fails unless r is 429 login_throttled with Retry-After.
+func (h *harness) expectThrottled(r resp, what string) {
+	h.t.Helper()
+	h.expectCode(r, 429, "login_throttled", what)
+	if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs < 1 || secs > 60 {
+		h.t.Fatalf("%s: Retry-After %q", what, r.Header.Get("Retry-After"))
+	}
+}
+
+// TestLoginThrottle: failed logins are throttled per source address (at
+// least 20 a minute, 30 at once) and per username, through the database,
+// so that two processes share the buckets; successful logins take nothing,
+// and the account's owner logs in from another address while one address
+// hammers it. The 429 is the same for known and unknown names.
+func TestLoginThrottle(t *testing.T) {
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		clock := newTestClock(h)
+		other := h.app.OtherProcess()
+		other.Users.SetClock(clock.now)
+		fail := func(app *testutil.App, ip string, n int, what string) {
+			t.Helper()
+			for i := range n {
+				h.expectCode(h.loginFrom(app, ip, fmt.Sprintf("ai-%s-%d", what, i), "x"), 401, "invalid_credentials", fmt.Sprintf("%s %d", what, i))
+			}
+		}
+
+		// Per source: 30 at once, then 20 a minute.
+		fail(nil, "198.51.100.1", 30, "burst")
+		h.expectThrottled(h.loginFrom(nil, "198.51.100.1", "ai-khac", "x"), "31st failure")
+		sameAnswer(t, h.loginFrom(nil, "198.51.100.1", "quantri", "wrong-password"), h.loginFrom(nil, "198.51.100.1", "ai-khac", "x"), "429 known vs unknown")
+		clock.add(time.Minute)
+		fail(nil, "198.51.100.1", 20, "next-minute")
+		h.expectThrottled(h.loginFrom(nil, "198.51.100.1", "ai-khac", "x"), "21st failure of the minute")
+
+		// Successful logins take no token.
+		fail(nil, "198.51.100.2", 29, "before-successes")
+		for i := range 35 {
+			h.expect(h.loginFrom(nil, "198.51.100.2", "quantri", testPassword), 200, fmt.Sprintf("success %d", i))
+		}
+		fail(nil, "198.51.100.2", 1, "30th")
+		h.expectThrottled(h.loginFrom(nil, "198.51.100.2", "ai-khac", "x"), "31st failure after successes")
+
+		// Two processes share the buckets.
+		fail(nil, "198.51.100.3", 15, "here")
+		fail(other, "198.51.100.3", 15, "there")
+		h.expectThrottled(h.loginFrom(other, "198.51.100.3", "ai-khac", "x"), "other process")
+		h.expectThrottled(h.loginFrom(nil, "198.51.100.3", "ai-khac", "x"), "this process")
+
+		// Per username, from every source: 10 verified failures, known or not.
+		for _, name := range []string{"quantri", "khong-co-ai"} {
+			for i := range 10 {
+				h.expectCode(h.loginFrom(nil, fmt.Sprintf("198.51.101.%d", i), name, "wrong-password"), 401, "invalid_credentials", name)
+			}
+		}
+		sameAnswer(t, h.loginFrom(nil, "198.51.101.99", "quantri", "wrong-password"), h.loginFrom(nil, "198.51.101.99", "khong-co-ai", "x"), "username throttled, known vs unknown")
+		h.expectThrottled(h.loginFrom(nil, "198.51.101.98", "quantri", testPassword), "username bucket empty")
+		clock.add(time.Minute)
+		h.expect(h.loginFrom(nil, "198.51.101.98", "quantri", testPassword), 200, "a minute later")
+
+		// One address hammers the admin (concurrently, in both processes);
+		// the admin logs in from elsewhere all along.
+		clock.add(2 * time.Minute) // the buckets are full again
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		var codes sync.Map
+		for _, app := range []*testutil.App{h.app, other, h.app} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					r := h.loginFrom(app, "192.0.2.66", "quantri", "doan-mo-"+strconv.Itoa(rand.IntN(1e6)))
+					codes.Store(r.Code, true)
+				}
+			}()
+		}
+		for i := range 20 {
+			if r := h.loginFrom(nil, "192.0.2.77", "quantri", testPassword); r.Code != 200 {
+				close(stop)
+				t.Fatalf("legitimate login %d during the attack: %d %s", i, r.Code, r.Body)
+			}
+		}
+		close(stop)
+		wg.Wait()
+		codes.Range(func(k, _ any) bool {
+			if c := k.(int); c != 401 && c != 429 {
+				t.Errorf("attacker got %d", c)
+			}
+			return true
+		})
+		if _, ok := codes.Load(429); !ok {
+			t.Errorf("the attacker was never throttled")
+		}
+		h.expectCode(h.loginFrom(nil, "192.0.2.66", "quantri", testPassword), 429, "login_throttled", "the attacker with the right password")
+	})
 }

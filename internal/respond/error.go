@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,7 +45,8 @@ var internalError = &apperr.Error{Code: apperr.CodeInternal, Key: apperr.T("http
 func Internal() Problem { return Problem{Status: http.StatusInternalServerError, Err: internalError} }
 
 // Classify turns any error into a Problem: an oversize body becomes 413, a
-// lost backend 503 with Retry-After, and an error without a known code is
+// lost backend 503 with Retry-After, a 429 whose details hold retry_after
+// (seconds) sets Retry-After, and an error without a known code is
 // logged with the request id and shown as "Internal error", so that no
 // internal detail leaks to the client.
 func Classify(c *gin.Context, err error) Problem {
@@ -61,6 +63,9 @@ func Classify(c *gin.Context, err error) Problem {
 	if !ok || e.Code.HTTPStatus() == http.StatusInternalServerError {
 		Logger(c).ErrorContext(c.Request.Context(), "internal error", slog.String("error", err.Error()))
 		return Problem{Status: http.StatusInternalServerError, Err: internalError}
+	}
+	if secs, ok := e.Details["retry_after"].(int); ok && e.Code == apperr.CodeTooManyRequests {
+		c.Header("Retry-After", strconv.Itoa(secs))
 	}
 	return Problem{Status: e.Code.HTTPStatus(), Err: e}
 }

@@ -182,3 +182,93 @@ func TestRecordFailedLogin(t *testing.T) {
 		}
 	})
 }
+
+// TestLoginThrottleRepository: token buckets and per-source login locks are
+// changed atomically (concurrent takes never hand out more tokens than the
+// bucket holds), cleared by name or by name and source, and pruned.
+func TestLoginThrottleRepository(t *testing.T) {
+	forEachFixture(t, func(t *testing.T, ctx context.Context, f *fixture) {
+		repo := f.users
+		rate := user.Rate{Burst: 3, PerMinute: 60}
+		for i := range 3 {
+			ok, _, err := repo.TakeLoginToken(ctx, "ip:a", rate, base)
+			must(t, err)
+			if !ok {
+				t.Fatalf("take %d refused", i)
+			}
+		}
+		ok, wait, err := repo.TakeLoginToken(ctx, "ip:a", rate, base)
+		must(t, err)
+		if ok || wait < 990*time.Millisecond || wait > time.Second {
+			t.Fatalf("empty bucket: ok %v wait %v", ok, wait)
+		}
+		must(t, repo.GiveLoginToken(ctx, "ip:a", rate, base))
+		if ok, _, _ := repo.TakeLoginToken(ctx, "ip:a", rate, base); !ok {
+			t.Fatal("a given-back token cannot be taken")
+		}
+		if ok, _, _ := repo.TakeLoginToken(ctx, "ip:a", rate, base.Add(1500*time.Millisecond)); !ok {
+			t.Fatal("no token after a refill")
+		}
+
+		// Concurrent takes: exactly the burst succeeds.
+		const n = 20
+		oks := make(chan bool, n)
+		for range n {
+			go func() {
+				ok, _, err := repo.TakeLoginToken(ctx, "ip:b", user.Rate{Burst: 7, PerMinute: 1}, base)
+				if err != nil {
+					t.Error(err)
+				}
+				oks <- ok
+			}()
+		}
+		taken := 0
+		for range n {
+			if <-oks {
+				taken++
+			}
+		}
+		if taken != 7 {
+			t.Fatalf("concurrent takes: %d tokens handed out, want 7", taken)
+		}
+
+		// Locks: changed in place, by name and source.
+		fail := func(name, source string, at time.Time) *user.LoginLock {
+			l, err := repo.ChangeLoginLock(ctx, name, source, func(l *user.LoginLock) bool {
+				l.Fail(2, time.Minute, time.Hour, at)
+				return true
+			})
+			must(t, err)
+			return l
+		}
+		fail("n1", "s1", base)
+		l := fail("n1", "s1", base)
+		if !l.LockedAt(base) || l.Lockouts != 1 || !l.LockedUntil.Equal(us(base.Add(time.Minute))) {
+			t.Fatalf("lock after 2 failures: %+v", l)
+		}
+		fail("n1", "s2", base)
+		fail("n2", "s1", base)
+		must(t, repo.ClearLoginLocks(ctx, "n1", "s1"))
+		l, err = repo.ChangeLoginLock(ctx, "n1", "s1", func(*user.LoginLock) bool { return false })
+		must(t, err)
+		if l.Failures != 0 || l.LockedUntil != nil {
+			t.Fatalf("cleared lock: %+v", l)
+		}
+		must(t, repo.ClearLoginLocks(ctx, "n1", ""))
+		if l, _ := repo.ChangeLoginLock(ctx, "n1", "s2", func(*user.LoginLock) bool { return false }); l.Failures != 0 {
+			t.Fatalf("n1 from s2 after clearing n1: %+v", l)
+		}
+		if l, _ := repo.ChangeLoginLock(ctx, "n2", "s1", func(*user.LoginLock) bool { return false }); l.Failures != 1 {
+			t.Fatalf("n2 lost its failure: %+v", l)
+		}
+
+		// Pruning drops what is stale only.
+		must(t, repo.PruneLogin(ctx, base.Add(time.Second), base.Add(time.Second)))
+		if ok, _, _ := repo.TakeLoginToken(ctx, "ip:b", user.Rate{Burst: 7, PerMinute: 1}, base.Add(2*time.Second)); !ok {
+			t.Fatal("a pruned (so full) bucket refuses")
+		}
+		if l, _ := repo.ChangeLoginLock(ctx, "n2", "s1", func(*user.LoginLock) bool { return false }); l.Failures != 0 {
+			t.Fatalf("stale lock not pruned: %+v", l)
+		}
+	})
+}

@@ -121,7 +121,8 @@ type UserUpdate struct {
 	MustChangePassword *bool     `json:"must_change_password"`
 }
 
-// UpdateUser changes an account (admin only). Unlocking resets the failed-login counter;
+// UpdateUser changes an account (admin only). Unlocking resets the failed-login counter
+// and lifts the temporary login locks;
 // deactivating, locking, a role change or a password reset ends the user's sessions.
 func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpdate) (*User, error) {
 	if a.Role != RoleAdmin && !a.IsSystem() {
@@ -194,6 +195,10 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpd
 			} else {
 				u.LockedAt = nil
 				u.FailedLogins = 0
+				// Also lifts the temporary locks of its name from every source.
+				if err := s.repo.ClearLoginLocks(ctx, unknownLoginName(u.Username), ""); err != nil {
+					return err
+				}
 			}
 			changes["locked"] = *in.Locked
 		}

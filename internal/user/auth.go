@@ -52,7 +52,10 @@ func (s *Service) dummyHash() string {
 	return s.dummy
 }
 
-// Login checks a password and opens a session. Failed attempts count towards lockout.
+// Login checks a password and opens a session. Failed attempts are
+// throttled and lock the name from their source for a while (throttle.go);
+// a locked name, an admin-locked account and an unknown name get the same
+// answer as a wrong password.
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	if n := len(username); n > utf8.UTFMax*MaxLoginNameLen || utf8.RuneCountInString(username) > MaxLoginNameLen {
 		if password == "" {
@@ -70,10 +73,15 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	if len(password) > 1024 {
 		return nil, ErrBadCredentials
 	}
+	gate, err := s.admitLogin(ctx, username, ip)
+	if err != nil {
+		return nil, err
+	}
 	u, err := s.repo.FindUserByUsername(ctx, username)
 	if err != nil {
 		if apperr.Is(err, apperr.CodeNotFound) {
 			_, _ = s.verify(password, s.dummyHash())
+			s.pruneLogin(ctx)
 			_ = s.tx.InTx(ctx, func(ctx context.Context) error {
 				return s.audit(ctx, Actor{Username: unknownLoginName(username), IP: ip}, "auth.login_failed", "user", "", map[string]any{"reason": "unknown_user"})
 			})
@@ -82,40 +90,28 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 		return nil, err
 	}
 	actor := u.Actor(ip)
-	if u.Locked() {
+	if u.Locked() || gate.locked {
+		// Locked by an admin, or this name from this source: the same answer
+		// and about the same time as a wrong password, whatever the password.
+		_, _ = s.verify(password, s.dummyHash())
+		reason := "locked"
+		if !u.Locked() {
+			reason = "locked_from_source"
+		}
 		_ = s.tx.InTx(ctx, func(ctx context.Context) error {
-			return s.audit(ctx, actor, "auth.login_refused", "user", u.ID, map[string]any{"reason": "locked"})
+			return s.audit(ctx, actor, "auth.login_refused", "user", u.ID, map[string]any{"reason": reason})
 		})
-		return nil, apperr.Locked("user.account_locked").WithReason("account_locked")
+		return nil, ErrBadCredentials
 	}
 	ok, err := s.verify(password, u.PasswordHash)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		var count int
-		var locked bool
-		err := s.tx.InTx(ctx, func(ctx context.Context) error {
-			var err error
-			count, locked, err = s.repo.RecordFailedLogin(ctx, u.ID, s.cfg.MaxFailedLogins, s.now())
-			if err != nil {
-				return err
-			}
-			if err := s.audit(ctx, actor, "auth.login_failed", "user", u.ID, map[string]any{"failed_logins": count}); err != nil {
-				return err
-			}
-			if locked {
-				return s.audit(ctx, actor, "user.locked", "user", u.ID, map[string]any{"failed_logins": count})
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if locked {
-			return nil, apperr.Locked("user.account_locked_after_failures", count).WithReason("account_locked")
-		}
-		return nil, ErrBadCredentials
+		return nil, s.loginFailed(ctx, gate, u, actor)
+	}
+	if err := gate.succeeded(ctx); err != nil {
+		return nil, err
 	}
 	if !u.Active {
 		return nil, apperr.Forbidden("user.account_deactivated").WithReason("account_inactive")

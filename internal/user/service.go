@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/txn"
@@ -15,9 +16,18 @@ type AuditFunc func(ctx context.Context, a Actor, action, targetType, targetID s
 
 // Config tunes accounts and sessions.
 type Config struct {
-	Policy           PasswordPolicy
-	Argon2           Argon2Params
-	MaxFailedLogins  int
+	Policy PasswordPolicy
+	Argon2 Argon2Params
+	// MaxFailedLogins failures in a row of one username from one source lock
+	// it from that source for LockoutDuration, doubled on each successive
+	// lock up to LockoutMax (throttle.go).
+	MaxFailedLogins int
+	LockoutDuration time.Duration
+	LockoutMax      time.Duration
+	// IPThrottle and NameThrottle are the token buckets of failed logins per
+	// source address and per username, shared through the database.
+	IPThrottle       Rate
+	NameThrottle     Rate
 	IdleTimeout      time.Duration
 	AdminIdleTimeout time.Duration
 	SessionLifetime  time.Duration
@@ -40,12 +50,25 @@ type Service struct {
 	hashSlots chan struct{}
 	dummyOnce sync.Once
 	dummy     string
+	lastPrune atomic.Int64 // Unix seconds of the last PruneLogin
 }
 
 // NewService wires the account service.
 func NewService(repo Repository, tx txn.Runner, audit AuditFunc, cfg Config) *Service {
 	if cfg.MaxFailedLogins <= 0 {
 		cfg.MaxFailedLogins = 5
+	}
+	if cfg.LockoutDuration <= 0 {
+		cfg.LockoutDuration = 15 * time.Minute
+	}
+	if cfg.LockoutMax < cfg.LockoutDuration {
+		cfg.LockoutMax = max(24*time.Hour, cfg.LockoutDuration)
+	}
+	if cfg.IPThrottle.Burst <= 0 || cfg.IPThrottle.PerMinute <= 0 {
+		cfg.IPThrottle = Rate{Burst: 30, PerMinute: 20}
+	}
+	if cfg.NameThrottle.Burst <= 0 || cfg.NameThrottle.PerMinute <= 0 {
+		cfg.NameThrottle = Rate{Burst: 10, PerMinute: 5}
 	}
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = 15 * time.Minute

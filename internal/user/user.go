@@ -25,7 +25,8 @@ type User struct {
 	PasswordHash       string     `json:"-"`
 }
 
-// Locked reports whether the account is locked after too many failed logins.
+// Locked reports whether an admin locked the account (until unlocked).
+// Failed logins lock a name only temporarily and per source (LoginLock).
 func (u *User) Locked() bool { return u.LockedAt != nil }
 
 // Actor returns the domain actor for this user.
@@ -84,8 +85,10 @@ type Repository interface {
 	FindUserByUsername(ctx context.Context, username string) (*User, error)
 	FindUsers(ctx context.Context, f Filter) ([]User, error)
 	CountUsers(ctx context.Context) (int, error)
+	// The shared login throttle and per-source locks (throttle.go).
+	ThrottleRepository
 	// RecordFailedLogin increments the counter atomically and locks the
-	// account when it reaches max; it returns the new count and the lock state.
+	// account when it reaches max (0: never); it returns the new count and the lock state.
 	RecordFailedLogin(ctx context.Context, userID string, max int, now time.Time) (count int, locked bool, err error)
 
 	CreateSession(ctx context.Context, s *Session) error

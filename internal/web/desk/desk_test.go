@@ -174,8 +174,11 @@ func TestLoginMessages(t *testing.T) {
 	for i := 0; i < 6; i++ {
 		p = c.post("/desk/login", url.Values{"username": {"bientap"}, "password": {"sai mật khẩu"}, "csrf_token": {tok}})
 	}
-	expect(t, p, http.StatusLocked, "locked account")
-	if !strings.Contains(p.Body, "Tài khoản đang bị khóa") {
+	// Locked from this address after 5: even the right password gets the
+	// wrong password's page, which tells nothing of the lock.
+	p = c.post("/desk/login", url.Values{"username": {"bientap"}, "password": {testPassword}, "csrf_token": {tok}})
+	expect(t, p, http.StatusUnauthorized, "locked name")
+	if !strings.Contains(p.Body, "Sai tên đăng nhập hoặc mật khẩu") {
 		t.Fatalf("lockout page: %.800s", p.Body)
 	}
 	// First login with a one-time password: the password page, and nothing else until changed.
@@ -199,6 +202,16 @@ func TestLoginMessages(t *testing.T) {
 	p = c.post("/desk/logout", url.Values{"csrf_token": {c.csrf("/desk")}})
 	expect(t, p, http.StatusSeeOther, "logout")
 	expect(t, c.get("/desk/queue"), http.StatusSeeOther, "queue after logout")
+	// Failed logins from one address are throttled: 429, Retry-After, and a
+	// message naming the problem.
+	tok = c.csrf("/desk/login")
+	for i := 0; i < 30; i++ {
+		p = c.post("/desk/login", url.Values{"username": {"ai-" + strconv.Itoa(i)}, "password": {"sai"}, "csrf_token": {tok}})
+	}
+	expect(t, p, http.StatusTooManyRequests, "throttled")
+	if p.Header.Get("Retry-After") == "" || !strings.Contains(p.Body, "Quá nhiều lần đăng nhập sai") {
+		t.Fatalf("throttled page: %v %.800s", p.Header, p.Body)
+	}
 }
 
 func TestWrongRoleActionIsForbidden(t *testing.T) {

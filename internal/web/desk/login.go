@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/apperr"
 )
 
 type loginData struct {
@@ -22,17 +20,15 @@ func (h *Handler) loginPage(c *gin.Context) error {
 	return nil
 }
 
-// login checks the password through user.Service.Login and opens the session
-// cookie; a first login with a one-time password goes to /desk/password.
+// login checks the password through user.Service.Login (with the client IP
+// gin derives through http.trusted_proxies, for throttling) and opens the
+// session cookie; a throttled login answers 429 with Retry-After; a first login with a one-time password goes to /desk/password.
 func (h *Handler) login(c *gin.Context) error {
 	username, password := c.PostForm("username"), c.PostForm("password")
 	next := localPath(c.PostForm("next"))
 	res, err := h.users.Login(c.Request.Context(), username, password, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
 		status, msg := h.explain(c, err)
-		if apperr.Is(err, apperr.CodeLocked) {
-			msg = h.tr(c, "login.locked") + " " + msg
-		}
 		h.render(c, status, "login", page{Title: h.tr(c, "login.title"), Error: msg, Data: loginData{Username: username, Next: next}})
 		return nil
 	}
