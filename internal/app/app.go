@@ -115,7 +115,9 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Assets = asset.NewService(store.NewAssetRepository(db), blobs, tx, a.Queue, assetConfig(cfg.Storage, log), assetListeners(log, r))
+	acfg := assetConfig(cfg.Storage, log)
+	acfg.Audit = b.AuditLog
+	a.Assets = asset.NewService(store.NewAssetRepository(db), blobs, tx, a.Queue, acfg, assetListeners(log, r))
 	a.Stories = story.NewService(storyRepo, story.Deps{Audit: b.AuditLog, Tx: tx, Attachments: a.Assets, Listeners: storyListeners(log, r)},
 		story.Config{LockTTL: cfg.Story.LockTTL, WordsPerMinute: cfg.Broadcast.WordsPerMinute, PresenterWPM: presenters})
 	a.Broadcast = broadcast.NewService(store.NewBroadcastRepository(db), broadcast.Deps{Stories: storyRepo, Audit: b.AuditLog, Tx: tx,

@@ -14,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/distribution"
+	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -267,4 +270,79 @@ func testRetentionExport(t *testing.T, kind, dialect string) {
 	if n, err := a.AuditArchive.ExportExpired(ctx); n != 0 || err != nil {
 		t.Fatalf("a second run exported %d rows, %v", n, err)
 	}
+}
+
+// TestSecurityEventsAudited lists the security-relevant events of issue 13
+// and drives each through its service: every one leaves its audit record
+// (in the chain). Settings have no runtime change (they are the
+// configuration file), MFA is another change's.
+func TestSecurityEventsAudited(t *testing.T) {
+	testutil.ForEachApp(t, func(t *testing.T, a *testutil.App) {
+		ctx := context.Background()
+		const pw = "một mật khẩu đủ dài 1"
+		admin := a.Member("quantri", user.RoleAdmin, pw)
+		ed := a.Member("bientap", user.RoleEditor, pw)
+		res, err := a.Users.Login(ctx, "quantri", pw, "10.1.1.1", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = a.Users.Login(ctx, "quantri", "sai mật khẩu rồi", "10.1.1.1", "test")
+		auth, err := a.Users.Authenticate(ctx, res.Token, "10.1.1.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, _, err := a.Users.CreateAPIToken(ctx, auth, user.NewAPIToken{Name: "ci", Scopes: []string{user.ScopeRead}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(a.Users.RevokeAPIToken(ctx, auth, tok.ID))
+		role := string(user.RoleManagingEditor)
+		_, err = a.Users.UpdateUser(ctx, admin, ed.UserID, user.UserUpdate{Role: &role})
+		must(err)
+		must(a.Users.ChangePassword(ctx, auth, pw, "mật khẩu mới cũng đủ dài 2"))
+		name, kind, url := "Báo Mới", "webhook", "https://hooks.example.com/x"
+		tg, err := a.Distribution.CreateTarget(ctx, admin, distribution.TargetInput{Name: &name, Kind: &kind, URL: &url})
+		must(err)
+		name2 := "Báo Mới 2"
+		_, err = a.Distribution.UpdateTarget(ctx, admin, tg.ID, distribution.TargetInput{Name: &name2})
+		must(err)
+		must(a.Distribution.DeleteTarget(ctx, admin, tg.ID))
+		k, _, err := a.Partners.CreateKey(ctx, admin, partner.NewKey{Name: "đối tác"})
+		must(err)
+		must(a.Partners.RevokeKey(ctx, admin, k.ID))
+		as, err := a.Assets.Upload(ctx, ed, asset.Upload{Filename: "anh.jpg"}, bytes.NewReader(testutil.JPEG(t, 64, 48)))
+		must(err)
+		must(a.Assets.DeleteAsset(ctx, ed, as.ID))
+		auth2, err := a.Users.Authenticate(ctx, res.Token, "10.1.1.1")
+		if err == nil {
+			must(a.Users.Logout(ctx, auth2))
+		} else { // the password change ended the session: log in again to log out
+			res2, err := a.Users.Login(ctx, "quantri", "mật khẩu mới cũng đủ dài 2", "10.1.1.1", "test")
+			must(err)
+			auth2, err = a.Users.Authenticate(ctx, res2.Token, "10.1.1.1")
+			must(err)
+			must(a.Users.Logout(ctx, auth2))
+		}
+
+		events, err := a.AuditLog.FindEvents(ctx, audit.Filter{})
+		must(err)
+		got := map[string]bool{}
+		for _, e := range events {
+			got[e.Action] = true
+		}
+		for _, want := range []string{"auth.login", "auth.login_failed", "auth.logout", "user.password_change", "user.update",
+			"user.create", "token.create", "token.revoke", "distribution.target.create", "distribution.target.update",
+			"distribution.target.delete", "partner_key.create", "partner_key.revoke", "asset.upload", "asset.delete"} {
+			if !got[want] {
+				t.Errorf("%s is not audited", want)
+			}
+		}
+		mustHold(t, a, -1)
+	})
 }
