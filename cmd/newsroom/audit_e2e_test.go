@@ -18,6 +18,7 @@ import (
 // could) it exits 1 naming that row.
 func TestAuditVerifyDetectsTampering(t *testing.T) {
 	t.Parallel()
+	binary(t) // built before the commands' timeouts start
 	for _, dialect := range testutil.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
 			url := testutil.EmptyDatabaseURL(t, dialect)
