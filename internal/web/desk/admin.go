@@ -33,6 +33,9 @@ func (h *Handler) registerAdmin(g routes) {
 	targets.GET("/targets/:id", h.adminTargetPage)
 	targets.POST("/targets/:id", h.adminUpdateTarget)
 	targets.POST("/targets/:id/active", h.adminTargetActive)
+	logs := g.Group("", h.errs().Require(h.audit != nil, apperr.Unavailable("desk.audit_unavailable")))
+	logs.GET("/audit", h.adminAudit)
+	logs.GET("/audit.csv", h.adminAuditCSV)
 }
 
 // requireAdmin answers 403 with a page that says why to anyone but an admin.

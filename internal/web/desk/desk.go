@@ -17,6 +17,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/newsroom-vn/newsroom/internal/audit"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/assets"
@@ -55,6 +57,8 @@ type Deps struct {
 	// rundown changed (broadcast.RundownHub, a rundown listener); nil: the
 	// pages only poll.
 	RundownEvents RundownEvents
+	// Audit is the audit log viewer (/desk/admin/audit); nil hides it.
+	Audit *audit.Service
 }
 
 // RundownEvents subscribes to the changes of one rundown (broadcast.RundownHub).
@@ -75,6 +79,7 @@ type Handler struct {
 	cat      catalogues
 	bcast    *broadcast.Service
 	hub      RundownEvents
+	audit    *audit.Service
 	tmpl     map[string]map[string]*template.Template // lang -> page -> template
 	static   fs.FS
 }
@@ -96,7 +101,7 @@ func (h *Handler) parse(lang, name string, more template.FuncMap, files ...strin
 
 // pages are the templates under assets/templates/desk/, each rendered inside layout.html.
 var pages = []string{"login", "password", "mywork", "queue", "story_new", "story_edit", "error",
-	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "distribution", "revisions", "search"}
+	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_audit", "admin_secret", "distribution", "revisions", "search"}
 
 // New parses the embedded templates and catalogues.
 func New(d Deps) (*Handler, error) {
@@ -110,7 +115,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat,
+	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, audit: d.Audit, log: d.Logger, cat: cat,
 		tmpl: map[string]map[string]*template.Template{}}
 	for _, lang := range languages {
 		h.tmpl[lang] = map[string]*template.Template{}
