@@ -360,3 +360,21 @@ func TestRetentionJob(t *testing.T) {
 		mustHold(t, a, -1)
 	})
 }
+
+// TestChainSealsOldRows: rows from before the chain (no hash, numbered by
+// the migration) are sealed once, by the first verify or append, and hold.
+func TestChainSealsOldRows(t *testing.T) {
+	testutil.ForEachApp(t, func(t *testing.T, a *testutil.App) {
+		evs := record(t, a, time.Now().Add(-time.Hour), 4, "story.create")
+		// As migration 00018 leaves an upgraded database.
+		tamper(t, a.DB, `UPDATE audit_events SET hash = NULL`)
+		tamper(t, a.DB, fmt.Sprintf(`UPDATE audit_chain SET hash = '', legacy_to = %d, seq = %d`, evs[0].Seq, evs[0].Seq))
+		mustHold(t, a, int(evs[0].Seq))
+		record(t, a, time.Now(), 1, "story.update")
+		mustHold(t, a, int(evs[0].Seq)+1)
+		tamper(t, a.DB, fmt.Sprintf(`UPDATE audit_events SET hash = NULL WHERE id = %d`, evs[1].ID))
+		if _, broken, _ := a.Audit.Verify(context.Background()); !strings.Contains(broken, "no chain hash") {
+			t.Fatalf("a hash removed after the seal: %q", broken)
+		}
+	})
+}
