@@ -27,7 +27,7 @@ func rootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&configPath, "config", "", "configuration file (YAML; see configs/newsroom.yaml)")
-	root.AddCommand(serveCmd(&configPath), migrateCmd(&configPath), userCmd(&configPath), versionCmd(), assetsCmd(&configPath), searchCmd(&configPath))
+	root.AddCommand(serveCmd(&configPath), migrateCmd(&configPath), userCmd(&configPath), versionCmd(), assetsCmd(&configPath), searchCmd(&configPath), auditCmd(&configPath))
 	return root
 }
 

@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os/exec"
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/blob"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/broadcast/mos"
@@ -51,6 +53,8 @@ type App struct {
 	Partners     *partner.Service
 	Distribution *distribution.Service
 	Queue        *jobs.Queue
+	// AuditArchive is the audit retention job's work (export, then prune).
+	AuditArchive *audit.Archiver
 	Runner       *jobs.Runner
 	// RundownHub tells the desk's live pages about rundown changes.
 	RundownHub *broadcast.RundownHub
@@ -111,7 +115,9 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Assets = asset.NewService(store.NewAssetRepository(db), blobs, tx, a.Queue, assetConfig(cfg.Storage, log), assetListeners(log, r))
+	acfg := assetConfig(cfg.Storage, log)
+	acfg.Audit = b.AuditLog
+	a.Assets = asset.NewService(store.NewAssetRepository(db), blobs, tx, a.Queue, acfg, assetListeners(log, r))
 	a.Stories = story.NewService(storyRepo, story.Deps{Audit: b.AuditLog, Tx: tx, Attachments: a.Assets, Listeners: storyListeners(log, r)},
 		story.Config{LockTTL: cfg.Story.LockTTL, WordsPerMinute: cfg.Broadcast.WordsPerMinute, PresenterWPM: presenters})
 	a.Broadcast = broadcast.NewService(store.NewBroadcastRepository(db), broadcast.Deps{Stories: storyRepo, Audit: b.AuditLog, Tx: tx,
@@ -119,7 +125,12 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 	a.StoryViews = storyview.New(a.Stories, a.Assets)
 	a.Search = search.NewService(store.NewSearcher(db), storyRepo, search.Config{HalfLife: cfg.Search.RecencyHalfLife, URLFor: search.PublicURL(s.BaseURL)})
 	a.Partners = partner.NewService(store.NewPartnerRepository(db), b.AuditLog, db, partner.Config{DefaultRateLimit: cfg.Content.RateLimit})
-	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets}, a.jobOptions()); err != nil {
+	a.AuditArchive = audit.NewArchiver(b.Audit, func(ctx context.Context, key string, r io.Reader, ctype string) error {
+		_, err := blobs.Put(ctx, key, r, ctype)
+		return err
+	}, db, nil)
+	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets,
+		AuditArchive: a.AuditArchive, AuditInterval: cfg.Audit.ExportInterval}, a.jobOptions()); err != nil {
 		return nil, err
 	}
 	if a.Handler, err = a.buildHTTP(); err != nil {

@@ -73,7 +73,7 @@ func BaseOn(db *store.DB, cfg config.Config, log *slog.Logger) *Base {
 		adminNets = []netip.Prefix{{}} // fail closed: the zero prefix contains no address
 	}
 	b := &Base{Config: cfg, Log: log, DB: db, AuditLog: store.NewAuditRepository(db)}
-	b.Audit = audit.NewService(b.AuditLog)
+	b.Audit = audit.NewService(b.AuditLog, store.NewAuditChain(db), cfg.Audit.Retention)
 	a := cfg.Auth
 	b.Users = user.NewService(store.NewUserRepository(db), db, audit.UserFunc(b.AuditLog), user.Config{
 		Policy:                user.PasswordPolicy{MinLength: a.PasswordMinLength},

@@ -29,7 +29,7 @@ func (a *App) buildHTTP() (http.Handler, error) {
 		return nil, err
 	}
 	deskUI, err := desk.New(desk.Deps{Users: a.Users, Stories: a.Stories, StoryViews: a.StoryViews, Assets: a.Assets, Logger: a.Log, Partners: a.Partners,
-		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub, SelfCheck: a.SelfCheck, Clock: a.clockReading})
+		Distribution: a.Distribution, Search: a.Search, Broadcast: a.Broadcast, RundownEvents: a.RundownHub, SelfCheck: a.SelfCheck, Clock: a.clockReading, Audit: a.Audit})
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 // services of the base. Sources this build does not have yet stay nil and
 // their controls fail with "not available in this build": MFA coverage,
 // lockout and dormant accounts (user.Service), the audit chain and
-// retention (audit.Service) and backups (backup.Service).
+// and backups (backup.Service).
 func (b *Base) selfCheck() *selfcheck.Service {
 	cfg := b.Config
 	set := selfcheck.Settings{
@@ -35,7 +35,7 @@ func (b *Base) selfCheck() *selfcheck.Service {
 	if !set.DistributionKeySet && b.DB.Dialect == store.DialectSQLite {
 		set.KeyFile, _ = keyFilePath(cfg.Database.URL)
 	}
-	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog, Clock: b.DB, Lockout: b.Users})
+	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog, Clock: b.DB, Lockout: b.Users, AuditChain: b.Audit, AuditRetention: b.Audit})
 }
 
 // keyFilePath is the distribution key file of the embedded default: in the

@@ -39,6 +39,8 @@ var webMessages = map[string]text{
 	"desk.bad_version":        {"Phiên bản bài không hợp lệ; hãy tải lại trang.", "Invalid story version; reload the page."},
 	"desk.clock_unavailable":  {"Không có phép đo đồng hồ cơ sở dữ liệu (clock check is not configured).", "The database clock check is not configured."},
 	"desk.keys_unavailable":   {"Khóa API đối tác chưa được cấu hình (partner keys are not configured).", "Partner keys are not configured."},
+	"desk.audit_unavailable":  {"Nhật ký kiểm toán chưa được cấu hình (audit log is not configured).", "The audit log is not configured."},
+	"desk.audit_bad_cursor":   {"Vị trí trang không hợp lệ; hãy bắt đầu lại từ trang đầu.", "Invalid page position; start again from the first page."},
 	"desk.dist_unavailable":   {"Phân phối chưa được cấu hình (distribution is not configured).", "Distribution is not configured."},
 	"desk.assets_unavailable": {"Máy chủ này chưa cấu hình kho tệp.", "This server has no asset storage configured."},
 	"desk.search_unavailable": {"Tìm kiếm chưa được cấu hình (search is not configured).", "Search is not configured."},

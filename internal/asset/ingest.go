@@ -199,7 +199,7 @@ func (s *Service) recordStored(ctx context.Context, a user.Actor, draft *Asset, 
 	now := s.now()
 	draft.ID, draft.Kind, draft.ContentType, draft.Size, draft.SHA256, draft.Key = uuid.NewString(), f.kind, f.contentType, f.size, f.sum, f.key
 	draft.Filename, draft.UploaderID, draft.CreatedAt, draft.UpdatedAt = f.filename, a.UserID, now, now
-	if err := s.recordUpload(ctx, draft); err != nil {
+	if err := s.recordUpload(ctx, a, draft); err != nil {
 		if !f.shared {
 			if n, cerr := s.repo.CountAssetsWithKey(context.WithoutCancel(ctx), f.key); cerr == nil && n == 0 {
 				_ = s.blobs.Delete(context.WithoutCancel(ctx), f.key)

@@ -157,7 +157,10 @@ func (s *Service) DeleteAsset(ctx context.Context, a user.Actor, id string) erro
 			return apperr.Conflict("asset.used_by_published_stories", strings.Join(names, ", ")).
 				WithDetails(map[string]any{"stories": published})
 		}
-		return s.repo.DeleteAsset(ctx, id)
+		if err := s.repo.DeleteAsset(ctx, id); err != nil {
+			return err
+		}
+		return s.record(ctx, a, "asset.delete", id, map[string]any{"filename": as.Filename, "kind": as.Kind, "sha256": as.SHA256})
 	})
 	if err != nil {
 		return err

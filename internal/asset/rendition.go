@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/disintegration/imaging"
+	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 // ImageRendition is one resized JPEG made from every image.
@@ -41,11 +42,15 @@ type RenditionQueue interface {
 // (resized JPEGs), audio and video (probe, MP3, poster, HLS); documents none.
 func hasRenditions(k Kind) bool { return k == KindImage || k == KindAudio || k == KindVideo }
 
-// recordUpload writes the asset row and enqueues its renditions in one
-// transaction.
-func (s *Service) recordUpload(ctx context.Context, a *Asset) error {
+// recordUpload writes the asset row, its audit record (by whom) and enqueues
+// its renditions in one transaction.
+func (s *Service) recordUpload(ctx context.Context, by user.Actor, a *Asset) error {
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.repo.CreateAsset(ctx, a); err != nil {
+			return err
+		}
+		if err := s.record(ctx, by, "asset.upload", a.ID, map[string]any{"filename": a.Filename, "kind": a.Kind,
+			"size": a.Size, "sha256": a.SHA256}); err != nil {
 			return err
 		}
 		if !hasRenditions(a.Kind) {

@@ -6,6 +6,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/user"
+
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/txn"
 )
@@ -30,6 +33,9 @@ const (
 
 // Config tunes the asset service.
 type Config struct {
+	// Audit, when set, records each upload (asset.upload) and deletion
+	// (asset.delete) in the transaction that makes it.
+	Audit audit.Repository
 	// Limits is the largest accepted file per kind, in bytes.
 	Limits map[Kind]int64
 	// MaxImagePixels is the largest width×height accepted for an image.
@@ -93,6 +99,14 @@ func NewService(repo Repository, blobs BlobStore, tx txn.Runner, queue Rendition
 
 // Blobs returns the store the service writes to.
 func (s *Service) Blobs() BlobStore { return s.blobs }
+
+// record writes an audit event about asset id, when the service has an audit log.
+func (s *Service) record(ctx context.Context, a user.Actor, action, id string, details map[string]any) error {
+	if s.cfg.Audit == nil {
+		return nil
+	}
+	return audit.Record(ctx, s.cfg.Audit, a, audit.Event{At: s.now(), Action: action, TargetType: "asset", TargetID: id, Details: details})
+}
 
 // Limit returns the size limit of a kind.
 func (s *Service) Limit(k Kind) int64 { return s.cfg.Limits[k] }

@@ -12,6 +12,7 @@ import (
 // Event is one audited action.
 type Event struct {
 	ID            int64          `json:"id"`
+	Seq           int64          `json:"seq"` // the chain's order: 1, 2, 3... without gaps
 	At            time.Time      `json:"at"`
 	ActorID       string         `json:"actor_id"`
 	ActorName     string         `json:"actor_username"`
@@ -22,6 +23,8 @@ type Event struct {
 	BeforeVersion int            `json:"before_version,omitempty"`
 	AfterVersion  int            `json:"after_version,omitempty"`
 	Details       map[string]any `json:"details,omitempty"`
+	// Hash is the chain hash (ChainHash over the previous row's Hash).
+	Hash string `json:"hash,omitempty"`
 }
 
 // Filter selects audit events; zero values select everything.

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/user"
@@ -17,11 +18,16 @@ const (
 // Service is the reading side of the audit log: it applies the rule of who
 // may read it, so no face has to call the repository and repeat that rule.
 type Service struct {
-	repo Repository
+	repo      Repository
+	chain     ChainStore
+	retention time.Duration
 }
 
-// NewService wires the audit service.
-func NewService(repo Repository) *Service { return &Service{repo: repo} }
+// NewService wires the audit service: repo and chain are the store's
+// (chain may be nil in unit tests that only read), retention is audit.retention.
+func NewService(repo Repository, chain ChainStore, retention time.Duration) *Service {
+	return &Service{repo: repo, chain: chain, retention: retention}
+}
 
 // FindEvents returns one page of the events f selects, newest first, to an
 // actor who may read the audit log (CanRead). next is the BeforeID of the

@@ -56,7 +56,7 @@ func TestFindEventsPermission(t *testing.T) {
 		t.Run(string(tc.actor.Role)+"/"+tc.actor.Username, func(t *testing.T) {
 			repo := &memRepo{}
 			_ = repo.RecordEvent(context.Background(), audit.New(tc.actor, "story.create", "story", "s1"))
-			svc := audit.NewService(repo)
+			svc := audit.NewService(repo, nil, 0)
 			got, _, err := svc.FindEvents(context.Background(), tc.actor, audit.Filter{})
 			if tc.ok {
 				if err != nil || len(got) != 1 {
@@ -81,7 +81,7 @@ func TestFindEventsPages(t *testing.T) {
 	for i := 0; i < 7; i++ {
 		_ = repo.RecordEvent(ctx, audit.New(admin, "user.create", "user", "u"))
 	}
-	svc := audit.NewService(repo)
+	svc := audit.NewService(repo, nil, 0)
 	var ids []int64
 	f := audit.Filter{Limit: 3}
 	for page := 0; ; page++ {

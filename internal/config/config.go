@@ -45,6 +45,20 @@ type Config struct {
 	Metrics Metrics `koanf:"metrics"`
 	// Security is the level-3 access controls (security.*).
 	Security Security `koanf:"security"`
+	// Audit is the audit log's retention (audit.retention).
+	Audit Audit `koanf:"audit"`
+}
+
+// MinAuditRetention is the shortest audit.retention allowed: 90 days.
+const MinAuditRetention = 90 * 24 * time.Hour
+
+// Audit tunes the audit log.
+type Audit struct {
+	// Retention is how long audit rows stay in the database; older ones are
+	// exported to the object storage and deleted. At least 90 days.
+	Retention time.Duration `koanf:"retention"`
+	// ExportInterval is how often the retention job runs.
+	ExportInterval time.Duration `koanf:"export_interval"`
 }
 
 // MOS is the newsroom as a MOS NCS towards one device (internal/broadcast/mos.Config).
@@ -310,6 +324,7 @@ func Default() Config {
 			HeartbeatInterval: 10 * time.Second, ReplyTimeout: 10 * time.Second, ReconnectMin: time.Second, ReconnectMax: 30 * time.Second},
 		Metrics:  defaultMetrics(),
 		Security: Security{AdminAllowCIDRs: []string{}},
+		Audit:    Audit{Retention: 365 * 24 * time.Hour, ExportInterval: 24 * time.Hour},
 	}
 }
 
@@ -467,6 +482,12 @@ func (c Config) Validate() error {
 	}
 	if c.Auth.AdminTokenMaxLifetime > c.Auth.TokenMaxLifetime {
 		errs = append(errs, fmt.Errorf("auth.admin_token_max_lifetime must not exceed auth.token_max_lifetime"))
+	}
+	if c.Audit.Retention < MinAuditRetention {
+		errs = append(errs, fmt.Errorf("audit.retention is %s: it must be at least 90 days (2160h); the audit log keeps rows at least that long", c.Audit.Retention))
+	}
+	if c.Audit.ExportInterval < time.Minute {
+		errs = append(errs, fmt.Errorf("audit.export_interval must be at least 1m"))
 	}
 	if c.Search.RecencyHalfLife < time.Hour {
 		errs = append(errs, fmt.Errorf("search.recency_half_life must be at least 1h"))

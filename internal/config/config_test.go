@@ -163,3 +163,23 @@ func TestSecurityAndTLSSettings(t *testing.T) {
 		}
 	}
 }
+
+// The audit log keeps rows at least 90 days: a shorter audit.retention is refused at load.
+func TestAuditRetention(t *testing.T) {
+	c, err := load("", noEnv)
+	if err != nil || c.Audit.Retention != 365*24*time.Hour {
+		t.Fatalf("default: %v %v", c.Audit.Retention, err)
+	}
+	for env, ok := range map[string]bool{
+		"NEWSROOM_AUDIT_RETENTION=2159h": false, "NEWSROOM_AUDIT_RETENTION=720h": false,
+		"NEWSROOM_AUDIT_RETENTION=2160h": true, "NEWSROOM_AUDIT_RETENTION=87600h": true,
+	} {
+		_, err := load("", func() []string { return []string{env} })
+		if ok && err != nil {
+			t.Errorf("%s refused: %v", env, err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "audit.retention") || !strings.Contains(err.Error(), "90 days")) {
+			t.Errorf("%s: want an error naming audit.retention and 90 days, got %v", env, err)
+		}
+	}
+}

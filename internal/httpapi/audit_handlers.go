@@ -1,16 +1,25 @@
 package httpapi
 
 import (
+	"bytes"
+	"net/http"
+	"strings"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
 )
 
-// listAudit lists audit events, newest first (admin).
+// listAudit lists audit events, newest first (admin). With ?format=csv or
+// Accept: text/csv it answers the whole selection (no paging, at most
+// audit.MaxCSVRows) as a CSV download, and the export is audited.
 func (a *api) listAudit(c *gin.Context) error {
 	f, err := auditFilter(c)
 	if err != nil {
 		return err
+	}
+	if c.Query("format") == "csv" || strings.HasPrefix(c.GetHeader("Accept"), "text/csv") {
+		return a.exportAuditCSV(c, f)
 	}
 	items, before, err := a.audit.FindEvents(c.Request.Context(), actor(c), f)
 	if err != nil {
@@ -38,4 +47,17 @@ func auditFilter(c *gin.Context) (audit.Filter, error) {
 		f.BeforeID = cur.BeforeID
 	}
 	return f, err
+}
+
+// exportAuditCSV writes the audit events f selects as CSV. The rows are
+// collected first, so that a refusal is still an ordinary error answer.
+func (a *api) exportAuditCSV(c *gin.Context, f audit.Filter) error {
+	f.BeforeID = 0
+	var buf bytes.Buffer
+	if _, err := a.audit.ExportCSV(c.Request.Context(), actor(c), f, &buf); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", `attachment; filename="audit.csv"`)
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return nil
 }

@@ -421,3 +421,30 @@ func TestLoginThrottle(t *testing.T) {
 		h.expectCode(h.loginFrom(nil, "192.0.2.66", "quantri", testPassword), 429, "login_throttled", "the attacker with the right password")
 	})
 }
+
+// TestAuditCSV: GET /api/v1/audit?format=csv (or Accept: text/csv) answers
+// the selection as a CSV download, defuses spreadsheet formulas, and the
+// export itself is audited (audit.exported); a non-admin gets 403.
+func TestAuditCSV(t *testing.T) {
+	forEachHarness(t, func(t *testing.T, h *harness) {
+		h.do("", "POST", "/api/v1/auth/login", map[string]string{"username": "quantri", "password": "=cmd|' /C calc'!A0"})
+		r := h.expect(h.do(h.adminToken, "GET", "/api/v1/audit?format=csv&action=auth.", nil), 200, "csv")
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("content type %q, disposition %q", ct, r.Header.Get("Content-Disposition"))
+		}
+		lines := strings.Split(strings.TrimSpace(string(r.Body)), "\n")
+		if !strings.HasPrefix(lines[0], "id,seq,at,actor_id,actor_username,ip,action") || len(lines) < 3 {
+			t.Fatalf("csv:\n%s", r.Body)
+		}
+		if !strings.Contains(string(r.Body), "auth.login_failed") || !strings.Contains(string(r.Body), "+07:00") {
+			t.Fatalf("csv lacks the failed login or Vietnam time:\n%s", r.Body)
+		}
+		r = h.expect(h.do(h.adminToken, "GET", "/api/v1/audit?action=audit.exported", nil, "Accept", "text/csv"), 200, "csv by Accept")
+		if !strings.Contains(string(r.Body), "audit.exported") {
+			t.Fatalf("the first export is not audited:\n%s", r.Body)
+		}
+		if formula := strings.Contains(string(r.Body), ",=") || strings.Contains(string(r.Body), "\n="); formula {
+			t.Fatalf("a cell starts with '=':\n%s", r.Body)
+		}
+	})
+}

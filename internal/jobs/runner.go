@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -42,6 +43,10 @@ type Deps struct {
 	// Assets, when set, makes asset renditions (queue QueueRenditions);
 	// without it rendition jobs wait for a runner that has it.
 	Assets Assets
+	// AuditArchive, when set, is the audit retention job's work, run
+	// every AuditInterval (default a day) and at start.
+	AuditArchive  AuditArchiver
+	AuditInterval time.Duration
 }
 
 // Runner runs the jobs of every queue.
@@ -80,6 +85,10 @@ func NewRunner(deps Deps, o Options) (*Runner, error) {
 	if deps.Assets != nil {
 		r.addRenditionWorkers(workers, queues, o.RenditionWorkers)
 	}
+	var periodic []*river.PeriodicJob
+	if deps.AuditArchive != nil {
+		periodic = r.addAuditRetention(workers, queues, cmp.Or(deps.AuditInterval, 24*time.Hour))
+	}
 	r.cfg = &river.Config{
 		Queues:            queues,
 		Workers:           workers,
@@ -92,6 +101,7 @@ func NewRunner(deps Deps, o Options) (*Runner, error) {
 		// policy only covers unexpected failures of the worker itself.
 		JobTimeout:           jobTimeout,
 		RescueStuckJobsAfter: o.StuckAfter,
+		PeriodicJobs:         periodic,
 	}
 	if deps.DB.Dialect != store.DialectPostgres {
 		rc, err := river.NewClient[*sql.Tx](deps.DB.RiverDriver(), r.cfg)

@@ -16,6 +16,7 @@ func NewAuditRepository(db *DB) audit.Repository { return &auditRepo{db: db} }
 
 type auditRow struct {
 	ID            int64 `gorm:"primaryKey;autoIncrement"`
+	Seq           int64
 	At            dbTime
 	ActorID       string
 	ActorName     string
@@ -26,21 +27,40 @@ type auditRow struct {
 	BeforeVersion int
 	AfterVersion  int
 	Details       nullJSONMap
+	Hash          *string // NULL only on a row from before the chain, until it is sealed
 }
 
 func (auditRow) TableName() string { return "audit_events" }
 
-// RecordEvent appends the event and sets e.ID (ids only grow).
+// RecordEvent appends the event to the chain and sets e.ID, e.Seq and
+// e.Hash. It runs in the transaction in ctx (or its own): it locks the chain
+// head (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions
+// hold the database's write lock), so concurrent writers, in this process or
+// another, append one after the other and the chain never forks. The lock
+// is held until the business transaction commits.
 func (r *auditRepo) RecordEvent(ctx context.Context, e *audit.Event) error {
 	e.At = norm(e.At)
-	row := auditRow{At: toDB(e.At), ActorID: e.ActorID, ActorName: e.ActorName, IP: e.IP, Action: e.Action,
-		TargetType: e.TargetType, TargetID: e.TargetID, BeforeVersion: e.BeforeVersion, AfterVersion: e.AfterVersion}
-	row.Details.V = e.Details
-	if err := r.db.conn(ctx).Create(&row).Error; err != nil {
-		return wrap(err, "record audit event "+e.Action)
-	}
-	e.ID = row.ID
-	return nil
+	return r.db.InTx(ctx, func(ctx context.Context) error {
+		head, err := r.lockHead(ctx)
+		if err != nil {
+			return err
+		}
+		if e.ID, err = r.nextID(ctx); err != nil {
+			return err
+		}
+		e.Seq = head.Seq + 1
+		if e.Hash, err = e.ChainHash(prevOf(head)); err != nil {
+			return err
+		}
+		row := auditRow{ID: e.ID, Seq: e.Seq, At: toDB(e.At), ActorID: e.ActorID, ActorName: e.ActorName, IP: e.IP,
+			Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, BeforeVersion: e.BeforeVersion,
+			AfterVersion: e.AfterVersion, Hash: &e.Hash}
+		row.Details.V = e.Details
+		if err := r.db.conn(ctx).Create(&row).Error; err != nil {
+			return wrap(err, "record audit event "+e.Action)
+		}
+		return r.setHead(ctx, audit.Head{Seq: e.Seq, Hash: e.Hash})
+	})
 }
 
 // FindEvents lists events newest first (id descending), strictly below
@@ -81,7 +101,11 @@ func (r *auditRepo) FindEvents(ctx context.Context, f audit.Filter) ([]audit.Eve
 }
 
 func (row auditRow) toDomain() audit.Event {
-	return audit.Event{ID: row.ID, At: row.At.T, ActorID: row.ActorID, ActorName: row.ActorName, IP: row.IP,
+	hash := ""
+	if row.Hash != nil {
+		hash = *row.Hash
+	}
+	return audit.Event{ID: row.ID, Seq: row.Seq, Hash: hash, At: row.At.T, ActorID: row.ActorID, ActorName: row.ActorName, IP: row.IP,
 		Action: row.Action, TargetType: row.TargetType, TargetID: row.TargetID,
 		BeforeVersion: row.BeforeVersion, AfterVersion: row.AfterVersion, Details: row.Details.V}
 }

@@ -41,6 +41,9 @@ func (h *Handler) registerAdmin(g routes) {
 	targets.POST("/targets/:id/active", h.adminTargetActive)
 	g.Group("", h.errs().Require(h.check != nil, apperr.Unavailable("desk.selfcheck_unavailable"))).GET("/security", h.adminSecurity)
 	g.Group("", h.errs().Require(h.clock != nil, apperr.Unavailable("desk.clock_unavailable"))).GET("/clock", h.adminClock)
+	logs := g.Group("", h.errs().Require(h.audit != nil, apperr.Unavailable("desk.audit_unavailable")))
+	logs.GET("/audit", h.adminAudit)
+	logs.GET("/audit.csv", h.adminAuditCSV)
 }
 
 // adminClock shows the offset between the application's clock and the

@@ -1,6 +1,7 @@
 package desk_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -625,5 +626,44 @@ func TestAdminClockPage(t *testing.T) {
 			has(t, p, "postgres clock", "clock_timestamp()")
 		}
 		expect(t, e.loggedIn("thuky").get("/desk/admin/clock"), http.StatusForbidden, "managing editor")
+	})
+}
+
+// TestAdminAudit: /desk/admin/audit (admin only) lists the log with
+// filters (action prefix, object, dates in Asia/Ho_Chi_Minh), pages by
+// keyset and exports the selection as CSV, which is itself audited.
+func TestAdminAudit(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		expect(t, e.loggedIn("thuky").get("/desk/admin/audit"), http.StatusForbidden, "managing editor")
+		admin := e.loggedIn("quantri")
+		p := admin.get("/desk/admin/audit")
+		expect(t, p, http.StatusOK, "audit viewer")
+		has(t, p, "audit viewer", "Nhật ký kiểm toán", "auth.login", "user.create", `id="audit-csv"`)
+		today := time.Now().In(vntime.Location).Format("2006-01-02")
+		p = admin.get("/desk/admin/audit?action=auth.&from=" + today + "&to=" + today)
+		expect(t, p, http.StatusOK, "filtered")
+		has(t, p, "filtered", "auth.login")
+		if strings.Contains(p.Body, "<code>user.create</code>") {
+			t.Fatal("the action filter let user.create through")
+		}
+		p = admin.get("/desk/admin/audit?from=2020-01-01&to=2020-01-02")
+		has(t, p, "old period", "Không có sự kiện nào.")
+		expect(t, admin.get("/desk/admin/audit?from=03/12/2026"), http.StatusBadRequest, "bad date")
+		for i := 0; i < 60; i++ {
+			e.member(fmt.Sprintf("nv%02d", i), user.RoleReporter, false)
+		}
+		p = admin.get("/desk/admin/audit?action=user.create")
+		m := regexp.MustCompile(`href="(/desk/admin/audit\?[^"]*before=\d+[^"]*)" rel="next"`).FindStringSubmatch(p.Body)
+		if m == nil {
+			t.Fatalf("no next page link: %.2000s", p.Body)
+		}
+		p2 := admin.get(strings.ReplaceAll(m[1], "&amp;", "&"))
+		has(t, p2, "second page", "<code>user.create</code>")
+		csv := admin.get("/desk/admin/audit.csv?action=user.create")
+		expect(t, csv, http.StatusOK, "csv")
+		if !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || strings.Count(csv.Body, "user.create") < 60 {
+			t.Fatalf("csv: %s %.500s", csv.Header.Get("Content-Type"), csv.Body)
+		}
+		has(t, admin.get("/desk/admin/audit?action=audit.exported"), "export audited", "<code>audit.exported</code>")
 	})
 }

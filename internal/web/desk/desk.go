@@ -18,6 +18,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/newsroom-vn/newsroom/internal/audit"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/assets"
@@ -62,6 +64,8 @@ type Deps struct {
 	SelfCheck *selfcheck.Service
 	// Clock compares the application's clock with the database's (the admin clock page); nil: not shown.
 	Clock func(ctx context.Context) (dbclock.Reading, error)
+	// Audit is the audit log viewer (/desk/admin/audit); nil hides it.
+	Audit *audit.Service
 }
 
 // RundownEvents subscribes to the changes of one rundown (broadcast.RundownHub).
@@ -84,6 +88,7 @@ type Handler struct {
 	hub      RundownEvents
 	check    *selfcheck.Service
 	clock    func(ctx context.Context) (dbclock.Reading, error)
+	audit    *audit.Service
 	tmpl     map[string]map[string]*template.Template // lang -> page -> template
 	static   fs.FS
 }
@@ -105,7 +110,7 @@ func (h *Handler) parse(lang, name string, more template.FuncMap, files ...strin
 
 // pages are the templates under assets/templates/desk/, each rendered inside layout.html.
 var pages = []string{"login", "password", "mywork", "queue", "story_new", "story_edit", "error",
-	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "admin_security", "admin_clock", "distribution", "revisions", "search",
+	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "admin_security", "admin_clock", "admin_audit", "distribution", "revisions", "search",
 	"me_sessions", "me_tokens", "admin_tokens"}
 
 // New parses the embedded templates and catalogues.
@@ -120,7 +125,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat, check: d.SelfCheck, clock: d.Clock,
+	h := &Handler{users: d.Users, stories: d.Stories, views: d.StoryViews, assets: d.Assets, partners: d.Partners, dist: d.Distribution, search: d.Search, log: d.Logger, cat: cat, check: d.SelfCheck, clock: d.Clock, audit: d.Audit,
 		tmpl: map[string]map[string]*template.Template{}}
 	for _, lang := range languages {
 		h.tmpl[lang] = map[string]*template.Template{}
