@@ -119,7 +119,7 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 	a.StoryViews = storyview.New(a.Stories, a.Assets)
 	a.Search = search.NewService(store.NewSearcher(db), storyRepo, search.Config{HalfLife: cfg.Search.RecencyHalfLife, URLFor: search.PublicURL(s.BaseURL)})
 	a.Partners = partner.NewService(store.NewPartnerRepository(db), b.AuditLog, db, partner.Config{DefaultRateLimit: cfg.Content.RateLimit})
-	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets}, a.jobOptions()); err != nil {
+	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets, Accounts: b.Users}, a.jobOptions()); err != nil {
 		return nil, err
 	}
 	if a.Handler, err = a.buildHTTP(); err != nil {
@@ -142,6 +142,9 @@ func (a *App) jobOptions() jobs.Options {
 	}
 	if o.RenditionWorkers == 0 {
 		o.RenditionWorkers = a.Config.Storage.RenditionWorkers
+	}
+	if o.DormantInterval == 0 && a.Config.Auth.DormantAfter > 0 {
+		o.DormantInterval = a.Config.Auth.DormantCheckInterval
 	}
 	return o
 }

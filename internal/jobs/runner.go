@@ -42,6 +42,9 @@ type Deps struct {
 	// Assets, when set, makes asset renditions (queue QueueRenditions);
 	// without it rendition jobs wait for a runner that has it.
 	Assets Assets
+	// Accounts, when set with Options.DormantInterval, disables dormant
+	// accounts in a periodic job.
+	Accounts Accounts
 }
 
 // Runner runs the jobs of every queue.
@@ -80,7 +83,12 @@ func NewRunner(deps Deps, o Options) (*Runner, error) {
 	if deps.Assets != nil {
 		r.addRenditionWorkers(workers, queues, o.RenditionWorkers)
 	}
+	var periodic []*river.PeriodicJob
+	if deps.Accounts != nil && o.DormantInterval > 0 {
+		periodic = append(periodic, r.addDormantJob(workers, o.DormantInterval)...)
+	}
 	r.cfg = &river.Config{
+		PeriodicJobs:      periodic,
 		Queues:            queues,
 		Workers:           workers,
 		RetryPolicy:       o.RetryPolicy,

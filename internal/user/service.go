@@ -24,6 +24,9 @@ type Config struct {
 	// token carrying the admin scope.
 	TokenMaxLifetime      time.Duration
 	AdminTokenMaxLifetime time.Duration
+	// DormantAfter is how long an account may go unused before the
+	// dormant-account job disables it (0: never).
+	DormantAfter time.Duration
 }
 
 // Service is the account use cases.
