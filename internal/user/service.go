@@ -68,6 +68,7 @@ func NewService(repo Repository, tx txn.Runner, audit AuditFunc, cfg Config) *Se
 	if cfg.Policy.MinLength == 0 {
 		cfg.Policy.MinLength = 12
 	}
+	cfg.Policy.Classes = cfg.Policy.classes()
 	return &Service{repo: repo, tx: tx, audit: audit, cfg: cfg, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		hashSlots: make(chan struct{}, 4)}
 }
