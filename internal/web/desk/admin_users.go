@@ -18,8 +18,8 @@ type userRow struct {
 	// Dormant: disabled by the dormant-account job; Expired: the password
 	// is older than auth.password_max_age.
 	Dormant, Expired bool
-	LastLogin                        string
-	Self                             bool
+	LastLogin        string
+	Self             bool
 }
 
 // userForm is the create form, as typed.
