@@ -116,7 +116,7 @@ func (s *Service) checkNewPassword(ctx context.Context, u *User, next string) er
 			return err
 		}
 		if same {
-			return apperr.InvalidField("password", "user.password_reused", h)
+			return refused(apperr.InvalidField("password", "user.password_reused", h))
 		}
 	}
 	return nil

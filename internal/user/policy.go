@@ -100,38 +100,42 @@ func (p PasswordPolicy) classes() int {
 func (p PasswordPolicy) Check(password string, names ...string) error {
 	n := utf8.RuneCountInString(password)
 	if n < p.MinLength {
-		return apperr.InvalidField("password", "user.password_too_short", p.MinLength)
+		return refused(apperr.InvalidField("password", "user.password_too_short", p.MinLength))
 	}
 	max := p.MaxLength
 	if max == 0 {
 		max = 256
 	}
 	if n > max {
-		return apperr.InvalidField("password", "user.password_too_long", max)
+		return refused(apperr.InvalidField("password", "user.password_too_long", max))
 	}
 	if passwordClasses(password) < p.classes() {
-		return apperr.InvalidField("password", "user.password_classes", p.classes())
+		return refused(apperr.InvalidField("password", "user.password_classes", p.classes()))
 	}
 	distinct := map[rune]bool{}
 	for _, r := range password {
 		distinct[r] = true
 	}
 	if len(distinct) < 4 {
-		return apperr.InvalidField("password", "user.password_too_simple")
+		return refused(apperr.InvalidField("password", "user.password_too_simple"))
 	}
 	if IsCommonPassword(password) {
-		return apperr.InvalidField("password", "user.password_common")
+		return refused(apperr.InvalidField("password", "user.password_common"))
 	}
 	folded := textvi.Fold(password)
 	for _, name := range names {
 		for _, v := range nameVariants(name) {
 			if utf8.RuneCountInString(v) >= 3 && strings.Contains(folded, v) {
-				return apperr.InvalidField("password", "user.password_contains_name")
+				return refused(apperr.InvalidField("password", "user.password_contains_name"))
 			}
 		}
 	}
 	return nil
 }
+
+// refused is a refused password's error with the rule as its reason, the
+// API's error.code (key user.password_classes: password_classes).
+func refused(e *apperr.Error) error { return e.WithReason(strings.TrimPrefix(e.Key, "user.")) }
 
 // nameVariants are the folded forms of a name a password may not contain:
 // as written, and without its spaces ("Nguyễn Văn An": "nguyen van an",
