@@ -183,7 +183,7 @@ func TestAdminUsers(t *testing.T) {
 		if r := row("quantri"); admin.LastLoginAt == nil || !strings.Contains(r, vntime.Format(*admin.LastLoginAt)) || !strings.Contains(r, "Hoạt động") {
 			t.Fatalf("admin row lacks its last login: %s", r)
 		}
-		if r := row("phongvien2"); !strings.Contains(r, "Đã khóa do lâu không dùng") || !strings.Contains(r, vntime.Format(time.Now().Add(-100*24*time.Hour))[:10]) {
+		if r := row("phongvien2"); !strings.Contains(r, "Đã khóa do lâu không dùng") || !strings.Contains(r, vntime.Format(time.Now().Add(-100 * 24 * time.Hour))[:10]) {
 			t.Fatalf("dormant row: %s", r)
 		}
 		if r := row("phongvien"); !strings.Contains(r, "Mật khẩu đã hết hạn") {
