@@ -305,14 +305,14 @@ func TestReadmeWalkthrough(t *testing.T) {
 
 			// Accounts from the command line, as a script would: no prompt.
 			for _, u := range [][2]string{{"lan", "reporter"}, {"minh", "editor"}, {"hoa", "editor_in_chief"}} {
-				out, err := run(t, env, "mật khẩu đủ dài số "+u[1]+"\n", "user", "add", "--username", u[0], "--role", u[1], "--password-stdin")
+				out, err := run(t, env, "Mật khẩu đủ dài số "+u[1]+"\n", "user", "add", "--username", u[0], "--role", u[1], "--password-stdin")
 				if err != nil {
 					t.Fatalf("user add %s: %v\n%s", u[0], err, out)
 				}
 			}
-			rep := login(t, srv.base, "lan", "mật khẩu đủ dài số reporter")
-			ed := login(t, srv.base, "minh", "mật khẩu đủ dài số editor")
-			eic := login(t, srv.base, "hoa", "mật khẩu đủ dài số editor_in_chief")
+			rep := login(t, srv.base, "lan", "Mật khẩu đủ dài số reporter")
+			ed := login(t, srv.base, "minh", "Mật khẩu đủ dài số editor")
+			eic := login(t, srv.base, "hoa", "Mật khẩu đủ dài số editor_in_chief")
 
 			st := rep.must(201, "POST", "/api/v1/stories", map[string]any{"section_id": secID, "headline": "Đường về Hưng Yên",
 				"sapo": "Sapo bài viết", "body": "<p>Nội dung <script>alert(1)</script>ban đầu</p>", "tags": []string{"giao thông"}}, nil)
@@ -433,7 +433,7 @@ func TestUserCommands(t *testing.T) {
 	if out, err := run(t, env, "", "user", "unlock", "thu"); err != nil || !strings.Contains(out, "unlocked") {
 		t.Fatalf("unlock: %v\n%s", err, out)
 	}
-	if out, err := run(t, env, "một mật khẩu mới thật dài\n", "user", "passwd", "--username", "thu"); err != nil {
+	if out, err := run(t, env, "Một mật khẩu mới thật dài\n", "user", "passwd", "--username", "thu"); err != nil {
 		t.Fatalf("passwd: %v\n%s", err, out)
 	}
 	if out, err := run(t, env, "", "version"); err != nil || !strings.HasPrefix(out, "newsroom ") {

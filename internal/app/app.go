@@ -130,7 +130,7 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 		return err
 	}, db, nil)
 	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets,
-		AuditArchive: a.AuditArchive, AuditInterval: cfg.Audit.ExportInterval}, a.jobOptions()); err != nil {
+		AuditArchive: a.AuditArchive, AuditInterval: cfg.Audit.ExportInterval, Accounts: b.Users}, a.jobOptions()); err != nil {
 		return nil, err
 	}
 	if a.Handler, err = a.buildHTTP(); err != nil {
@@ -153,6 +153,9 @@ func (a *App) jobOptions() jobs.Options {
 	}
 	if o.RenditionWorkers == 0 {
 		o.RenditionWorkers = a.Config.Storage.RenditionWorkers
+	}
+	if o.DormantInterval == 0 && a.Config.Auth.DormantAfter > 0 {
+		o.DormantInterval = a.Config.Auth.DormantCheckInterval
 	}
 	return o
 }

@@ -76,7 +76,9 @@ func BaseOn(db *store.DB, cfg config.Config, log *slog.Logger) *Base {
 	b.Audit = audit.NewService(b.AuditLog, store.NewAuditChain(db), cfg.Audit.Retention)
 	a := cfg.Auth
 	b.Users = user.NewService(store.NewUserRepository(db), db, audit.UserFunc(b.AuditLog), user.Config{
-		Policy:                user.PasswordPolicy{MinLength: a.PasswordMinLength},
+		Policy: user.PasswordPolicy{MinLength: a.PasswordMinLength, Classes: a.PasswordClasses, History: a.PasswordHistory,
+			MaxAge: a.PasswordMaxAge},
+		DormantAfter:          a.DormantAfter,
 		Argon2:                user.Argon2Params{MemoryKiB: a.Argon2.MemoryKiB, Time: a.Argon2.Time, Threads: a.Argon2.Threads},
 		MaxFailedLogins:       a.MaxFailedLogins,
 		LockoutDuration:       a.LockoutDuration,

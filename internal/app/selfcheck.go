@@ -11,13 +11,13 @@ import (
 
 // selfCheck builds the security self-check on the configuration and the
 // services of the base. Sources this build does not have yet stay nil and
-// their controls fail with "not available in this build": MFA coverage,
-// lockout and dormant accounts (user.Service), the audit chain and
-// and backups (backup.Service).
+// their controls fail with "not available in this build": MFA coverage
+// (user.Service) and backups (backup.Service).
 func (b *Base) selfCheck() *selfcheck.Service {
 	cfg := b.Config
 	set := selfcheck.Settings{
-		Password:           &selfcheck.PasswordPolicy{MinLength: cfg.Auth.PasswordMinLength},
+		Password: &selfcheck.PasswordPolicy{MinLength: cfg.Auth.PasswordMinLength, Classes: cfg.Auth.PasswordClasses,
+			CommonList: true, History: cfg.Auth.PasswordHistory, MaxAge: cfg.Auth.PasswordMaxAge},
 		IdleTimeout:        cfg.Auth.IdleTimeout,
 		AdminIdleTimeout:   cfg.Auth.AdminIdleTimeout,
 		TrustedProxies:     cfg.HTTP.TrustedProxies,
@@ -35,7 +35,7 @@ func (b *Base) selfCheck() *selfcheck.Service {
 	if !set.DistributionKeySet && b.DB.Dialect == store.DialectSQLite {
 		set.KeyFile, _ = keyFilePath(cfg.Database.URL)
 	}
-	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog, Clock: b.DB, Lockout: b.Users, AuditChain: b.Audit, AuditRetention: b.Audit})
+	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog, Clock: b.DB, Lockout: b.Users, Dormant: b.Users, AuditChain: b.Audit, AuditRetention: b.Audit})
 }
 
 // keyFilePath is the distribution key file of the embedded default: in the

@@ -269,6 +269,16 @@ type Auth struct {
 	// AdminTokenMaxLifetime caps a token with the admin scope.
 	TokenMaxLifetime      time.Duration `koanf:"token_max_lifetime"`
 	AdminTokenMaxLifetime time.Duration `koanf:"admin_token_max_lifetime"`
+	// PasswordClasses is how many of lower-case, capitals, digits and
+	// symbols a password needs (1-4); PasswordHistory how many recent
+	// passwords may not be reused; PasswordMaxAge how long one lasts (0: ever).
+	PasswordClasses int           `koanf:"password_classes"`
+	PasswordHistory int           `koanf:"password_history"`
+	PasswordMaxAge  time.Duration `koanf:"password_max_age"`
+	// DormantAfter disables accounts unused that long (0: never), checked
+	// every DormantCheckInterval by a periodic job.
+	DormantAfter         time.Duration `koanf:"dormant_after"`
+	DormantCheckInterval time.Duration `koanf:"dormant_check_interval"`
 }
 
 // Argon2 is the password hashing cost.
@@ -305,7 +315,9 @@ func Default() Config {
 			ThrottleIPBurst: 30, ThrottleIPPerMinute: 20, ThrottleUserBurst: 10, ThrottleUserPerMinute: 5,
 			AdminIdleTimeout: 5 * time.Minute, SessionLifetime: 12 * time.Hour,
 			Argon2:           Argon2{MemoryKiB: 64 * 1024, Time: 3, Threads: 2},
-			TokenMaxLifetime: 90 * 24 * time.Hour, AdminTokenMaxLifetime: 24 * time.Hour},
+			TokenMaxLifetime: 90 * 24 * time.Hour, AdminTokenMaxLifetime: 24 * time.Hour,
+			PasswordClasses: 3, PasswordHistory: 5, PasswordMaxAge: 90 * 24 * time.Hour,
+			DormantAfter: 90 * 24 * time.Hour, DormantCheckInterval: time.Hour},
 		Story:     Story{LockTTL: 2 * time.Minute},
 		Scheduler: Scheduler{Interval: 15 * time.Second},
 		Log:       Log{Format: "text", Level: "info"},
@@ -456,8 +468,20 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.Database.URL) == "" {
 		errs = append(errs, fmt.Errorf("database.url must be set: a postgres:// URL or a SQLite file path"))
 	}
-	if c.Auth.PasswordMinLength < 8 {
-		errs = append(errs, fmt.Errorf("auth.password_min_length must be at least 8"))
+	if c.Auth.PasswordMinLength < 12 {
+		errs = append(errs, fmt.Errorf("auth.password_min_length must be at least 12"))
+	}
+	if c.Auth.PasswordClasses < 1 || c.Auth.PasswordClasses > 4 {
+		errs = append(errs, fmt.Errorf("auth.password_classes must be 1 to 4"))
+	}
+	if c.Auth.PasswordHistory < 0 || c.Auth.PasswordHistory > 24 {
+		errs = append(errs, fmt.Errorf("auth.password_history must be 0 to 24"))
+	}
+	if c.Auth.PasswordMaxAge < 0 || c.Auth.DormantAfter < 0 {
+		errs = append(errs, fmt.Errorf("auth.password_max_age and auth.dormant_after must not be negative (0 turns them off)"))
+	}
+	if c.Auth.DormantCheckInterval < time.Second {
+		errs = append(errs, fmt.Errorf("auth.dormant_check_interval must be at least 1s"))
 	}
 	if c.Auth.MaxFailedLogins < 1 {
 		errs = append(errs, fmt.Errorf("auth.max_failed_logins must be at least 1"))

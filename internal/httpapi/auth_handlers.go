@@ -35,6 +35,24 @@ func (a *api) login(c *gin.Context) error {
 	return nil
 }
 
+// passwordPolicyResponse is the password policy in force.
+type passwordPolicyResponse struct {
+	MinLength  int    `json:"min_length"`
+	Classes    int    `json:"classes"`
+	MaxAgeDays int    `json:"max_age_days"`
+	History    int    `json:"history"`
+	Text       string `json:"text"`
+}
+
+// passwordPolicy is GET /api/v1/auth/password-policy (no authentication:
+// the forms of a client show it before login and at a forced change).
+func (a *api) passwordPolicy(c *gin.Context) error {
+	p := a.users.Policy()
+	respond.JSON(c, http.StatusOK, passwordPolicyResponse{MinLength: p.MinLength, Classes: p.Classes, MaxAgeDays: p.MaxAgeDays(),
+		History: p.History, Text: p.Text(respond.Lang(c))})
+	return nil
+}
+
 // logout ends the session the request was made with.
 func (a *api) logout(c *gin.Context) error {
 	return noContent(c, a.users.Logout(c.Request.Context(), authOf(c)))

@@ -94,6 +94,7 @@ func (a *api) Mount(r *server.Routes) {
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.json", openAPIHandler)
 	respond.With(v1, js).POST("/auth/login", a.login)
+	respond.With(v1, js).GET("/auth/password-policy", a.passwordPolicy)
 
 	authedGroup := v1.Group("", a.authenticate, requireMethodScope)
 	authed := respond.With(authedGroup, js)

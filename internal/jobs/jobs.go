@@ -61,6 +61,9 @@ type Options struct {
 	// RetryPolicy spaces the attempts of failing jobs (default River's:
 	// attempt⁴ seconds with jitter). Tests shorten it.
 	RetryPolicy river.ClientRetryPolicy
+	// DormantInterval is how often the dormant-account job runs (config
+	// auth.dormant_check_interval); 0: the job is not registered.
+	DormantInterval time.Duration
 }
 
 func (o Options) withDefaults() Options {

@@ -47,6 +47,9 @@ type Deps struct {
 	// every AuditInterval (default a day) and at start.
 	AuditArchive  AuditArchiver
 	AuditInterval time.Duration
+	// Accounts, when set with Options.DormantInterval, disables dormant
+	// accounts in a periodic job.
+	Accounts Accounts
 }
 
 // Runner runs the jobs of every queue.
@@ -89,7 +92,11 @@ func NewRunner(deps Deps, o Options) (*Runner, error) {
 	if deps.AuditArchive != nil {
 		periodic = r.addAuditRetention(workers, queues, cmp.Or(deps.AuditInterval, 24*time.Hour))
 	}
+	if deps.Accounts != nil && o.DormantInterval > 0 {
+		periodic = append(periodic, r.addDormantJob(workers, o.DormantInterval)...)
+	}
 	r.cfg = &river.Config{
+		PeriodicJobs:      periodic,
 		Queues:            queues,
 		Workers:           workers,
 		RetryPolicy:       o.RetryPolicy,
@@ -101,7 +108,6 @@ func NewRunner(deps Deps, o Options) (*Runner, error) {
 		// policy only covers unexpected failures of the worker itself.
 		JobTimeout:           jobTimeout,
 		RescueStuckJobsAfter: o.StuckAfter,
-		PeriodicJobs:         periodic,
 	}
 	if deps.DB.Dialect != store.DialectPostgres {
 		rc, err := river.NewClient[*sql.Tx](deps.DB.RiverDriver(), r.cfg)

@@ -27,6 +27,9 @@ type userRow struct {
 	LockedAt           nullTime
 	LastLoginAt        nullTime
 	PasswordHash       string
+	PasswordChangedAt  nullTime
+	DisabledReason     string
+	ReactivatedAt      nullTime
 	CreatedAt          dbTime `gorm:"autoCreateTime:false"`
 	UpdatedAt          dbTime `gorm:"autoUpdateTime:false"`
 }
@@ -72,7 +75,8 @@ func userToRow(u *user.User) userRow {
 	return userRow{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email,
 		Role: string(u.Role), Active: u.Active, MustChangePassword: u.MustChangePassword,
 		FailedLogins: u.FailedLogins, LockedAt: toNull(u.LockedAt), LastLoginAt: toNull(u.LastLoginAt),
-		PasswordHash: u.PasswordHash, CreatedAt: toDB(u.CreatedAt), UpdatedAt: toDB(u.UpdatedAt)}
+		PasswordHash: u.PasswordHash, PasswordChangedAt: toNull(u.PasswordChangedAt), DisabledReason: u.DisabledReason,
+		ReactivatedAt: toNull(u.ReactivatedAt), CreatedAt: toDB(u.CreatedAt), UpdatedAt: toDB(u.UpdatedAt)}
 }
 
 func (r userRow) toDomain(sections []string) user.User {
@@ -80,6 +84,7 @@ func (r userRow) toDomain(sections []string) user.User {
 		Role: user.Role(r.Role), SectionIDs: list(sections), Active: r.Active,
 		MustChangePassword: r.MustChangePassword, FailedLogins: r.FailedLogins,
 		LockedAt: r.LockedAt.Ptr(), LastLoginAt: r.LastLoginAt.Ptr(),
+		PasswordChangedAt: r.PasswordChangedAt.Ptr(), DisabledReason: r.DisabledReason, ReactivatedAt: r.ReactivatedAt.Ptr(),
 		CreatedAt: r.CreatedAt.T, UpdatedAt: r.UpdatedAt.T, PasswordHash: r.PasswordHash}
 }
 
@@ -87,6 +92,7 @@ func (r userRow) toDomain(sections []string) user.User {
 func normUser(u *user.User) {
 	u.CreatedAt, u.UpdatedAt = norm(u.CreatedAt), norm(u.UpdatedAt)
 	u.LockedAt, u.LastLoginAt = normPtr(u.LockedAt), normPtr(u.LastLoginAt)
+	u.PasswordChangedAt, u.ReactivatedAt = normPtr(u.PasswordChangedAt), normPtr(u.ReactivatedAt)
 	u.SectionIDs = list(u.SectionIDs)
 }
 

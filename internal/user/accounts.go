@@ -65,7 +65,7 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in NewUser) (*User, s
 		password = RandomPassword()
 		oneTime = password
 		mustChange = true
-	} else if err := s.cfg.Policy.Check(username, password); err != nil {
+	} else if err := s.cfg.Policy.Check(password, username, in.DisplayName); err != nil {
 		return nil, "", err
 	}
 	hash, err := s.hash(password)
@@ -78,7 +78,7 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in NewUser) (*User, s
 		display = username
 	}
 	u := &User{ID: uuid.NewString(), Username: username, DisplayName: display, Email: email, Role: role,
-		SectionIDs: sections, Active: true, MustChangePassword: mustChange, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+		SectionIDs: sections, Active: true, MustChangePassword: mustChange, PasswordHash: hash, PasswordChangedAt: &now, CreatedAt: now, UpdatedAt: now}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if _, err := s.repo.FindUserByUsername(ctx, username); err == nil {
 			return apperr.Conflict("user.username_taken", username).WithDetails(map[string]any{"field": "username"})
@@ -179,7 +179,12 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpd
 			if u.ID == a.UserID && !*in.Active {
 				return apperr.Conflict("user.admin_cannot_deactivate_themselves")
 			}
+			if *in.Active && !u.Active {
+				t := s.now()
+				u.ReactivatedAt = &t
+			}
 			u.Active = *in.Active
+			u.DisabledReason = ""
 			if !u.Active {
 				endSessions = true
 			}
@@ -203,14 +208,16 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, in UserUpd
 			changes["locked"] = *in.Locked
 		}
 		if in.Password != nil {
-			if err := s.cfg.Policy.Check(u.Username, *in.Password); err != nil {
+			if err := s.checkNewPassword(ctx, u, *in.Password); err != nil {
 				return err
 			}
 			h, err := s.hash(*in.Password)
 			if err != nil {
 				return err
 			}
-			u.PasswordHash = h
+			if err := s.setPassword(ctx, u, h, s.now()); err != nil {
+				return err
+			}
 			u.MustChangePassword = true
 			endSessions = true
 			changes["password"] = "reset"

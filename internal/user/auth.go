@@ -124,6 +124,9 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 		u.FailedLogins = 0
 		u.LastLoginAt = &now
 		u.UpdatedAt = now
+		if err := s.markPasswordExpired(ctx, u, actor, now); err != nil {
+			return err
+		}
 		if err := s.repo.UpdateUser(ctx, u); err != nil {
 			return err
 		}
@@ -277,7 +280,7 @@ func (s *Service) ChangePassword(ctx context.Context, auth *Auth, current, next 
 	if current == next {
 		return apperr.InvalidField("new_password", "user.new_password_unchanged")
 	}
-	if err := s.cfg.Policy.Check(u.Username, next); err != nil {
+	if err := s.checkNewPassword(ctx, u, next); err != nil {
 		return err
 	}
 	h, err := s.hash(next)
@@ -285,9 +288,12 @@ func (s *Service) ChangePassword(ctx context.Context, auth *Auth, current, next 
 		return err
 	}
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
-		u.PasswordHash = h
+		now := s.now()
+		if err := s.setPassword(ctx, u, h, now); err != nil {
+			return err
+		}
 		u.MustChangePassword = false
-		u.UpdatedAt = s.now()
+		u.UpdatedAt = now
 		if err := s.repo.UpdateUser(ctx, u); err != nil {
 			return err
 		}

@@ -6,11 +6,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
-
-	"github.com/newsroom-vn/newsroom/internal/apperr"
 )
 
 // Argon2Params are the argon2id cost parameters (RFC 9106).
@@ -22,38 +19,6 @@ type Argon2Params struct {
 
 // DefaultArgon2 follows RFC 9106's second recommended option (64 MiB, 3 passes).
 var DefaultArgon2 = Argon2Params{MemoryKiB: 64 * 1024, Time: 3, Threads: 2}
-
-// PasswordPolicy says what a password must be.
-type PasswordPolicy struct {
-	MinLength int
-	MaxLength int
-}
-
-// Check validates a new password against the policy.
-func (p PasswordPolicy) Check(username, password string) error {
-	n := utf8.RuneCountInString(password)
-	if n < p.MinLength {
-		return apperr.InvalidField("password", "user.password_too_short", p.MinLength)
-	}
-	max := p.MaxLength
-	if max == 0 {
-		max = 256
-	}
-	if n > max {
-		return apperr.InvalidField("password", "user.password_too_long", max)
-	}
-	if username != "" && strings.Contains(strings.ToLower(password), strings.ToLower(username)) {
-		return apperr.InvalidField("password", "user.password_contains_username")
-	}
-	distinct := map[rune]bool{}
-	for _, r := range password {
-		distinct[r] = true
-	}
-	if len(distinct) < 4 {
-		return apperr.InvalidField("password", "user.password_too_simple")
-	}
-	return nil
-}
 
 // HashPassword returns an encoded argon2id hash in the PHC string format.
 func HashPassword(password string, p Argon2Params) (string, error) {
@@ -92,16 +57,25 @@ func VerifyPassword(password, encoded string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// RandomPassword returns a readable random password for one-time use.
+// RandomPassword returns a readable random password for one-time use: four
+// groups of five letters and digits joined by "-", with at least one lower-case
+// letter, one capital and one digit, so it meets any class requirement.
 func RandomPassword() string {
 	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 20)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
+	for {
+		b := make([]byte, 20)
+		if _, err := rand.Read(b); err != nil {
+			panic(err)
+		}
+		out := make([]byte, 0, 23)
+		for i, c := range b {
+			if i > 0 && i%5 == 0 {
+				out = append(out, '-')
+			}
+			out = append(out, alphabet[int(c)%len(alphabet)])
+		}
+		if passwordClasses(string(out)) == 4 {
+			return string(out)
+		}
 	}
-	out := make([]byte, len(b))
-	for i, c := range b {
-		out[i] = alphabet[int(c)%len(alphabet)]
-	}
-	return string(out)
 }

@@ -37,6 +37,9 @@ type Config struct {
 	AdminTokenMaxLifetime time.Duration
 	// AdminNets are the client networks admin routes answer from (empty: any).
 	AdminNets []netip.Prefix
+	// DormantAfter is how long an account may go unused before the
+	// dormant-account job disables it (0: never).
+	DormantAfter time.Duration
 }
 
 // Service is the account use cases.
@@ -91,6 +94,7 @@ func NewService(repo Repository, tx txn.Runner, audit AuditFunc, cfg Config) *Se
 	if cfg.Policy.MinLength == 0 {
 		cfg.Policy.MinLength = 12
 	}
+	cfg.Policy.Classes = cfg.Policy.classes()
 	return &Service{repo: repo, tx: tx, audit: audit, cfg: cfg, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		hashSlots: make(chan struct{}, 4)}
 }

@@ -20,9 +20,17 @@ type User struct {
 	FailedLogins       int        `json:"failed_logins"`
 	LockedAt           *time.Time `json:"locked_at"`
 	LastLoginAt        *time.Time `json:"last_login_at"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
-	PasswordHash       string     `json:"-"`
+	// PasswordChangedAt is when the password was last set (auth.password_max_age).
+	PasswordChangedAt *time.Time `json:"password_changed_at"`
+	// DisabledReason says why an inactive account is: "dormant" when the
+	// dormant-account job disabled it, else empty.
+	DisabledReason string `json:"disabled_reason,omitempty"`
+	// ReactivatedAt is when an admin last made the account active again; the
+	// dormancy clock starts anew from it.
+	ReactivatedAt *time.Time `json:"reactivated_at,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	PasswordHash  string     `json:"-"`
 }
 
 // Locked reports whether an admin locked the account (until unlocked).
@@ -111,4 +119,14 @@ type Repository interface {
 	FindAPITokenByID(ctx context.Context, id string) (*APIToken, error)
 	// FindAllAPITokens lists every user's tokens, newest first (limit <= 0: all).
 	FindAllAPITokens(ctx context.Context, limit int) ([]APIToken, error)
+
+	// AddPasswordHistory remembers a password hash the account had, keeping
+	// only its keep most recent ones.
+	AddPasswordHistory(ctx context.Context, userID, hash string, at time.Time, keep int) error
+	// FindPasswordHistory returns the account's n most recent former
+	// password hashes, newest first.
+	FindPasswordHistory(ctx context.Context, userID string, n int) ([]string, error)
+	// FindDormantUsers returns the active accounts created, reactivated,
+	// logged in to and with an API token used all before cutoff (or never).
+	FindDormantUsers(ctx context.Context, cutoff time.Time) ([]User, error)
 }

@@ -196,6 +196,37 @@ func TestAdminUsers(t *testing.T) {
 		if lp.Code != http.StatusSeeOther || lp.Header.Get("Location") != "/desk/password" {
 			t.Fatalf("login with the reset password: %d %q", lp.Code, lp.Header.Get("Location"))
 		}
+		// The password page and the users page show the policy in words (issue 13).
+		has(t, nc.get("/desk/password"), "password page", "Mật khẩu có ít nhất 12 ký tự, gồm ít nhất 3", `minlength="12"`)
+		has(t, ad.get("/desk/admin/users"), "users page policy", `id="password-policy">Mật khẩu có ít nhất 12 ký tự`)
+
+		// Last login (Asia/Ho_Chi_Minh dd/mm/yyyy HH:mm) and state: dormant-disabled, password expired.
+		old := time.Now().UTC().Add(-100 * 24 * time.Hour).Format("2006-01-02 15:04:05.000000-07:00")
+		if _, err := e.DB.SQL.Exec("UPDATE users SET created_at = $1, last_login_at = $1 WHERE username = 'phongvien2'", old); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.DB.SQL.Exec("UPDATE users SET password_changed_at = $1 WHERE username = 'phongvien'", old); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := e.Users.DisableDormant(t.Context(), time.Now().UTC()); n != 1 || err != nil {
+			t.Fatalf("DisableDormant = %d, %v", n, err)
+		}
+		admin, _ := e.Users.FindUserByUsername(t.Context(), "quantri")
+		p = ad.get("/desk/admin/users")
+		row := func(name string) string {
+			i := strings.Index(p.Body, `id="user-`+name+`"`)
+			j := strings.Index(p.Body[i:], "</tr>")
+			return p.Body[i : i+j]
+		}
+		if r := row("quantri"); admin.LastLoginAt == nil || !strings.Contains(r, vntime.Format(*admin.LastLoginAt)) || !strings.Contains(r, "Hoạt động") {
+			t.Fatalf("admin row lacks its last login: %s", r)
+		}
+		if r := row("phongvien2"); !strings.Contains(r, "Đã khóa do lâu không dùng") || !strings.Contains(r, vntime.Format(time.Now().Add(-100 * 24 * time.Hour))[:10]) {
+			t.Fatalf("dormant row: %s", r)
+		}
+		if r := row("phongvien"); !strings.Contains(r, "Mật khẩu đã hết hạn") {
+			t.Fatalf("expired row: %s", r)
+		}
 	})
 }
 

@@ -15,8 +15,11 @@ type userRow struct {
 	Sections                         []sectionOption
 	SectionNames                     []string
 	Active, Locked, MustChange       bool
-	LastLogin                        string
-	Self                             bool
+	// Dormant: disabled by the dormant-account job; Expired: the password
+	// is older than auth.password_max_age.
+	Dormant, Expired bool
+	LastLogin        string
+	Self             bool
 }
 
 // userForm is the create form, as typed.
@@ -63,7 +66,7 @@ func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *us
 	for _, u := range users {
 		r := userRow{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Role: u.Role,
 			Sections: options(u.SectionIDs), Active: u.Active, Locked: u.Locked(), MustChange: u.MustChangePassword, Self: u.ID == a.UserID,
-			LastLogin: formatWhen(u.LastLoginAt)}
+			LastLogin: formatWhen(u.LastLoginAt), Dormant: !u.Active && u.DisabledReason == user.DisabledDormant, Expired: h.users.PasswordExpired(&u)}
 		for _, id := range u.SectionIDs {
 			r.SectionNames = append(r.SectionNames, secs[id].Name)
 		}

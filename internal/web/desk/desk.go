@@ -174,8 +174,12 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 			}
 			return false
 		},
-		"join":     strings.Join,
-		"canWrite": func(r user.Role) bool { return r.IsWriter() },
+		"join": strings.Join,
+		// The password policy in words, and whether a user's password expired (auth.password_*).
+		"passwordPolicy":    func() string { return h.users.PasswordPolicyText(lang) },
+		"passwordMinLength": func() int { return h.users.Policy().MinLength },
+		"passwordExpired":   func(u *user.User) bool { return u != nil && h.users.PasswordExpired(u) },
+		"canWrite":          func(r user.Role) bool { return r.IsWriter() },
 		"safeBody": func(b string) template.HTML {
 			return template.HTML(richtext.Sanitize(b)) //nolint:gosec // sanitized by richtext, as on the public page
 		},
