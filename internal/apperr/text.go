@@ -22,6 +22,7 @@ var catalogue = merge(
 	apperrMessages, assetMessages, broadcastMessages, distributionMessages,
 	partnerMessages, searchMessages, siteMessages, storeMessages,
 	storyMessages, userMessages, workflowMessages, webMessages, httpMessages, auditMessages,
+	mfaMessages,
 )
 
 func merge(parts ...map[string]text) map[string]text {

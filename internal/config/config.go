@@ -43,6 +43,8 @@ type Config struct {
 	MOS MOS `koanf:"mos"`
 	// Metrics is the Prometheus listener (metrics.addr, metrics.token).
 	Metrics Metrics `koanf:"metrics"`
+	// Security holds the level-3 controls (security.*).
+	Security Security `koanf:"security"`
 }
 
 // MOS is the newsroom as a MOS NCS towards one device (internal/broadcast/mos.Config).
@@ -239,6 +241,25 @@ type Auth struct {
 	AdminTokenMaxLifetime time.Duration `koanf:"admin_token_max_lifetime"`
 }
 
+// Security is the level-3 controls.
+type Security struct {
+	// MFARequiredRoles must log in with a second factor (TOTP); empty: nobody must.
+	MFARequiredRoles []string `koanf:"mfa_required_roles"`
+}
+
+// mfaRoles are the roles security.mfa_required_roles may name (user.Roles).
+var mfaRoles = []string{"reporter", "editor", "managing_editor", "editor_in_chief", "producer", "admin"}
+
+func (s Security) validate() []error {
+	var errs []error
+	for _, r := range s.MFARequiredRoles {
+		if !slices.Contains(mfaRoles, r) {
+			errs = append(errs, fmt.Errorf("security.mfa_required_roles: unknown role %q (one of %s)", r, strings.Join(mfaRoles, ", ")))
+		}
+	}
+	return errs
+}
+
 // Argon2 is the password hashing cost.
 type Argon2 struct {
 	MemoryKiB uint32 `koanf:"memory_kib"`
@@ -288,7 +309,8 @@ func Default() Config {
 		Broadcast:    Broadcast{WordsPerMinute: 160, Presenters: []string{}},
 		MOS: MOS{LowerPort: 10540, UpperPort: 10541, NCSID: "NEWSROOM", NCSLowerPort: 10540, NCSUpperPort: 10541,
 			HeartbeatInterval: 10 * time.Second, ReplyTimeout: 10 * time.Second, ReconnectMin: time.Second, ReconnectMax: 30 * time.Second},
-		Metrics: defaultMetrics(),
+		Metrics:  defaultMetrics(),
+		Security: Security{MFARequiredRoles: []string{"admin", "editor_in_chief"}},
 	}
 }
 
@@ -509,6 +531,7 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.MOS.validate()...)
 	errs = append(errs, c.Metrics.validate()...)
+	errs = append(errs, c.Security.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))
 	}

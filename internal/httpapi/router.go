@@ -86,6 +86,7 @@ func (a *api) Mount(r *server.Routes) {
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.json", openAPIHandler)
 	respond.With(v1, js).POST("/auth/login", a.login)
+	respond.With(v1, js).POST("/auth/mfa", a.loginMFA)
 
 	authedGroup := v1.Group("", a.authenticate, requireMethodScope)
 	authed := respond.With(authedGroup, js)
@@ -94,6 +95,10 @@ func (a *api) Mount(r *server.Routes) {
 
 	authed.GET("/me", a.me)
 	resource{list: a.listTokens, create: a.createToken, remove: a.revokeToken}.mount(authed, "/me/tokens")
+	authed.GET("/me/mfa", a.mfaStatus)
+	authed.POST("/me/mfa/totp", a.startTOTP)
+	authed.POST("/me/mfa/totp/confirm", a.confirmTOTP)
+	authed.POST("/me/mfa/totp/disable", a.disableTOTP)
 
 	resource{list: a.listSections, get: a.getSection}.mount(authed, "/sections")
 
@@ -142,6 +147,7 @@ func (a *api) Mount(r *server.Routes) {
 	adminGroup := v1.Group("", a.authenticate, requireAdminScope)
 	admin := respond.With(adminGroup, js)
 	resource{list: a.listUsers, create: a.createUser, get: a.getUser, update: a.updateUser}.mount(admin, "/users")
+	admin.DELETE("/users/:id/mfa", a.resetMFA)
 	resource{create: a.createSection, update: a.updateSection}.mount(admin, "/sections")
 	admin.GET("/audit", a.listAudit)
 	keys := guarded(adminGroup, a.partners != nil, errNoPartners)

@@ -24,6 +24,9 @@ type Config struct {
 	// token carrying the admin scope.
 	TokenMaxLifetime      time.Duration
 	AdminTokenMaxLifetime time.Duration
+	// MFARequiredRoles must use a second factor; MFAIssuer names the newsroom in authenticator apps.
+	MFARequiredRoles []Role
+	MFAIssuer        string
 }
 
 // Service is the account use cases.
@@ -61,6 +64,9 @@ func NewService(repo Repository, tx txn.Runner, audit AuditFunc, cfg Config) *Se
 	}
 	if cfg.Argon2.MemoryKiB == 0 {
 		cfg.Argon2 = DefaultArgon2
+	}
+	if cfg.MFAIssuer == "" {
+		cfg.MFAIssuer = "Newsroom"
 	}
 	if cfg.Policy.MinLength == 0 {
 		cfg.Policy.MinLength = 12

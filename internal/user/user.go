@@ -100,4 +100,6 @@ type Repository interface {
 	FindAPITokens(ctx context.Context, userID string) ([]APIToken, error)
 	RevokeAPIToken(ctx context.Context, userID, id string, at time.Time) error
 	TouchAPIToken(ctx context.Context, id string, at time.Time) error
+
+	MFARepository
 }
