@@ -20,6 +20,7 @@ func (h *Handler) registerAdmin(g routes) {
 	g.POST("/users/:id", h.adminUpdateUser)
 	g.POST("/users/:id/lock", h.adminLockUser)
 	g.POST("/users/:id/password", h.adminResetPassword)
+	g.POST("/users/:id/mfa", h.adminResetMFA)
 	g.GET("/sections", h.adminSections)
 	g.POST("/sections", h.adminCreateSection)
 	g.POST("/sections/:id", h.adminUpdateSection)
@@ -57,7 +58,7 @@ func (h *Handler) showSecret(c *gin.Context, title string, d secretData) {
 // adminFlash is the message of a finished admin action (?ok=...).
 func (h *Handler) adminFlash(c *gin.Context) string {
 	switch ok := c.Query("ok"); ok {
-	case "updated", "locked", "unlocked", "created", "revoked", "activated", "deactivated":
+	case "updated", "locked", "unlocked", "created", "revoked", "activated", "deactivated", "mfa_reset":
 		return h.tr(c, "admin.flash."+ok)
 	}
 	return ""

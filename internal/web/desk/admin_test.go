@@ -5,9 +5,15 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/pquerna/otp/totp"
+
+	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/partner"
+	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
@@ -320,4 +326,83 @@ func TestAdminTargets(t *testing.T) {
 			t.Fatalf("feed address %q", feed)
 		}
 	})
+}
+
+var (
+	mfaSecretRe = regexp.MustCompile(`id="mfa-secret" class="secret" value="([A-Z2-7]+)"`)
+	mfaTokenRe  = regexp.MustCompile(`name="mfa_token" value="(nrm_[A-Za-z0-9_-]+)"`)
+)
+
+// TestDeskMFAEnrolAndLogin: an admin (a role that requires MFA) is held on
+// the enrolment page after the password, enrols TOTP from the QR code page,
+// gets recovery codes once, and then logs in with the password and a code on
+// a second form that carries the mfa_token, not the password.
+func TestDeskMFAEnrolAndLogin(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		var clock atomic.Int64 // the server reads it from its own goroutines
+		clock.Store(time.Now().Unix())
+		e.Users.SetClock(func() time.Time { return time.Unix(clock.Load(), 0).UTC() })
+		code := func(secret string) string {
+			c, err := totp.GenerateCode(secret, time.Unix(clock.Load(), 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		ad := e.loggedIn("quantri")
+		p := ad.get("/desk/queue")
+		if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/mfa" {
+			t.Fatalf("unenrolled admin on the queue: %d %q", p.Code, p.Header.Get("Location"))
+		}
+		p = ad.get("/desk/mfa")
+		expect(t, p, http.StatusOK, "enrolment page")
+		has(t, p, "enrolment page", "Vai trò của bạn bắt buộc xác thực hai lớp", `id="mfa-start"`)
+		tok := ad.csrf("/desk/mfa")
+		expect(t, ad.post("/desk/mfa/start", url.Values{"csrf_token": {tok}}), http.StatusSeeOther, "start")
+		p = ad.get("/desk/mfa")
+		has(t, p, "QR page", `src="data:image/png;base64,`, `id="mfa-confirm"`)
+		m := mfaSecretRe.FindStringSubmatch(p.Body)
+		if m == nil {
+			t.Fatalf("no secret on the page: %.2000s", p.Body)
+		}
+		secret := m[1]
+		p = ad.post("/desk/mfa/confirm", url.Values{"csrf_token": {tok}, "code": {"000000"}})
+		expect(t, p, http.StatusBadRequest, "wrong code")
+		has(t, p, "wrong code", "Mã xác thực không đúng", `id="mfa-qr"`)
+		p = ad.post("/desk/mfa/confirm", url.Values{"csrf_token": {tok}, "code": {code(secret)}})
+		expect(t, p, http.StatusOK, "confirm")
+		has(t, p, "recovery codes", `id="recovery-codes"`, "Mã khôi phục")
+		expect(t, ad.get("/desk/queue"), http.StatusOK, "queue once enrolled")
+		if strings.Contains(ad.get("/desk/mfa").Body, "recovery-codes") {
+			t.Fatal("recovery codes shown twice")
+		}
+
+		// The login in two steps.
+		clock.Add(30)
+		nc := e.client()
+		lt := nc.csrf("/desk/login")
+		p = nc.post("/desk/login", url.Values{"username": {"quantri"}, "password": {testPassword}, "csrf_token": {lt}})
+		expect(t, p, http.StatusOK, "password step")
+		has(t, p, "second step", `action="/desk/login/mfa"`, `autocomplete="one-time-code"`)
+		if strings.Contains(p.Body, `name="password"`) || strings.Contains(p.Body, testPassword) {
+			t.Fatal("the second step carries the password")
+		}
+		mt := mfaTokenRe.FindStringSubmatch(p.Body)
+		if mt == nil {
+			t.Fatalf("no mfa_token: %.2000s", p.Body)
+		}
+		if nc.get("/desk/queue").Code != http.StatusSeeOther {
+			t.Fatal("signed in before the second factor")
+		}
+		p = nc.post("/desk/login/mfa", url.Values{"csrf_token": {lt}, "mfa_token": {mt[1]}, "code": {"999999"}, "next": {"/desk/queue"}})
+		expect(t, p, http.StatusUnauthorized, "wrong code")
+		has(t, p, "wrong code again", "Mã xác thực không đúng", mt[1])
+		p = nc.post("/desk/login/mfa", url.Values{"csrf_token": {lt}, "mfa_token": {mt[1]}, "code": {code(secret)}, "next": {"/desk/admin/users"}})
+		if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/admin/users" {
+			t.Fatalf("second step: %d %q %.800s", p.Code, p.Header.Get("Location"), p.Body)
+		}
+		p = nc.get("/desk/admin/users")
+		expect(t, p, http.StatusOK, "signed in with MFA")
+		has(t, p, "users page", "Có xác thực hai lớp")
+	}, testutil.WithConfig(func(c *config.Config) { c.Security.MFARequiredRoles = []string{"admin"} }))
 }

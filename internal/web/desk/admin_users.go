@@ -14,7 +14,7 @@ type userRow struct {
 	Role                             user.Role
 	Sections                         []sectionOption
 	SectionNames                     []string
-	Active, Locked, MustChange       bool
+	Active, Locked, MustChange, MFA  bool
 	LastLogin                        string
 	Self                             bool
 }
@@ -56,6 +56,10 @@ func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *us
 		}
 		return out
 	}
+	enrolled, err := h.users.MFAEnrolledUsers(ctx, a)
+	if err != nil {
+		return err
+	}
 	d := usersData{Roles: user.Roles, Form: userForm{Role: string(user.RoleReporter), Sections: options(nil)}}
 	if typed != nil {
 		d.Form = *typed
@@ -63,7 +67,7 @@ func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *us
 	for _, u := range users {
 		r := userRow{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Role: u.Role,
 			Sections: options(u.SectionIDs), Active: u.Active, Locked: u.Locked(), MustChange: u.MustChangePassword, Self: u.ID == a.UserID,
-			LastLogin: formatWhen(u.LastLoginAt)}
+			LastLogin: formatWhen(u.LastLoginAt), MFA: slices.Contains(enrolled, u.ID)}
 		for _, id := range u.SectionIDs {
 			r.SectionNames = append(r.SectionNames, secs[id].Name)
 		}
