@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // mfaLoginStep is /auth/login's answer for an account with a second factor:
@@ -32,28 +30,19 @@ func (a *api) loginMFA(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	respond.JSON(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
-	return nil
+	return answer(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User}, nil)
 }
 
 // mfaStatus describes the caller's second factor.
 func (a *api) mfaStatus(c *gin.Context) error {
 	st, err := a.users.MFAStatus(c.Request.Context(), authOf(c))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, st)
-	return nil
+	return answer(c, http.StatusOK, st, err)
 }
 
 // startTOTP makes a pending TOTP secret for the caller.
 func (a *api) startTOTP(c *gin.Context) error {
 	e, err := a.users.StartTOTP(c.Request.Context(), authOf(c))
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, e)
-	return nil
+	return answer(c, http.StatusOK, e, err)
 }
 
 type mfaCodeRequest struct {
@@ -67,11 +56,7 @@ func (a *api) confirmTOTP(c *gin.Context) error {
 		return err
 	}
 	codes, err := a.users.ConfirmTOTP(c.Request.Context(), authOf(c), in.Code)
-	if err != nil {
-		return err
-	}
-	respond.JSON(c, http.StatusOK, gin.H{"recovery_codes": codes})
-	return nil
+	return answer(c, http.StatusOK, gin.H{"recovery_codes": codes}, err)
 }
 
 // disableTOTP removes the caller's optional second factor, given a current code.
@@ -85,11 +70,7 @@ func (a *api) disableTOTP(c *gin.Context) error {
 
 // resetMFA removes another account's second factor (admin).
 func (a *api) resetMFA(c *gin.Context) error {
-	id, err := pathUUID(c, "id")
-	if err != nil {
-		return err
-	}
-	return noContent(c, a.users.ResetMFA(c.Request.Context(), actor(c), id))
+	return removeByID(c, uuidID, a.users.ResetMFA)
 }
 
 // mfaEnrolmentRoute reports whether the route stays open while the account

@@ -328,6 +328,14 @@ func TestAdminTargets(t *testing.T) {
 	})
 }
 
+// seeOther fails the test unless p redirects (303) to loc.
+func seeOther(t testing.TB, p page, loc, what string) {
+	t.Helper()
+	if p.Code != http.StatusSeeOther || p.Header.Get("Location") != loc {
+		t.Fatalf("%s: %d to %q, want 303 to %q: %.800s", what, p.Code, p.Header.Get("Location"), loc, p.Body)
+	}
+}
+
 var (
 	mfaSecretRe = regexp.MustCompile(`id="mfa-secret" class="secret" value="([A-Z2-7]+)"`)
 	mfaTokenRe  = regexp.MustCompile(`name="mfa_token" value="(nrm_[A-Za-z0-9_-]+)"`)
@@ -350,11 +358,8 @@ func TestDeskMFAEnrolAndLogin(t *testing.T) {
 			return c
 		}
 		ad := e.loggedIn("quantri")
-		p := ad.get("/desk/queue")
-		if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/mfa" {
-			t.Fatalf("unenrolled admin on the queue: %d %q", p.Code, p.Header.Get("Location"))
-		}
-		p = ad.get("/desk/mfa")
+		seeOther(t, ad.get("/desk/queue"), "/desk/mfa", "unenrolled admin on the queue")
+		p := ad.get("/desk/mfa")
 		expect(t, p, http.StatusOK, "enrolment page")
 		has(t, p, "enrolment page", "Vai trò của bạn bắt buộc xác thực hai lớp", `id="mfa-start"`)
 		tok := ad.csrf("/desk/mfa")
@@ -398,9 +403,7 @@ func TestDeskMFAEnrolAndLogin(t *testing.T) {
 		expect(t, p, http.StatusUnauthorized, "wrong code")
 		has(t, p, "wrong code again", "Mã xác thực không đúng", mt[1])
 		p = nc.post("/desk/login/mfa", url.Values{"csrf_token": {lt}, "mfa_token": {mt[1]}, "code": {code(secret)}, "next": {"/desk/admin/users"}})
-		if p.Code != http.StatusSeeOther || p.Header.Get("Location") != "/desk/admin/users" {
-			t.Fatalf("second step: %d %q %.800s", p.Code, p.Header.Get("Location"), p.Body)
-		}
+		seeOther(t, p, "/desk/admin/users", "second step")
 		p = nc.get("/desk/admin/users")
 		expect(t, p, http.StatusOK, "signed in with MFA")
 		has(t, p, "users page", "Có xác thực hai lớp")
