@@ -11,6 +11,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
@@ -407,5 +408,31 @@ func TestDeskMFAEnrolAndLogin(t *testing.T) {
 		p = nc.get("/desk/admin/users")
 		expect(t, p, http.StatusOK, "signed in with MFA")
 		has(t, p, "users page", "Có xác thực hai lớp")
+		if strings.Contains(p.Body, `id="mfa-reset-quantri"`) {
+			t.Fatal("an admin is offered to reset their own MFA")
+		}
+
+		// The editor-in-chief enrols too; the admin resets it from the users page (audited).
+		eic := e.members["tongbientap"]
+		eicUser, err := e.Users.FindUserByUsername(t.Context(), "tongbientap")
+		if err != nil {
+			t.Fatal(err)
+		}
+		eicAuth := &user.Auth{User: eicUser, Actor: eic, SessionID: "desk-test"}
+		en, err := e.Users.StartTOTP(t.Context(), eicAuth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Users.ConfirmTOTP(t.Context(), eicAuth, code(en.Secret)); err != nil {
+			t.Fatal(err)
+		}
+		p = nc.get("/desk/admin/users")
+		has(t, p, "users page", `id="mfa-reset-tongbientap"`)
+		seeOther(t, nc.post("/desk/admin/users/"+eic.UserID+"/mfa", url.Values{"csrf_token": {nc.csrf("/desk/admin/users")}}),
+			"/desk/admin/users?ok=mfa_reset", "reset")
+		events, _, err := e.Audit.FindEvents(t.Context(), e.members["quantri"], audit.Filter{Action: "mfa.reset", TargetID: eic.UserID})
+		if err != nil || len(events) != 1 || events[0].ActorID != e.members["quantri"].UserID {
+			t.Fatalf("mfa.reset audit: %+v %v", events, err)
+		}
 	}, testutil.WithConfig(func(c *config.Config) { c.Security.MFARequiredRoles = []string{"admin"} }))
 }
