@@ -436,6 +436,9 @@ func TestUserCommands(t *testing.T) {
 	if out, err := run(t, env, "", "user", "unlock", "thu"); err != nil || !strings.Contains(out, "unlocked") {
 		t.Fatalf("unlock: %v\n%s", err, out)
 	}
+	if out, err := run(t, env, "", "user", "reset-mfa", "thu"); err == nil || !strings.Contains(out, "second factor") {
+		t.Fatalf("reset-mfa of an account without MFA must be refused: %v\n%s", err, out)
+	}
 	if out, err := run(t, env, "một mật khẩu mới thật dài\n", "user", "passwd", "--username", "thu"); err != nil {
 		t.Fatalf("passwd: %v\n%s", err, out)
 	}
