@@ -54,7 +54,9 @@ func binary(t testing.TB) string {
 	return binPath
 }
 
-// fastEnv keeps password hashing cheap and isolates the process from the caller's NEWSROOM_* settings.
+// fastEnv keeps password hashing cheap, requires MFA of no role (the demo
+// admins log in with a password; MFA has its own tests) and isolates the
+// process from the caller's NEWSROOM_* settings.
 func fastEnv(dbURL string) []string {
 	env := []string{}
 	for _, kv := range os.Environ() {
@@ -63,7 +65,8 @@ func fastEnv(dbURL string) []string {
 		}
 	}
 	return append(env, "NEWSROOM_DATABASE_URL="+dbURL, "NEWSROOM_AUTH_ARGON2_MEMORY_KIB=8192", "NEWSROOM_AUTH_ARGON2_TIME=1",
-		"NEWSROOM_AUTH_ARGON2_THREADS=1", "NEWSROOM_SCHEDULER_INTERVAL=1s", "NEWSROOM_METRICS_ADDR=127.0.0.1:0")
+		"NEWSROOM_AUTH_ARGON2_THREADS=1", "NEWSROOM_SCHEDULER_INTERVAL=1s", "NEWSROOM_METRICS_ADDR=127.0.0.1:0",
+		"NEWSROOM_SECURITY_MFA_REQUIRED_ROLES=")
 }
 
 type server struct {
@@ -432,6 +435,9 @@ func TestUserCommands(t *testing.T) {
 	}
 	if out, err := run(t, env, "", "user", "unlock", "thu"); err != nil || !strings.Contains(out, "unlocked") {
 		t.Fatalf("unlock: %v\n%s", err, out)
+	}
+	if out, err := run(t, env, "", "user", "reset-mfa", "thu"); err == nil || !strings.Contains(out, "second factor") {
+		t.Fatalf("reset-mfa of an account without MFA must be refused: %v\n%s", err, out)
 	}
 	if out, err := run(t, env, "Một mật khẩu mới thật dài\n", "user", "passwd", "--username", "thu"); err != nil {
 		t.Fatalf("passwd: %v\n%s", err, out)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -15,7 +16,8 @@ import (
 
 func userCmd(configPath *string) *cobra.Command {
 	cmd := &cobra.Command{Use: "user", Short: "Manage accounts from the command line (acts as the operator, audited as \"system\")"}
-	cmd.AddCommand(userAddCmd(configPath), userPasswdCmd(configPath), userLockCmd(configPath, true), userLockCmd(configPath, false))
+	cmd.AddCommand(userAddCmd(configPath), userPasswdCmd(configPath), userLockCmd(configPath, true), userLockCmd(configPath, false),
+		userResetMFACmd(configPath))
 	return cmd
 }
 
@@ -109,6 +111,24 @@ func userLockCmd(configPath *string, lock bool) *cobra.Command {
 	if lock {
 		use, short = "lock", "Lock an account until unlocked and end its sessions"
 	}
+	return userActionCmd(configPath, use, short, use+"ed", func(ctx context.Context, a *app.Base, u *user.User) error {
+		_, err := a.Users.UpdateUser(ctx, user.System, u.ID, user.UserUpdate{Locked: &lock})
+		return err
+	})
+}
+
+// userResetMFACmd removes an account's second factor: the way back for the
+// last admin who lost both the authenticator and the recovery codes.
+func userResetMFACmd(configPath *string) *cobra.Command {
+	return userActionCmd(configPath, "reset-mfa", "Remove an account's two-factor authentication (it must enrol again if its role requires it) and end its sessions",
+		"two-factor authentication reset", func(ctx context.Context, a *app.Base, u *user.User) error {
+			return a.Users.ResetMFA(ctx, user.System, u.ID)
+		})
+}
+
+// userActionCmd is a command that does act to the account named by
+// --username (or the argument) and prints "username: done".
+func userActionCmd(configPath *string, use, short, done string, act func(ctx context.Context, a *app.Base, u *user.User) error) *cobra.Command {
 	var username string
 	cmd := &cobra.Command{
 		Use:   use,
@@ -125,10 +145,10 @@ func userLockCmd(configPath *string, lock bool) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if _, err := a.Users.UpdateUser(cmd.Context(), user.System, u.ID, user.UserUpdate{Locked: &lock}); err != nil {
+				if err := act(cmd.Context(), a, u); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %sed\n", username, use)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", username, done)
 				return nil
 			})
 		},

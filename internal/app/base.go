@@ -91,6 +91,8 @@ func BaseOn(db *store.DB, cfg config.Config, log *slog.Logger) *Base {
 		TokenMaxLifetime:      a.TokenMaxLifetime,
 		AdminTokenMaxLifetime: a.AdminTokenMaxLifetime,
 		AdminNets:             adminNets,
+		MFARequiredRoles:      mfaRoles(cfg.Security.MFARequiredRoles),
+		MFAIssuer:             cfg.Site.Name,
 	})
 	b.SelfCheck = b.selfCheck()
 	return b
@@ -144,4 +146,13 @@ func (b *Base) RequireSchema(ctx context.Context, autoMigrate bool) error {
 		return err
 	}
 	return b.DB.MigrateRiver(ctx)
+}
+
+// mfaRoles are security.mfa_required_roles as roles (validated by config).
+func mfaRoles(names []string) []user.Role {
+	out := make([]user.Role, 0, len(names))
+	for _, n := range names {
+		out = append(out, user.Role(n))
+	}
+	return out
 }

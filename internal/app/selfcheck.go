@@ -10,9 +10,8 @@ import (
 )
 
 // selfCheck builds the security self-check on the configuration and the
-// services of the base. Sources this build does not have yet stay nil and
-// their controls fail with "not available in this build": MFA coverage
-// (user.Service) and backups (backup.Service).
+// services of the base. Backups (backup.Service) are not in the base: serve
+// (App) sets them with SetBackups; the backup control fails without.
 func (b *Base) selfCheck() *selfcheck.Service {
 	cfg := b.Config
 	set := selfcheck.Settings{
@@ -35,7 +34,7 @@ func (b *Base) selfCheck() *selfcheck.Service {
 	if !set.DistributionKeySet && b.DB.Dialect == store.DialectSQLite {
 		set.KeyFile, _ = keyFilePath(cfg.Database.URL)
 	}
-	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog, Clock: b.DB, Lockout: b.Users, Dormant: b.Users, AuditChain: b.Audit, AuditRetention: b.Audit})
+	return selfcheck.New(set, selfcheck.Sources{AuditLog: b.AuditLog, Clock: b.DB, Lockout: b.Users, Dormant: b.Users, MFA: b.Users, AuditChain: b.Audit, AuditRetention: b.Audit})
 }
 
 // keyFilePath is the distribution key file of the embedded default: in the

@@ -23,6 +23,7 @@ var catalogue = merge(
 	partnerMessages, searchMessages, siteMessages, storeMessages,
 	storyMessages, userMessages, workflowMessages, webMessages, httpMessages, auditMessages,
 	selfcheckMessages,
+	mfaMessages,
 )
 
 func merge(parts ...map[string]text) map[string]text {

@@ -281,6 +281,19 @@ type Auth struct {
 	DormantCheckInterval time.Duration `koanf:"dormant_check_interval"`
 }
 
+// mfaRoles are the roles security.mfa_required_roles may name (user.Roles).
+var mfaRoles = []string{"reporter", "editor", "managing_editor", "editor_in_chief", "producer", "admin"}
+
+func (s Security) validateMFA() []error {
+	var errs []error
+	for _, r := range s.MFARequiredRoles {
+		if !slices.Contains(mfaRoles, r) {
+			errs = append(errs, fmt.Errorf("security.mfa_required_roles: unknown role %q (one of %s)", r, strings.Join(mfaRoles, ", ")))
+		}
+	}
+	return errs
+}
+
 // Argon2 is the password hashing cost.
 type Argon2 struct {
 	MemoryKiB uint32 `koanf:"memory_kib"`
@@ -335,7 +348,7 @@ func Default() Config {
 		MOS: MOS{LowerPort: 10540, UpperPort: 10541, NCSID: "NEWSROOM", NCSLowerPort: 10540, NCSUpperPort: 10541,
 			HeartbeatInterval: 10 * time.Second, ReplyTimeout: 10 * time.Second, ReconnectMin: time.Second, ReconnectMax: 30 * time.Second},
 		Metrics:  defaultMetrics(),
-		Security: Security{AdminAllowCIDRs: []string{}},
+		Security: Security{AdminAllowCIDRs: []string{}, MFARequiredRoles: []string{"admin", "editor_in_chief"}},
 		Audit:    Audit{Retention: 365 * 24 * time.Hour, ExportInterval: 24 * time.Hour},
 	}
 }
@@ -582,6 +595,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.MOS.validate()...)
 	errs = append(errs, c.Metrics.validate()...)
 	errs = append(errs, c.Security.validate()...)
+	errs = append(errs, c.Security.validateMFA()...)
 	errs = append(errs, c.HTTP.validateTLS()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +182,27 @@ func TestAuditRetention(t *testing.T) {
 		if !ok && (err == nil || !strings.Contains(err.Error(), "audit.retention") || !strings.Contains(err.Error(), "90 days")) {
 			t.Errorf("%s: want an error naming audit.retention and 90 days, got %v", env, err)
 		}
+	}
+}
+
+// TestMFARequiredRoles: admin and editor_in_chief by default; the
+// environment gives a comma list, an empty value is allowed, and an unknown
+// role stops the server naming it.
+func TestMFARequiredRoles(t *testing.T) {
+	c, err := load("", noEnv)
+	if err != nil || !slices.Equal(c.Security.MFARequiredRoles, []string{"admin", "editor_in_chief"}) {
+		t.Fatalf("default: %v %v", c.Security.MFARequiredRoles, err)
+	}
+	c, err = load("", func() []string { return []string{"NEWSROOM_SECURITY_MFA_REQUIRED_ROLES=admin, editor"} })
+	if err != nil || !slices.Equal(c.Security.MFARequiredRoles, []string{"admin", "editor"}) {
+		t.Fatalf("from env: %v %v", c.Security.MFARequiredRoles, err)
+	}
+	c, err = load("", func() []string { return []string{"NEWSROOM_SECURITY_MFA_REQUIRED_ROLES="} })
+	if err != nil || len(c.Security.MFARequiredRoles) != 0 {
+		t.Fatalf("empty: %v %v", c.Security.MFARequiredRoles, err)
+	}
+	_, err = load("", func() []string { return []string{"NEWSROOM_SECURITY_MFA_REQUIRED_ROLES=admin,boss"} })
+	if err == nil || !strings.Contains(err.Error(), `security.mfa_required_roles: unknown role "boss"`) {
+		t.Fatalf("unknown role: %v", err)
 	}
 }

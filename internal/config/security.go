@@ -12,6 +12,8 @@ type Security struct {
 	// AdminAllowCIDRs are the client networks (CIDR or bare IP) from which
 	// admin API routes and desk admin pages answer; empty: no limit.
 	AdminAllowCIDRs []string `koanf:"admin_allow_cidrs"`
+	// MFARequiredRoles must log in with a second factor (TOTP); empty: nobody must.
+	MFARequiredRoles []string `koanf:"mfa_required_roles"`
 }
 
 // AdminNets parses AdminAllowCIDRs; a bare address is a single-host network.

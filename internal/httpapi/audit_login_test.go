@@ -238,11 +238,21 @@ func sameAnswer(t *testing.T, a, b resp, what string) {
 	}
 }
 
-// testClock is a settable clock for the user service.
-type testClock struct{ t time.Time }
+// testClock is a clock a test moves by hand for the user service (lockout
+// lengths; TOTP codes, each in a later 30-second step than the last one).
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *testClock) now() time.Time      { return c.t }
-func (c *testClock) add(d time.Duration) { c.t = c.t.Add(d) }
+func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) add(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	return c.t
+}
+func (c *testClock) step() time.Time { return c.add(30 * time.Second) }
 func newTestClock(h *harness) *testClock {
 	c := &testClock{t: time.Now().UTC().Truncate(time.Microsecond)}
 	h.app.Users.SetClock(c.now)

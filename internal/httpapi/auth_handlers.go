@@ -31,6 +31,10 @@ func (a *api) login(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if res.MFARequired {
+		respond.JSON(c, http.StatusOK, mfaLoginStep{MFARequired: true, MFAToken: res.MFAToken, ExpiresAt: res.ExpiresAt})
+		return nil
+	}
 	respond.JSON(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, User: res.User})
 	return nil
 }

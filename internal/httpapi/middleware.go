@@ -20,7 +20,8 @@ const keyAuth = "httpapi.auth"
 func fail(c *gin.Context, err error) { respond.JSONErrors.Error(c, err) }
 
 // authenticate resolves the bearer token and keeps the identity in the context.
-// While the account must change its password, only the routes needed to do so answer.
+// While the account must change its password, or enrol a second factor its
+// role requires, only the routes needed to do so answer.
 func (a *api) authenticate(c *gin.Context) {
 	token := ""
 	if h := c.GetHeader("Authorization"); h != "" {
@@ -40,6 +41,10 @@ func (a *api) authenticate(c *gin.Context) {
 	respond.SetUsername(c, au.User.Username)
 	if au.User.MustChangePassword && !passwordChangeRoute(c) {
 		fail(c, user.ErrPasswordChangeRequired)
+		return
+	}
+	if au.MFAEnrolmentOnly && !mfaEnrolmentRoute(c) {
+		fail(c, user.ErrMFAEnrolmentRequired)
 		return
 	}
 	c.Next()

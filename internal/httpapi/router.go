@@ -95,6 +95,7 @@ func (a *api) Mount(r *server.Routes) {
 	v1.GET("/openapi.json", openAPIHandler)
 	respond.With(v1, js).POST("/auth/login", a.login)
 	respond.With(v1, js).GET("/auth/password-policy", a.passwordPolicy)
+	respond.With(v1, js).POST("/auth/mfa", a.loginMFA)
 
 	authedGroup := v1.Group("", a.authenticate, requireMethodScope)
 	authed := respond.With(authedGroup, js)
@@ -105,6 +106,10 @@ func (a *api) Mount(r *server.Routes) {
 	resource{list: a.listTokens, create: a.createToken, remove: a.revokeToken}.mount(authed, "/me/tokens")
 	resource{list: a.listSessions, remove: a.endSession}.mount(authed, "/me/sessions")
 	authed.DELETE("/me/sessions", a.endOtherSessions)
+	authed.GET("/me/mfa", a.mfaStatus)
+	authed.POST("/me/mfa/totp", a.startTOTP)
+	authed.POST("/me/mfa/totp/confirm", a.confirmTOTP)
+	authed.POST("/me/mfa/totp/disable", a.disableTOTP)
 
 	resource{list: a.listSections, get: a.getSection}.mount(authed, "/sections")
 
@@ -154,6 +159,7 @@ func (a *api) Mount(r *server.Routes) {
 	admin := respond.With(adminGroup, js)
 	resource{list: a.listUsers, create: a.createUser, get: a.getUser, update: a.updateUser}.mount(admin, "/users")
 	admin.DELETE("/users/:id/sessions", a.endUserSessions)
+	admin.DELETE("/users/:id/mfa", a.resetMFA)
 	resource{create: a.createSection, update: a.updateSection}.mount(admin, "/sections")
 	admin.GET("/audit", a.listAudit)
 	guarded(adminGroup, a.check != nil, errNoSelfCheck).GET("/admin/security", a.securitySelfCheck)

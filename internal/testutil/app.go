@@ -50,7 +50,8 @@ func WithLogger(log *slog.Logger) AppOption { return func(s *appSettings) { s.lo
 
 // TestConfig is the configuration tests start from: the defaults, with a
 // cheap password hash, local storage in a temporary folder, a test site
-// name and address, a distribution key, fast job polling and no metrics listener.
+// name and address, a distribution key, fast job polling, no metrics listener
+// and no role that requires MFA.
 func TestConfig(t testing.TB) config.Config {
 	c := config.Default()
 	c.Auth.Argon2 = config.Argon2{MemoryKiB: 64, Time: 1, Threads: 1}
@@ -64,6 +65,8 @@ func TestConfig(t testing.TB) config.Config {
 	c.Scheduler.Interval = 50 * time.Millisecond
 	// Started apps run side by side: no metrics listener unless a test asks.
 	c.Metrics.Addr = config.MetricsOff
+	// Tests that are not about MFA log in with a password alone; MFA tests set the roles.
+	c.Security.MFARequiredRoles = []string{}
 	return c
 }
 

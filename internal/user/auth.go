@@ -17,11 +17,15 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/textvi"
 )
 
-// LoginResult is a successful login.
+// LoginResult is a successful login: a session token, or, for an account
+// with a second factor, MFARequired and the MFAToken that LoginMFA takes
+// (ExpiresAt is then the end of the MFAToken).
 type LoginResult struct {
-	Token     string
-	ExpiresAt time.Time
-	User      *User
+	Token       string
+	ExpiresAt   time.Time
+	User        *User
+	MFARequired bool
+	MFAToken    string
 }
 
 // ErrBadCredentials is what every wrong username or password gets, so that
@@ -116,15 +120,25 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	if !u.Active {
 		return nil, apperr.Forbidden("user.account_deactivated").WithReason("account_inactive")
 	}
+	if m, err := s.mfaOf(ctx, u.ID); err != nil {
+		return nil, err
+	} else if m.Enrolled() {
+		return s.startMFALogin(ctx, u, ip)
+	}
+	return s.openSession(ctx, u, ip, userAgent, nil)
+}
+
+// openSession is a successful login: the failed-login count resets and a session opens.
+func (s *Service) openSession(ctx context.Context, u *User, ip, userAgent string, details map[string]any) (*LoginResult, error) {
 	token, hash := newToken("nrs_")
 	now := s.now()
 	sess := &Session{ID: uuid.NewString(), UserID: u.ID, TokenHash: hash, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.cfg.SessionLifetime), IP: ip, UserAgent: truncate(userAgent, 255)}
-	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		u.FailedLogins = 0
 		u.LastLoginAt = &now
 		u.UpdatedAt = now
-		if err := s.markPasswordExpired(ctx, u, actor, now); err != nil {
+		if err := s.markPasswordExpired(ctx, u, u.Actor(ip), now); err != nil {
 			return err
 		}
 		if err := s.repo.UpdateUser(ctx, u); err != nil {
@@ -133,7 +147,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 		if err := s.repo.CreateSession(ctx, sess); err != nil {
 			return err
 		}
-		return s.audit(ctx, actor, "auth.login", "session", sess.ID, nil)
+		return s.audit(ctx, u.Actor(ip), "auth.login", "session", sess.ID, details)
 	})
 	if err != nil {
 		return nil, err
@@ -183,6 +197,9 @@ type Auth struct {
 	SessionID string // empty for API tokens
 	TokenID   string // empty for sessions
 	ExpiresAt time.Time
+	// MFAEnrolmentOnly: the role requires a second factor the account has not
+	// enrolled; only enrolment (and the password change, logout, /me) may be used.
+	MFAEnrolmentOnly bool
 }
 
 var errExpired = apperr.Unauthenticated("user.session_expired").WithReason("session_expired")
@@ -214,7 +231,7 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, er
 		}
 		a := u.Actor(ip)
 		a.Scopes = t.Scopes
-		return &Auth{User: u, Actor: a, TokenID: t.ID, ExpiresAt: exp}, nil
+		return s.markEnrolmentOnly(ctx, &Auth{User: u, Actor: a, TokenID: t.ID, ExpiresAt: exp})
 	}
 	sess, err := s.repo.FindSessionByTokenHash(ctx, hash)
 	if err != nil {
@@ -237,7 +254,7 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*Auth, er
 		}
 		sess.LastSeenAt = now
 	}
-	return &Auth{User: u, Actor: u.Actor(ip), SessionID: sess.ID, ExpiresAt: s.sessionExpiry(sess, u.Role)}, nil
+	return s.markEnrolmentOnly(ctx, &Auth{User: u, Actor: u.Actor(ip), SessionID: sess.ID, ExpiresAt: s.sessionExpiry(sess, u.Role)})
 }
 
 func (s *Service) activeUser(ctx context.Context, id string) (*User, error) {

@@ -40,6 +40,9 @@ type Config struct {
 	// DormantAfter is how long an account may go unused before the
 	// dormant-account job disables it (0: never).
 	DormantAfter time.Duration
+	// MFARequiredRoles must use a second factor; MFAIssuer names the newsroom in authenticator apps.
+	MFARequiredRoles []Role
+	MFAIssuer        string
 }
 
 // Service is the account use cases.
@@ -90,6 +93,9 @@ func NewService(repo Repository, tx txn.Runner, audit AuditFunc, cfg Config) *Se
 	}
 	if cfg.Argon2.MemoryKiB == 0 {
 		cfg.Argon2 = DefaultArgon2
+	}
+	if cfg.MFAIssuer == "" {
+		cfg.MFAIssuer = "Newsroom"
 	}
 	if cfg.Policy.MinLength == 0 {
 		cfg.Policy.MinLength = 12

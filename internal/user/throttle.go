@@ -235,11 +235,7 @@ func (s *Service) loginFailed(ctx context.Context, g *loginGate, u *User, actor 
 		if err := s.audit(ctx, actor, "auth.login_failed", "user", u.ID, map[string]any{"failed_logins": count}); err != nil {
 			return err
 		}
-		if g.lock == nil {
-			return nil
-		}
-		return s.audit(ctx, actor, "user.locked", "user", u.ID, map[string]any{"temporary": true, "source": g.source,
-			"until": g.lock.LockedUntil.UTC().Format(time.RFC3339), "lockouts": g.lock.Lockouts})
+		return g.auditLock(ctx, actor, u.ID)
 	})
 	if err != nil {
 		return err
@@ -259,4 +255,14 @@ func (s *Service) pruneLogin(ctx context.Context) {
 	refill := func(r Rate) time.Duration { return time.Duration(r.Burst) * time.Minute / time.Duration(r.PerMinute) }
 	idle := max(refill(s.cfg.IPThrottle), refill(s.cfg.NameThrottle)) + time.Minute
 	_ = s.repo.PruneLogin(ctx, now.Add(-idle), now.Add(-s.cfg.LockoutMax))
+}
+
+// auditLock writes "user.locked" when this attempt set the lock of the name
+// from its source (a wrong password or a wrong second-factor code).
+func (g *loginGate) auditLock(ctx context.Context, actor Actor, userID string) error {
+	if g.lock == nil {
+		return nil
+	}
+	return g.s.audit(ctx, actor, "user.locked", "user", userID, map[string]any{"temporary": true, "source": g.source,
+		"until": g.lock.LockedUntil.UTC().Format(time.RFC3339), "lockouts": g.lock.Lockouts})
 }

@@ -129,4 +129,6 @@ type Repository interface {
 	// FindDormantUsers returns the active accounts created, reactivated,
 	// logged in to and with an API token used all before cutoff (or never).
 	FindDormantUsers(ctx context.Context, cutoff time.Time) ([]User, error)
+
+	MFARepository
 }

@@ -26,6 +26,7 @@ func (h *Handler) registerAdmin(g routes) {
 	g.POST("/users/:id/sessions/end", h.adminEndSessions)
 	g.GET("/tokens", h.adminTokens)
 	g.POST("/tokens/:id/revoke", h.adminRevokeToken)
+	g.POST("/users/:id/mfa", h.adminResetMFA)
 	g.GET("/sections", h.adminSections)
 	g.POST("/sections", h.adminCreateSection)
 	g.POST("/sections/:id", h.adminUpdateSection)
@@ -94,7 +95,7 @@ func (h *Handler) showSecret(c *gin.Context, title string, d secretData) {
 // adminFlash is the message of a finished admin action (?ok=...).
 func (h *Handler) adminFlash(c *gin.Context) string {
 	switch ok := c.Query("ok"); ok {
-	case "updated", "locked", "unlocked", "created", "revoked", "activated", "deactivated", "sessions_ended", "revoked_token":
+	case "updated", "locked", "unlocked", "created", "revoked", "activated", "deactivated", "sessions_ended", "revoked_token", "mfa_reset":
 		return h.tr(c, "admin.flash."+ok)
 	}
 	return ""

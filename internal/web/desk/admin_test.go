@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/selfcheck"
+	"github.com/pquerna/otp/totp"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
@@ -697,4 +699,112 @@ func TestAdminAudit(t *testing.T) {
 		}
 		has(t, admin.get("/desk/admin/audit?action=audit.exported"), "export audited", "<code>audit.exported</code>")
 	})
+}
+
+// seeOther fails the test unless p redirects (303) to loc.
+func seeOther(t testing.TB, p page, loc, what string) {
+	t.Helper()
+	if p.Code != http.StatusSeeOther || p.Header.Get("Location") != loc {
+		t.Fatalf("%s: %d to %q, want 303 to %q: %.800s", what, p.Code, p.Header.Get("Location"), loc, p.Body)
+	}
+}
+
+var (
+	mfaSecretRe = regexp.MustCompile(`id="mfa-secret" class="secret" value="([A-Z2-7]+)"`)
+	mfaTokenRe  = regexp.MustCompile(`name="mfa_token" value="(nrm_[A-Za-z0-9_-]+)"`)
+)
+
+// TestDeskMFAEnrolAndLogin: an admin (a role that requires MFA) is held on
+// the enrolment page after the password, enrols TOTP from the QR code page,
+// gets recovery codes once, and then logs in with the password and a code on
+// a second form that carries the mfa_token, not the password.
+func TestDeskMFAEnrolAndLogin(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		var clock atomic.Int64 // the server reads it from its own goroutines
+		clock.Store(time.Now().Unix())
+		e.Users.SetClock(func() time.Time { return time.Unix(clock.Load(), 0).UTC() })
+		code := func(secret string) string {
+			c, err := totp.GenerateCode(secret, time.Unix(clock.Load(), 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		ad := e.loggedIn("quantri")
+		seeOther(t, ad.get("/desk/queue"), "/desk/mfa", "unenrolled admin on the queue")
+		p := ad.get("/desk/mfa")
+		expect(t, p, http.StatusOK, "enrolment page")
+		has(t, p, "enrolment page", "Vai trò của bạn bắt buộc xác thực hai lớp", `id="mfa-start"`)
+		tok := ad.csrf("/desk/mfa")
+		expect(t, ad.post("/desk/mfa/start", url.Values{"csrf_token": {tok}}), http.StatusSeeOther, "start")
+		p = ad.get("/desk/mfa")
+		has(t, p, "QR page", `src="data:image/png;base64,`, `id="mfa-confirm"`)
+		m := mfaSecretRe.FindStringSubmatch(p.Body)
+		if m == nil {
+			t.Fatalf("no secret on the page: %.2000s", p.Body)
+		}
+		secret := m[1]
+		p = ad.post("/desk/mfa/confirm", url.Values{"csrf_token": {tok}, "code": {"000000"}})
+		expect(t, p, http.StatusBadRequest, "wrong code")
+		has(t, p, "wrong code", "Mã xác thực không đúng", `id="mfa-qr"`)
+		p = ad.post("/desk/mfa/confirm", url.Values{"csrf_token": {tok}, "code": {code(secret)}})
+		expect(t, p, http.StatusOK, "confirm")
+		has(t, p, "recovery codes", `id="recovery-codes"`, "Mã khôi phục")
+		expect(t, ad.get("/desk/queue"), http.StatusOK, "queue once enrolled")
+		if strings.Contains(ad.get("/desk/mfa").Body, "recovery-codes") {
+			t.Fatal("recovery codes shown twice")
+		}
+
+		// The login in two steps.
+		clock.Add(30)
+		nc := e.client()
+		lt := nc.csrf("/desk/login")
+		p = nc.post("/desk/login", url.Values{"username": {"quantri"}, "password": {testPassword}, "csrf_token": {lt}})
+		expect(t, p, http.StatusOK, "password step")
+		has(t, p, "second step", `action="/desk/login/mfa"`, `autocomplete="one-time-code"`)
+		if strings.Contains(p.Body, `name="password"`) || strings.Contains(p.Body, testPassword) {
+			t.Fatal("the second step carries the password")
+		}
+		mt := mfaTokenRe.FindStringSubmatch(p.Body)
+		if mt == nil {
+			t.Fatalf("no mfa_token: %.2000s", p.Body)
+		}
+		if nc.get("/desk/queue").Code != http.StatusSeeOther {
+			t.Fatal("signed in before the second factor")
+		}
+		p = nc.post("/desk/login/mfa", url.Values{"csrf_token": {lt}, "mfa_token": {mt[1]}, "code": {"999999"}, "next": {"/desk/queue"}})
+		expect(t, p, http.StatusUnauthorized, "wrong code")
+		has(t, p, "wrong code again", "Mã xác thực không đúng", mt[1])
+		p = nc.post("/desk/login/mfa", url.Values{"csrf_token": {lt}, "mfa_token": {mt[1]}, "code": {code(secret)}, "next": {"/desk/admin/users"}})
+		seeOther(t, p, "/desk/admin/users", "second step")
+		p = nc.get("/desk/admin/users")
+		expect(t, p, http.StatusOK, "signed in with MFA")
+		has(t, p, "users page", "Có xác thực hai lớp")
+		if strings.Contains(p.Body, `id="mfa-reset-quantri"`) {
+			t.Fatal("an admin is offered to reset their own MFA")
+		}
+
+		// The editor-in-chief enrols too; the admin resets it from the users page (audited).
+		eic := e.members["tongbientap"]
+		eicUser, err := e.Users.FindUserByUsername(t.Context(), "tongbientap")
+		if err != nil {
+			t.Fatal(err)
+		}
+		eicAuth := &user.Auth{User: eicUser, Actor: eic, SessionID: "desk-test"}
+		en, err := e.Users.StartTOTP(t.Context(), eicAuth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Users.ConfirmTOTP(t.Context(), eicAuth, code(en.Secret)); err != nil {
+			t.Fatal(err)
+		}
+		p = nc.get("/desk/admin/users")
+		has(t, p, "users page", `id="mfa-reset-tongbientap"`)
+		seeOther(t, nc.post("/desk/admin/users/"+eic.UserID+"/mfa", url.Values{"csrf_token": {nc.csrf("/desk/admin/users")}}),
+			"/desk/admin/users?ok=mfa_reset", "reset")
+		events, _, err := e.Audit.FindEvents(t.Context(), e.members["quantri"], audit.Filter{Action: "mfa.reset", TargetID: eic.UserID})
+		if err != nil || len(events) != 1 || events[0].ActorID != e.members["quantri"].UserID {
+			t.Fatalf("mfa.reset audit: %+v %v", events, err)
+		}
+	}, testutil.WithConfig(func(c *config.Config) { c.Security.MFARequiredRoles = []string{"admin"} }))
 }

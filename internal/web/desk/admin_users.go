@@ -14,7 +14,7 @@ type userRow struct {
 	Role                             user.Role
 	Sections                         []sectionOption
 	SectionNames                     []string
-	Active, Locked, MustChange       bool
+	Active, Locked, MustChange, MFA  bool
 	// Dormant: disabled by the dormant-account job; Expired: the password
 	// is older than auth.password_max_age.
 	Dormant, Expired bool
@@ -59,6 +59,10 @@ func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *us
 		}
 		return out
 	}
+	enrolled, err := h.users.MFAEnrolledUsers(ctx, a)
+	if err != nil {
+		return err
+	}
 	d := usersData{Roles: user.Roles, Form: userForm{Role: string(user.RoleReporter), Sections: options(nil)}}
 	if typed != nil {
 		d.Form = *typed
@@ -66,7 +70,8 @@ func (h *Handler) usersPage(c *gin.Context, status int, errMsg string, typed *us
 	for _, u := range users {
 		r := userRow{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Role: u.Role,
 			Sections: options(u.SectionIDs), Active: u.Active, Locked: u.Locked(), MustChange: u.MustChangePassword, Self: u.ID == a.UserID,
-			LastLogin: formatWhen(u.LastLoginAt), Dormant: !u.Active && u.DisabledReason == user.DisabledDormant, Expired: h.users.PasswordExpired(&u)}
+			LastLogin: formatWhen(u.LastLoginAt), Dormant: !u.Active && u.DisabledReason == user.DisabledDormant, Expired: h.users.PasswordExpired(&u),
+			MFA: slices.Contains(enrolled, u.ID)}
 		for _, id := range u.SectionIDs {
 			r.SectionNames = append(r.SectionNames, secs[id].Name)
 		}

@@ -109,7 +109,7 @@ func (h *Handler) parse(lang, name string, more template.FuncMap, files ...strin
 }
 
 // pages are the templates under assets/templates/desk/, each rendered inside layout.html.
-var pages = []string{"login", "password", "mywork", "queue", "story_new", "story_edit", "error",
+var pages = []string{"login", "login_mfa", "mfa", "password", "mywork", "queue", "story_new", "story_edit", "error",
 	"admin_users", "admin_sections", "admin_keys", "admin_targets", "admin_target_edit", "admin_secret", "admin_security", "admin_clock", "admin_audit", "distribution", "revisions", "search",
 	"me_sessions", "me_tokens", "admin_tokens"}
 
@@ -209,12 +209,17 @@ func (h *Handler) Mount(r *server.Routes) {
 	g.GET("", h.home)
 	g.GET("/login", h.loginPage)
 	g.POST("/login", h.login)
+	g.POST("/login/mfa", h.loginMFA)
 	g.GET("/lang/:lang", h.switchLanguage)
 
 	in := g.Group("", h.requireUser)
 	in.POST("/logout", h.logout)
 	in.GET("/password", h.passwordPage)
 	in.POST("/password", h.changePassword)
+	in.GET("/mfa", h.mfaPage)
+	in.POST("/mfa/start", h.startMFA)
+	in.POST("/mfa/confirm", h.confirmMFA)
+	in.POST("/mfa/disable", h.disableMFA)
 	in.GET("/queue", h.queue)
 	in.GET("/stories/new", h.newStoryPage)
 	in.POST("/stories", h.createStory)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/newsroom-vn/newsroom/internal/user"
 )
 
 type loginData struct {
@@ -32,13 +34,27 @@ func (h *Handler) login(c *gin.Context) error {
 		h.render(c, status, "login", page{Title: h.tr(c, "login.title"), Error: msg, Data: loginData{Username: username, Next: next}})
 		return nil
 	}
-	setCookie(c, sessionCookie, res.Token, 0)
-	if res.User.MustChangePassword {
-		c.Redirect(http.StatusSeeOther, "/desk/password")
+	if res.MFARequired {
+		h.render(c, http.StatusOK, "login_mfa", page{Title: h.tr(c, "mfa.login_title"), Data: mfaLoginData{MFAToken: res.MFAToken, Next: next}})
 		return nil
 	}
-	c.Redirect(http.StatusSeeOther, next)
+	h.openSession(c, res, next)
 	return nil
+}
+
+// openSession sets the session cookie of a login and goes on: to the
+// password change or the MFA enrolment the account still owes, else to next.
+func (h *Handler) openSession(c *gin.Context, res *user.LoginResult, next string) {
+	setCookie(c, sessionCookie, res.Token, 0)
+	switch {
+	case res.User.MustChangePassword:
+		next = "/desk/password"
+	case h.users.MFARequired(res.User.Role):
+		if st, err := h.users.MFAStatus(c.Request.Context(), &user.Auth{User: res.User}); err == nil && !st.Enrolled {
+			next = "/desk/mfa"
+		}
+	}
+	c.Redirect(http.StatusSeeOther, next)
 }
 
 // logout ends the session (user.Service.Logout) and drops the cookie.

@@ -28,6 +28,10 @@ func (h *Handler) home(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, "/desk/password")
 		return nil
 	}
+	if au.MFAEnrolmentOnly {
+		c.Redirect(http.StatusSeeOther, "/desk/mfa")
+		return nil
+	}
 	if au.User.Role.IsEditorial() || !au.User.Role.IsWriter() {
 		c.Redirect(http.StatusSeeOther, "/desk/queue")
 		return nil

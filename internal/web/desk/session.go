@@ -77,8 +77,9 @@ func authOf(c *gin.Context) *user.Auth {
 
 func actor(c *gin.Context) user.Actor { return authOf(c).Actor }
 
-// requireUser sends visitors to the login page and users who must change
-// their password to the password page.
+// requireUser sends visitors to the login page, users who must change
+// their password to the password page, and users whose role requires a
+// second factor they have not enrolled to the enrolment page.
 func (h *Handler) requireUser(c *gin.Context) {
 	au := authOf(c)
 	if au == nil {
@@ -96,6 +97,19 @@ func (h *Handler) requireUser(c *gin.Context) {
 		default:
 			c.Redirect(http.StatusSeeOther, "/desk/password")
 			c.Abort()
+			return
+		}
+	}
+	if au.MFAEnrolmentOnly {
+		switch c.FullPath() {
+		case "/desk/mfa", "/desk/mfa/start", "/desk/mfa/confirm", "/desk/password", "/desk/logout":
+		default:
+			if c.Request.Method == http.MethodGet {
+				c.Redirect(http.StatusSeeOther, "/desk/mfa")
+				c.Abort()
+				return
+			}
+			h.errs().Error(c, user.ErrMFAEnrolmentRequired)
 			return
 		}
 	}
