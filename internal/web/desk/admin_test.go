@@ -14,10 +14,10 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/selfcheck"
-	"github.com/pquerna/otp/totp"
 	"github.com/newsroom-vn/newsroom/internal/testutil"
 	"github.com/newsroom-vn/newsroom/internal/user"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
+	"github.com/pquerna/otp/totp"
 )
 
 // has fails the test unless the page contains every string.
