@@ -169,10 +169,7 @@ func TestSecuritySelfCheckAPI(t *testing.T) {
 		wantControl(t, plain, selfcheck.IDIdleTimeouts, "pass", "default timeouts")
 		wantControl(t, plain, selfcheck.IDMetrics, "pass", "metrics off in tests")
 		wantControl(t, plain, selfcheck.IDDistributionKey, "pass", "test key set")
-		wantControl(t, plain, selfcheck.IDAuditChain, "fail", "no audit chain in this build")
-		if d := plain[selfcheck.IDAuditChain]["detail"]; d != "not available in this build" {
-			t.Errorf("audit_chain detail %q", d)
-		}
+		wantControl(t, plain, selfcheck.IDAuditChain, "pass", "the audit chain holds")
 		db := map[string]string{store.DialectSQLite: "warn", store.DialectPostgres: "pass"}[h.app.DB.Dialect]
 		wantControl(t, plain, selfcheck.IDDatabase, db, h.app.DB.Dialect)
 
@@ -395,6 +392,9 @@ func TestLoginThrottle(t *testing.T) {
 		// the admin logs in from elsewhere all along.
 		clock.add(2 * time.Minute) // the buckets are full again
 		stop := make(chan struct{})
+		var once sync.Once
+		halt := func() { once.Do(func() { close(stop) }) }
+		t.Cleanup(halt)
 		var wg sync.WaitGroup
 		var codes sync.Map
 		for _, app := range []*testutil.App{h.app, other, h.app} {
@@ -414,11 +414,14 @@ func TestLoginThrottle(t *testing.T) {
 		}
 		for i := range 20 {
 			if r := h.loginFrom(nil, "192.0.2.77", "quantri", testPassword); r.Code != 200 {
-				close(stop)
+				halt()
 				t.Fatalf("legitimate login %d during the attack: %d %s", i, r.Code, r.Body)
 			}
 		}
-		close(stop)
+		// The attack goes on until the address's bucket is empty (how many
+		// attempts fit in the 20 logins above depends on the machine's speed).
+		testutil.Eventually(t, 60*time.Second, "the attacker is throttled", func() bool { _, ok := codes.Load(429); return ok })
+		halt()
 		wg.Wait()
 		codes.Range(func(k, _ any) bool {
 			if c := k.(int); c != 401 && c != 429 {
@@ -426,9 +429,6 @@ func TestLoginThrottle(t *testing.T) {
 			}
 			return true
 		})
-		if _, ok := codes.Load(429); !ok {
-			t.Errorf("the attacker was never throttled")
-		}
 		h.expectCode(h.loginFrom(nil, "192.0.2.66", "quantri", testPassword), 429, "login_throttled", "the attacker with the right password")
 	})
 }
