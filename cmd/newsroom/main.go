@@ -27,7 +27,8 @@ func rootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&configPath, "config", "", "configuration file (YAML; see configs/newsroom.yaml)")
-	root.AddCommand(serveCmd(&configPath), migrateCmd(&configPath), userCmd(&configPath), versionCmd(), assetsCmd(&configPath), searchCmd(&configPath))
+	root.AddCommand(serveCmd(&configPath), migrateCmd(&configPath), userCmd(&configPath), versionCmd(), assetsCmd(&configPath), searchCmd(&configPath),
+		backupCmd(&configPath), restoreCmd(&configPath))
 	return root
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
+	"github.com/newsroom-vn/newsroom/internal/backup"
 	"github.com/newsroom-vn/newsroom/internal/blob"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/broadcast/mos"
@@ -52,6 +53,8 @@ type App struct {
 	Distribution *distribution.Service
 	Queue        *jobs.Queue
 	Runner       *jobs.Runner
+	// Backup takes, verifies and restores backups (scheduled: backup.interval).
+	Backup *backup.Service
 	// RundownHub tells the desk's live pages about rundown changes.
 	RundownHub *broadcast.RundownHub
 	// Handler is the HTTP engine with the three faces.
@@ -119,7 +122,9 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 	a.StoryViews = storyview.New(a.Stories, a.Assets)
 	a.Search = search.NewService(store.NewSearcher(db), storyRepo, search.Config{HalfLife: cfg.Search.RecencyHalfLife, URLFor: search.PublicURL(s.BaseURL)})
 	a.Partners = partner.NewService(store.NewPartnerRepository(db), b.AuditLog, db, partner.Config{DefaultRateLimit: cfg.Content.RateLimit})
-	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets}, a.jobOptions()); err != nil {
+	a.Backup = newBackupService(cfg, db, blobs, b.AuditLog, o.Version, log)
+	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets,
+		Backup: a.Backup}, a.jobOptions()); err != nil {
 		return nil, err
 	}
 	if a.Handler, err = a.buildHTTP(); err != nil {

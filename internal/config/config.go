@@ -43,6 +43,8 @@ type Config struct {
 	MOS MOS `koanf:"mos"`
 	// Metrics is the Prometheus listener (metrics.addr, metrics.token).
 	Metrics Metrics `koanf:"metrics"`
+	// Backup is the scheduled backup (backup.interval, backup.to, backup.keep).
+	Backup Backup `koanf:"backup"`
 }
 
 // MOS is the newsroom as a MOS NCS towards one device (internal/broadcast/mos.Config).
@@ -289,6 +291,7 @@ func Default() Config {
 		MOS: MOS{LowerPort: 10540, UpperPort: 10541, NCSID: "NEWSROOM", NCSLowerPort: 10540, NCSUpperPort: 10541,
 			HeartbeatInterval: 10 * time.Second, ReplyTimeout: 10 * time.Second, ReconnectMin: time.Second, ReconnectMax: 30 * time.Second},
 		Metrics: defaultMetrics(),
+		Backup:  defaultBackup(),
 	}
 }
 
@@ -509,6 +512,7 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.MOS.validate()...)
 	errs = append(errs, c.Metrics.validate()...)
+	errs = append(errs, c.Backup.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))
 	}

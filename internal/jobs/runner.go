@@ -42,6 +42,8 @@ type Deps struct {
 	// Assets, when set, makes asset renditions (queue QueueRenditions);
 	// without it rendition jobs wait for a runner that has it.
 	Assets Assets
+	// Backup, when set, takes the scheduled backups (backup.interval).
+	Backup Backuper
 }
 
 // Runner runs the jobs of every queue.
@@ -80,6 +82,10 @@ func NewRunner(deps Deps, o Options) (*Runner, error) {
 	if deps.Assets != nil {
 		r.addRenditionWorkers(workers, queues, o.RenditionWorkers)
 	}
+	var periodic []*river.PeriodicJob
+	if deps.Backup != nil {
+		periodic = addBackupJob(workers, queues, deps.Backup)
+	}
 	r.cfg = &river.Config{
 		Queues:            queues,
 		Workers:           workers,
@@ -92,6 +98,7 @@ func NewRunner(deps Deps, o Options) (*Runner, error) {
 		// policy only covers unexpected failures of the worker itself.
 		JobTimeout:           jobTimeout,
 		RescueStuckJobsAfter: o.StuckAfter,
+		PeriodicJobs:         periodic,
 	}
 	if deps.DB.Dialect != store.DialectPostgres {
 		rc, err := river.NewClient[*sql.Tx](deps.DB.RiverDriver(), r.cfg)
