@@ -24,6 +24,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -364,6 +366,20 @@ func backupNames(names []string) []string {
 			out = append(out, strings.TrimSuffix(dir, "/"))
 		}
 	}
+	// newsroom-…Z, then newsroom-…Z-1, -2 … (taken in the same second).
+	seq := func(n string) (string, int) {
+		base, suffix, found := strings.Cut(n, "Z-")
+		if !found {
+			return strings.TrimSuffix(n, "Z"), 0
+		}
+		i, _ := strconv.Atoi(suffix)
+		return base, i
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		bi, si := seq(out[i])
+		bj, sj := seq(out[j])
+		return bi < bj || bi == bj && si < sj
+	})
 	return out
 }
 
