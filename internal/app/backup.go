@@ -38,8 +38,12 @@ func NewRestore(ctx context.Context, cfg config.Config, log *slog.Logger) (*back
 }
 
 func newBackupService(cfg config.Config, db *store.DB, blobs asset.BlobStore, auditLog audit.Repository, version string, log *slog.Logger) *backup.Service {
+	dbURL := cfg.Database.URL
+	if db.URL != "" {
+		dbURL = db.URL
+	}
 	return backup.New(backupConfig(cfg, db.Dialect, version, log), backup.Deps{
-		DB: backup.Database{Dialect: db.Dialect, URL: cfg.Database.URL, SQL: db.SQL, SchemaVersion: func(ctx context.Context) (int64, error) {
+		DB: backup.Database{Dialect: db.Dialect, URL: dbURL, SQL: db.SQL, SchemaVersion: func(ctx context.Context) (int64, error) {
 			st, err := db.MigrationStatus(ctx)
 			var v int64
 			for _, s := range st {
