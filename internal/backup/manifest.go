@@ -150,13 +150,18 @@ func (h *hashReader) sum() string { return hex.EncodeToString(h.h.Sum(nil)) }
 
 // checkContent reads name from d and compares its size and SHA-256.
 func checkContent(ctx context.Context, d dest, name, wantSum string, wantSize int64) error {
+	return copyChecked(ctx, d, name, io.Discard, wantSum, wantSize)
+}
+
+// copyChecked copies name from d into w and compares its size and SHA-256.
+func copyChecked(ctx context.Context, d dest, name string, w io.Writer, wantSum string, wantSize int64) error {
 	r, err := d.get(ctx, name)
 	if err != nil {
 		return fmt.Errorf("%s: missing or unreadable: %w", d.where(name), err)
 	}
 	defer r.Close()
 	h := newHashReader(r)
-	if _, err := io.Copy(io.Discard, h); err != nil {
+	if _, err := io.Copy(w, h); err != nil {
 		return fmt.Errorf("%s: read: %w", d.where(name), err)
 	}
 	if h.n != wantSize || h.sum() != wantSum {

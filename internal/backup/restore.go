@@ -160,19 +160,7 @@ func (s *Service) restoreDB(ctx context.Context, d dest, name string, m *Manifes
 
 // fetch copies name from the destination into the local file, checking its checksum again.
 func fetch(ctx context.Context, d dest, name, file string, want File) error {
-	r, err := d.get(ctx, name)
-	if err != nil {
-		return fmt.Errorf("%s: %w", d.where(name), err)
-	}
-	defer r.Close()
-	h := newHashReader(r)
-	if err := writeFile(file, h, 0o600); err != nil {
-		return err
-	}
-	if h.sum() != want.SHA256 || h.n != want.Size {
-		return fmt.Errorf("%s changed while it was restored (checksum mismatch)", d.where(name))
-	}
-	return nil
+	return writeFile(file, 0o600, func(w io.Writer) error { return copyChecked(ctx, d, name, w, want.SHA256, want.Size) })
 }
 
 func (s *Service) restoreObject(ctx context.Context, d dest, o Object) error {
@@ -191,12 +179,13 @@ func (s *Service) restoreObject(ctx context.Context, d dest, o Object) error {
 	return nil
 }
 
-func writeFile(file string, r io.Reader, perm os.FileMode) error {
+// writeFile creates (or truncates) file, lets fill write it and syncs it.
+func writeFile(file string, perm os.FileMode, fill func(io.Writer) error) error {
 	f, err := os.OpenFile(file, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, perm)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(f, r); err != nil {
+	if err := fill(f); err != nil {
 		f.Close()
 		return err
 	}
@@ -213,7 +202,10 @@ func copyFile(src, dst string, perm os.FileMode) error {
 		return err
 	}
 	defer f.Close()
-	return writeFile(dst, f, perm)
+	return writeFile(dst, perm, func(w io.Writer) error {
+		_, err := io.Copy(w, f)
+		return err
+	})
 }
 
 // prune keeps the newest keep backups of the destination, removes the
