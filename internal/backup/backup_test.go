@@ -44,9 +44,13 @@ func TestScheduledBackup(t *testing.T) {
 		if _, err := a.Backup.Verify(ctx, path); err != nil {
 			t.Fatal(err)
 		}
-		evs, err := a.AuditLog.FindEvents(ctx, audit.Filter{Action: "backup.created"})
-		if err != nil || len(evs) != 1 || evs[0].ActorName != "system" {
-			t.Fatalf("audit backup.created: %v %v", evs, err)
+		var evs []audit.Event
+		testutil.Eventually(t, 10*time.Second, "the audit entry backup.created", func() bool {
+			evs, _ = a.AuditLog.FindEvents(ctx, audit.Filter{Action: "backup.created"})
+			return len(evs) > 0
+		})
+		if len(evs) != 1 || evs[0].ActorName != "system" || evs[0].Details["path"] != path {
+			t.Fatalf("audit backup.created: %v", evs)
 		}
 
 		// A destination that cannot be written: recorded and audited as failed.
