@@ -196,6 +196,15 @@ func TestRestoreDrill(t *testing.T) {
 					t.Fatalf("distribution.key not restored: %v", err)
 				}
 			}
+			// The same layout in a bucket (s3://, with the storage.minio credentials).
+			out, err = run(t, srcEnv, "", "backup", "--to", "s3://"+minioSrv.Bucket(t)+"/daily")
+			s3Path := strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
+			if err != nil || !strings.HasPrefix(s3Path, "s3://") {
+				t.Fatalf("backup to s3: %v\n%s", err, out)
+			}
+			if out, err := run(t, srcEnv, "", "backup", "verify", s3Path); err != nil || !strings.Contains(out, "backup verified: "+s3Path) {
+				t.Fatalf("verify s3: %v\n%s", err, out)
+			}
 			// The restored copy serves: log in and publish.
 			restored := startServer(t, dstEnv)
 			eic := login(t, restored.base, "tongbientap", srv.demoPassword(t, "tongbientap"))

@@ -282,10 +282,7 @@ func (s *Service) copyObjects(ctx context.Context, d dest, names []string, m *Ma
 	if s.deps.Blobs == nil {
 		return 0, nil
 	}
-	known, err := knownObjects(ctx, d, names)
-	if err != nil {
-		return 0, err
-	}
+	known := s.knownObjects(ctx, d, names)
 	pool := map[string]bool{}
 	for _, n := range names {
 		if strings.HasPrefix(n, poolDir+"/") {
@@ -384,17 +381,19 @@ func backupNames(names []string) []string {
 }
 
 // knownObjects maps key+"\x00"+ETag to the objects the destination's
-// backups hold.
-func knownObjects(ctx context.Context, d dest, names []string) (map[string]Object, error) {
+// backups hold. A backup whose manifest cannot be read is left out (its
+// objects are copied again) and logged.
+func (s *Service) knownObjects(ctx context.Context, d dest, names []string) map[string]Object {
 	out := map[string]Object{}
 	for _, b := range backupNames(names) {
 		m, err := readManifest(ctx, d, b)
 		if err != nil {
-			return nil, err
+			s.cfg.Logger.Warn("backup: an earlier backup of the destination is unreadable; its objects are copied again", "err", err)
+			continue
 		}
 		for _, o := range m.Objects {
 			out[o.Key+"\x00"+o.ETag] = o
 		}
 	}
-	return out, nil
+	return out
 }
