@@ -27,7 +27,8 @@ func rootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&configPath, "config", "", "configuration file (YAML; see configs/newsroom.yaml)")
-	root.AddCommand(serveCmd(&configPath), migrateCmd(&configPath), userCmd(&configPath), versionCmd(), assetsCmd(&configPath), searchCmd(&configPath), auditCmd(&configPath))
+	root.AddCommand(serveCmd(&configPath), migrateCmd(&configPath), userCmd(&configPath), versionCmd(), assetsCmd(&configPath), searchCmd(&configPath), auditCmd(&configPath),
+		backupCmd(&configPath), restoreCmd(&configPath))
 	return root
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/asset"
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/backup"
 	"github.com/newsroom-vn/newsroom/internal/blob"
 	"github.com/newsroom-vn/newsroom/internal/broadcast"
 	"github.com/newsroom-vn/newsroom/internal/broadcast/mos"
@@ -20,6 +21,7 @@ import (
 	"github.com/newsroom-vn/newsroom/internal/jobs"
 	"github.com/newsroom-vn/newsroom/internal/partner"
 	"github.com/newsroom-vn/newsroom/internal/search"
+	"github.com/newsroom-vn/newsroom/internal/selfcheck"
 	"github.com/newsroom-vn/newsroom/internal/server"
 	"github.com/newsroom-vn/newsroom/internal/site"
 	"github.com/newsroom-vn/newsroom/internal/store"
@@ -56,6 +58,10 @@ type App struct {
 	// AuditArchive is the audit retention job's work (export, then prune).
 	AuditArchive *audit.Archiver
 	Runner       *jobs.Runner
+	// Backup takes, verifies and restores backups (scheduled: backup.interval).
+	Backup *backup.Service
+	// SelfCheck is the security self-check (/desk/admin/security, GET /api/v1/admin/security).
+	SelfCheck *selfcheck.Service
 	// RundownHub tells the desk's live pages about rundown changes.
 	RundownHub *broadcast.RundownHub
 	// Handler is the HTTP engine with the three faces.
@@ -129,8 +135,10 @@ func build(ctx context.Context, b *Base, o Options) (*App, error) {
 		_, err := blobs.Put(ctx, key, r, ctype)
 		return err
 	}, db, nil)
+	a.Backup = newBackupService(cfg, db, blobs, b.AuditLog, o.Version, log)
+	a.SelfCheck = b.selfCheck(a.Backup)
 	if a.Runner, err = jobs.NewRunner(jobs.Deps{DB: db, Stories: a.Stories, Deliverer: a.Distribution, Assets: a.Assets,
-		AuditArchive: a.AuditArchive, AuditInterval: cfg.Audit.ExportInterval, Accounts: b.Users}, a.jobOptions()); err != nil {
+		AuditArchive: a.AuditArchive, AuditInterval: cfg.Audit.ExportInterval, Accounts: b.Users, Backup: a.Backup}, a.jobOptions()); err != nil {
 		return nil, err
 	}
 	if a.Handler, err = a.buildHTTP(); err != nil {

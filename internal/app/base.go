@@ -16,7 +16,6 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
 	"github.com/newsroom-vn/newsroom/internal/config"
-	"github.com/newsroom-vn/newsroom/internal/selfcheck"
 	"github.com/newsroom-vn/newsroom/internal/store"
 	"github.com/newsroom-vn/newsroom/internal/user"
 )
@@ -32,8 +31,6 @@ type Base struct {
 	AuditLog audit.Repository
 	Audit    *audit.Service
 	Users    *user.Service
-	// SelfCheck is the security self-check (/desk/admin/security, GET /api/v1/admin/security).
-	SelfCheck *selfcheck.Service
 }
 
 // NewLogger builds the logger the configuration asks for (log.format, log.level).
@@ -94,7 +91,6 @@ func BaseOn(db *store.DB, cfg config.Config, log *slog.Logger) *Base {
 		MFARequiredRoles:      mfaRoles(cfg.Security.MFARequiredRoles),
 		MFAIssuer:             cfg.Site.Name,
 	})
-	b.SelfCheck = b.selfCheck()
 	return b
 }
 

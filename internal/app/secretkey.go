@@ -1,8 +1,10 @@
 package app
 
 import (
+	"path/filepath"
 	"strings"
 
+	"github.com/newsroom-vn/newsroom/internal/config"
 	"github.com/newsroom-vn/newsroom/internal/distribution"
 	"github.com/newsroom-vn/newsroom/internal/store"
 )
@@ -15,12 +17,9 @@ import (
 // unset key stays unset and targets with a secret are refused.
 func (a *App) secretKey() (*distribution.Sealer, error) {
 	cfg := a.Config
-	if strings.TrimSpace(cfg.Distribution.SecretKey) != "" || a.DB.Dialect != store.DialectSQLite {
+	path, ok := keyFilePath(cfg, a.DB.Dialect)
+	if !ok {
 		return distribution.ParseKey(cfg.Distribution.SecretKey)
-	}
-	path, err := keyFilePath(cfg.Database.URL)
-	if err != nil {
-		return nil, err
 	}
 	key, created, err := distribution.LoadOrCreateKey(path)
 	if err != nil {
@@ -32,4 +31,14 @@ func (a *App) secretKey() (*distribution.Sealer, error) {
 			"file", path)
 	}
 	return key, nil
+}
+
+// keyFilePath is the distribution key file of the configuration: on SQLite
+// without distribution.secret_key, distribution.key in the database's folder.
+func keyFilePath(cfg config.Config, dialect string) (string, bool) {
+	if strings.TrimSpace(cfg.Distribution.SecretKey) != "" || dialect != store.DialectSQLite {
+		return "", false
+	}
+	p, err := filepath.Abs(filepath.Join(filepath.Dir(strings.TrimPrefix(cfg.Database.URL, "sqlite://")), distribution.KeyFileName))
+	return p, err == nil
 }

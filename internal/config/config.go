@@ -47,6 +47,8 @@ type Config struct {
 	Security Security `koanf:"security"`
 	// Audit is the audit log's retention (audit.retention).
 	Audit Audit `koanf:"audit"`
+	// Backup is the scheduled backup (backup.interval, backup.to, backup.keep).
+	Backup Backup `koanf:"backup"`
 }
 
 // MinAuditRetention is the shortest audit.retention allowed: 90 days.
@@ -350,6 +352,7 @@ func Default() Config {
 		Metrics:  defaultMetrics(),
 		Security: Security{AdminAllowCIDRs: []string{}, MFARequiredRoles: []string{"admin", "editor_in_chief"}},
 		Audit:    Audit{Retention: 365 * 24 * time.Hour, ExportInterval: 24 * time.Hour},
+		Backup:   defaultBackup(),
 	}
 }
 
@@ -597,6 +600,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.Security.validate()...)
 	errs = append(errs, c.Security.validateMFA()...)
 	errs = append(errs, c.HTTP.validateTLS()...)
+	errs = append(errs, c.Backup.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))
 	}

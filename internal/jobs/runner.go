@@ -50,6 +50,8 @@ type Deps struct {
 	// Accounts, when set with Options.DormantInterval, disables dormant
 	// accounts in a periodic job.
 	Accounts Accounts
+	// Backup, when set, takes the scheduled backups (backup.interval).
+	Backup Backuper
 }
 
 // Runner runs the jobs of every queue.
@@ -94,6 +96,9 @@ func NewRunner(deps Deps, o Options) (*Runner, error) {
 	}
 	if deps.Accounts != nil && o.DormantInterval > 0 {
 		periodic = append(periodic, r.addDormantJob(workers, o.DormantInterval)...)
+	}
+	if deps.Backup != nil {
+		periodic = append(periodic, addBackupJob(workers, queues, deps.Backup)...)
 	}
 	r.cfg = &river.Config{
 		PeriodicJobs:      periodic,

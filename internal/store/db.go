@@ -55,6 +55,9 @@ type DB struct {
 	Gorm    *gorm.DB
 	SQL     *sql.DB
 	Dialect string
+	// URL is the URL the database was opened with (PostgreSQL; "" on
+	// SQLite): what pg_dump connects to.
+	URL string
 }
 
 // Open connects to the database named by url: "postgres://…" or
@@ -93,7 +96,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
-	return &DB{Gorm: g, SQL: sqlDB, Dialect: DialectPostgres}, nil
+	return &DB{Gorm: g, SQL: sqlDB, Dialect: DialectPostgres, URL: dsn}, nil
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
