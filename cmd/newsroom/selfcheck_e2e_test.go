@@ -146,7 +146,8 @@ func TestSelfCheckAllGreenInProduction(t *testing.T) {
 	}
 
 	// The desk: the login form in two steps, then the page.
-	hc := &http.Client{Jar: &proxyJar{cookies: map[string]*http.Cookie{}}, Timeout: 30 * time.Second}
+	hc := &http.Client{Jar: &proxyJar{cookies: map[string]*http.Cookie{}}, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	desk := func(method, path string, form url.Values) (int, string) {
 		t.Helper()
 		req, _ := http.NewRequest(method, srv.base+path, strings.NewReader(form.Encode()))
@@ -174,8 +175,12 @@ func TestSelfCheckAllGreenInProduction(t *testing.T) {
 	if mt == nil {
 		t.Fatalf("no second step after the password:\n%.2000s", page)
 	}
-	desk("POST", "/desk/login/mfa", url.Values{"csrf_token": {csrf[1]}, "mfa_token": {mt[1]}, "code": {codes.next()}, "next": {"/desk/admin/security"}})
-	code, page := desk("GET", "/desk/admin/security", nil)
+	code, page := desk("POST", "/desk/login/mfa", url.Values{"csrf_token": {csrf[1]}, "mfa_token": {mt[1]}, "code": {codes.next()},
+		"next": {"/desk/admin/security"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("desk second step: %d, want 303 to the page\n%.2000s", code, page)
+	}
+	code, page = desk("GET", "/desk/admin/security", nil)
 	if code != http.StatusOK {
 		t.Fatalf("GET /desk/admin/security: %d\n%.2000s", code, page)
 	}
