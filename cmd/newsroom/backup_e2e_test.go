@@ -234,7 +234,7 @@ func TestBackupChecksAndRefusals(t *testing.T) {
 	if out, err := run(t, env, "", "migrate", "up"); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if out, err := run(t, env, "mật khẩu đủ dài số một\n", "user", "add", "--username", "lan", "--role", "reporter", "--password-stdin"); err != nil {
+	if out, err := run(t, env, "Mật khẩu đủ dài số 1\n", "user", "add", "--username", "lan", "--role", "reporter", "--password-stdin"); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	media := filepath.Join(mediaDir, "originals")
