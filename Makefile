@@ -21,6 +21,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzSanitize -fuzztime=60s ./internal/richtext/
 	$(GO) test -run='^$$' -fuzz=FuzzSlugify -fuzztime=60s ./internal/textvi/
 	$(GO) test -run='^$$' -fuzz=FuzzMFACode -fuzztime=60s ./internal/httpapi/
+	$(GO) test -run='^$$' -fuzz='^FuzzLogin$$' -fuzztime=60s ./internal/httpapi/
 
 clean:
 	rm -rf bin

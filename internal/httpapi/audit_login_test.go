@@ -431,3 +431,45 @@ func TestLoginThrottle(t *testing.T) {
 		h.expectCode(h.loginFrom(nil, "192.0.2.66", "quantri", testPassword), 429, "login_throttled", "the attacker with the right password")
 	})
 }
+
+// FuzzLogin feeds the login endpoint arbitrary bodies: well-formed JSON with
+// any username and password, and raw bytes. Whatever comes, the answer is a
+// documented client error or a login (never a 5xx), with an error code, and
+// nothing longer than 1,024 characters reaches the audit log. Each failing
+// input is also a failed login, so the throttle is set high enough that the
+// corpus exercises the checks and not only the 429.
+func FuzzLogin(f *testing.F) {
+	h := newHarness(f, "sqlite", testutil.WithConfig(func(c *config.Config) {
+		c.Auth.ThrottleIPBurst, c.Auth.ThrottleUserBurst = 1_000_000, 1_000_000
+	}))
+	for _, s := range [][3]string{{"quantri", testPassword, ""}, {"quantri", "wrong", ""}, {"", "", ""},
+		{strings.Repeat("é", 300), "x", ""}, {"a\x00b", strings.Repeat("p", 2000), ""}, {"", "", `{"username":1}`},
+		{"", "", `{"username":"quantri","password":"` + testPassword + `"`}, {"", "", "\xff\xfe"}, {"QuanTri ", testPassword, ""}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, username, password, raw string) {
+		var r resp
+		if raw != "" {
+			r = h.raw("", "POST", "/api/v1/auth/login", strings.NewReader(raw), "Content-Type", "application/json")
+		} else {
+			r = h.do("", "POST", "/api/v1/auth/login", map[string]string{"username": username, "password": password})
+		}
+		switch r.Code {
+		case 200:
+			return
+		case 400, 401, 413, 415, 429:
+			if e := r.err(t); e.Error.Code == "" || e.Error.Message == "" {
+				t.Fatalf("%d without an error code: %s", r.Code, r.Body)
+			}
+		default:
+			t.Fatalf("login answered %d: %s", r.Code, r.Body)
+		}
+	})
+	for _, e := range h.failedLogins() {
+		for _, s := range auditStrings(e) {
+			if n := utf8.RuneCountInString(s); n > 1024 {
+				f.Errorf("audit string of %d characters: %.40q...", n, s)
+			}
+		}
+	}
+}
