@@ -1,6 +1,7 @@
 -- wrk script for scripts/bruteforce/run.sh: wrong-password logins, paced.
 -- Environment: MODE=one|random, TARGET (username for MODE=one),
--- SOURCE (the X-Forwarded-For the attacker claims; the server trusts loopback),
+-- SOURCE (the X-Forwarded-For the attacker claims; the server trusts loopback;
+-- "random": a new address from 10.0.0.0/8 for each request, as a botnet),
 -- DELAY_MS (pause of each connection between requests: rate = connections*1000/(DELAY_MS+latency)).
 local mode = os.getenv("MODE") or "one"
 local target = os.getenv("TARGET") or "admin"
@@ -27,9 +28,13 @@ function request()
   if mode == "random" then
     name = "u" .. math.random(1, 1000000)
   end
+  local from = source
+  if source == "random" then
+    from = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))
+  end
   local body = string.format('{"username":"%s","password":"wrong-%d"}', name, math.random(1, 1000000000))
   return wrk.format("POST", "/api/v1/auth/login",
-    { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = source }, body)
+    { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = from }, body)
 end
 
 function response(status, headers, body)

@@ -33,12 +33,12 @@ login() { # $1 user, $2 source address → HTTP status
   curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H "X-Forwarded-For: $2" \
     --data "{\"username\":\"$1\",\"password\":\"$pw\"}" "http://127.0.0.1:$port/api/v1/auth/login"
 }
-scenario() { # $1 name, $2 MODE, $3 legitimate user
+scenario() { # $1 name, $2 MODE, $3 legitimate user, $4 attacker's source (default 203.0.113.7)
   local ok=0 tries=0 c0 c1
   c0=$(cpu)
   ( while :; do s=$(login "$3" 198.51.100.20); echo "$s" >>"$work/legit-$1"; sleep 1; done ) &
   local legit=$!
-  MODE=$2 TARGET=admin SOURCE=203.0.113.7 DELAY_MS=$pause \
+  MODE=$2 TARGET=admin SOURCE=${4:-203.0.113.7} DELAY_MS=$pause \
     wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s -s scripts/bruteforce/login.lua "http://127.0.0.1:$port" | grep -E '^(STATUS|RATE)'
   kill $legit; wait $legit 2>/dev/null || true
   c1=$(cpu)
@@ -51,5 +51,7 @@ echo "-- one account (admin), one source address, $duration s"
 scenario one one admin
 echo "-- random accounts, one source address, $duration s"
 scenario random random admin
+echo "-- random accounts, a new source address for each request (a botnet), $duration s"
+scenario botnet random admin random
 echo "-- after the runs: admin from a third address"
 echo "admin login: HTTP $(login admin 192.0.2.55)"
