@@ -1,13 +1,13 @@
 package httpapi
 
 import (
-	"bytes"
-	"net/http"
+	"io"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 )
 
 // listAudit lists audit events, newest first (admin). With ?format=csv or
@@ -53,11 +53,8 @@ func auditFilter(c *gin.Context) (audit.Filter, error) {
 // collected first, so that a refusal is still an ordinary error answer.
 func (a *api) exportAuditCSV(c *gin.Context, f audit.Filter) error {
 	f.BeforeID = 0
-	var buf bytes.Buffer
-	if _, err := a.audit.ExportCSV(c.Request.Context(), actor(c), f, &buf); err != nil {
+	return respond.Attachment(c, "text/csv; charset=utf-8", "audit.csv", func(w io.Writer) error {
+		_, err := a.audit.ExportCSV(c.Request.Context(), actor(c), f, w)
 		return err
-	}
-	c.Header("Content-Disposition", `attachment; filename="audit.csv"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-	return nil
+	})
 }

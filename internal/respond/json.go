@@ -1,6 +1,9 @@
 package respond
 
 import (
+	"bytes"
+	"io"
+	"net/http"
 	"reflect"
 	"time"
 
@@ -78,4 +81,17 @@ func walkUTC(v reflect.Value, depth int) {
 			walkUTC(iter.Value(), depth+1)
 		}
 	}
+}
+
+// Attachment answers 200 with what write produces, as a download named
+// filename of type contentType. write runs into a buffer first, so that its
+// error is still an ordinary error answer rather than a cut-off file.
+func Attachment(c *gin.Context, contentType, filename string, write func(w io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+filename+`"`)
+	c.Data(http.StatusOK, contentType, buf.Bytes())
+	return nil
 }

@@ -1,8 +1,8 @@
 package desk
 
 import (
-	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/newsroom-vn/newsroom/internal/apperr"
 	"github.com/newsroom-vn/newsroom/internal/audit"
+	"github.com/newsroom-vn/newsroom/internal/respond"
 	"github.com/newsroom-vn/newsroom/internal/vntime"
 )
 
@@ -114,11 +115,8 @@ func (h *Handler) adminAuditCSV(c *gin.Context) error {
 		return err
 	}
 	f.BeforeID = 0
-	var buf bytes.Buffer
-	if _, err := h.audit.ExportCSV(c.Request.Context(), actor(c), f, &buf); err != nil {
+	return respond.Attachment(c, "text/csv; charset=utf-8", "nhat-ky-kiem-toan.csv", func(w io.Writer) error {
+		_, err := h.audit.ExportCSV(c.Request.Context(), actor(c), f, w)
 		return err
-	}
-	c.Header("Content-Disposition", `attachment; filename="nhat-ky-kiem-toan.csv"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-	return nil
+	})
 }
