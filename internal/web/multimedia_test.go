@@ -124,7 +124,8 @@ func TestMultimediaStoryOnBothStorages(t *testing.T) {
 
 // TestRenditionsAfterPublishRefreshPages: a photo published seconds after its
 // upload, before its renditions exist, gets its srcset on the cached article
-// page as soon as the background renditions are stored.
+// page as soon as the background renditions are stored. The job runner starts
+// only after the first view, so that the renditions cannot win the race.
 func TestRenditionsAfterPublishRefreshPages(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
@@ -142,11 +143,16 @@ func TestRenditionsAfterPublishRefreshPages(t *testing.T) {
 			t.Fatal("srcset before any rendition exists")
 		}
 		e.must(path, http.StatusOK) // served from the cache now
+		stop, err := e.Start(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { stop(context.Background()) })
 		e.WaitRenditions(2 * time.Minute)
 		if b := e.must(path, http.StatusOK).Body; !strings.Contains(b, "srcset=") || !strings.Contains(b, "-large.jpg 1200w") && !strings.Contains(b, " 1200w") {
 			t.Errorf("article page after renditions lacks the srcset:\n%.600s", b[strings.Index(b, "<figure"):])
 		}
-	}, testutil.Started())
+	})
 }
 
 // TestArticleMedia: a photo uploaded through the API and attached as the
