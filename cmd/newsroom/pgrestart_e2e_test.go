@@ -480,7 +480,7 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 		h.mu.Unlock()
 	}
 	srv.stop(t)
-	if os.Getenv("NEWSROOM_TEST_SHOW_LOG") != "" {
+	if os.Getenv("NEWSROOM_TEST_SHOW_LOG") != "" || t.Failed() {
 		t.Logf("server log:\n%s", srv.stderr.String())
 	}
 	t.Logf("setup (cluster, server, 60 approved stories) %v; publish statuses during the run %v; %d refused and retried; after PostgreSQL's return: /readyz 200 in %v, first accepted publish in %v, all %d×6 deliveries in %v; %d repeated webhook requests (same webhook-id)",

@@ -11,7 +11,7 @@ import (
 
 // BackendDown reports whether err says that a backend (the database) could
 // not be reached or went away mid-request — a refused or reset connection,
-// a connection the driver gave up on, PostgreSQL shutting down or starting
+// a connection the driver gave up on or found closed, PostgreSQL shutting down or starting
 // up — rather than a bug: the answer is then 503 "try again", which clients
 // and load balancers retry, not 500.
 func BackendDown(err error) bool {
@@ -24,6 +24,12 @@ func BackendDown(err error) bool {
 	}
 	var op *net.OpError
 	if errors.As(err, &op) {
+		return true
+	}
+	// A driver error that was never sent because the connection is gone
+	// (pgx's "conn closed" after the server ended it) says it is safe to retry.
+	var retry interface{ SafeToRetry() bool }
+	if errors.As(err, &retry) && retry.SafeToRetry() {
 		return true
 	}
 	// PostgreSQL's SQLSTATE classes 08 (connection exception) and 57P

@@ -15,6 +15,12 @@ type sqlState string
 func (s sqlState) Error() string    { return "pg: " + string(s) }
 func (s sqlState) SQLState() string { return string(s) }
 
+// unsent is a driver error for a request that never left (pgconn's connLockError).
+type unsent bool
+
+func (u unsent) Error() string     { return "conn closed" }
+func (u unsent) SafeToRetry() bool { return bool(u) }
+
 func TestBackendDown(t *testing.T) {
 	for _, c := range []struct {
 		err  error
@@ -32,6 +38,8 @@ func TestBackendDown(t *testing.T) {
 		{sqlState("08006"), true},                             // connection_failure
 		{sqlState("23505"), false},                            // unique_violation: a real answer
 		{sqlState("42P01"), false},                            // undefined_table: a bug
+		{fmt.Errorf("store: commit: %w", unsent(true)), true}, // the connection was closed under it
+		{unsent(false), false},
 	} {
 		if got := BackendDown(c.err); got != c.want {
 			t.Errorf("BackendDown(%v) = %v, want %v", c.err, got, c.want)
